@@ -1,0 +1,44 @@
+# The README's commands. `make run` and `make test` work on a fresh machine.
+VENV      := .venv
+BIN       := $(VENV)/bin
+PYTHON    := $(BIN)/python
+STAMP     := $(VENV)/.installed
+PG_URL    ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+export SUPPLYESG_DEMO ?= true
+
+.PHONY: run install test test-pg lint bench clean
+
+$(STAMP): requirements.txt pyproject.toml
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv
+	@PATH="$$HOME/.local/bin:$$PATH" uv venv --allow-existing --python 3.11 $(VENV)
+	@PATH="$$HOME/.local/bin:$$PATH" uv pip install --python $(PYTHON) --quiet -r requirements.txt
+	@PATH="$$HOME/.local/bin:$$PATH" uv pip install --python $(PYTHON) --quiet --no-deps -e .
+	@touch $@
+
+install: $(STAMP)
+
+run: install  ## migrate, load the demo data on first start, serve on http://127.0.0.1:8000
+	$(BIN)/supplyesg db upgrade
+	$(BIN)/supplyesg demo --if-empty
+	$(BIN)/supplyesg serve
+
+test: install  ## the whole suite on SQLite (set SUPPLYESG_TEST_DATABASE_URL for PostgreSQL)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-pg: install  ## the same suite on PostgreSQL
+	SUPPLYESG_TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install  ## ruff, mypy --strict, import-linter and alembic check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy src
+	$(BIN)/lint-imports
+	SUPPLYESG_DATABASE_URL=sqlite:///$$(mktemp -d)/check.db sh -c '$(BIN)/alembic upgrade heads >/dev/null && $(BIN)/alembic check'
+
+bench: install  ## the benchmarks of benchmarks/ (numbers go to benchmarks/results/)
+	$(PYTHON) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, the session and repositories (every query lives here)."""

@@ -1,0 +1,35 @@
+"""The web application: API, pages, static files and error handling."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from supplyesg.config import Settings, get_settings
+from supplyesg.db.session import Database
+from supplyesg.web import api
+from supplyesg.web.errors import install_error_handlers
+from supplyesg.web.openapi import install_docs
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    """A ready application over the given (or configured) database."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="supplyesg",
+        summary="Supply chain ESG management and HKEX ESG reporting",
+        version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.database = database or Database.from_url(settings.database_url)
+    install_error_handlers(app)
+    install_docs(app)
+    app.include_router(api.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app

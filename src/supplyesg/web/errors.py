@@ -1,0 +1,101 @@
+"""Every error becomes an RFC 9457 problem response here, and only here."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from supplyesg.domain.errors import (
+    ConflictError,
+    DomainError,
+    InvalidInputError,
+    NotFoundError,
+    Problem,
+)
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+STATUS_OF: Sequence[tuple[type[DomainError], int]] = (
+    (InvalidInputError, 422),
+    (NotFoundError, 404),
+    (ConflictError, 409),
+    (DomainError, 400),
+)
+"""The HTTP status of each domain error; the first matching class wins."""
+
+
+def status_of(error: DomainError) -> int:
+    """The HTTP status that answers a domain error."""
+    return next(status for kind, status in STATUS_OF if isinstance(error, kind))
+
+
+def problem(status: int, title: str, detail: str, problems: Iterable[Problem] = ()) -> JSONResponse:
+    """An application/problem+json response; `errors` says where each problem is."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+    }
+    listed = [_problem_json(p) for p in problems]
+    if listed:
+        body["errors"] = listed
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def _problem_json(item: Problem) -> dict[str, Any]:
+    shown: dict[str, Any] = {"field": item.field, "reason": item.reason}
+    if item.row is not None:
+        shown["row"] = item.row
+    if item.value is not None:
+        shown["value"] = str(item.value)
+    return shown
+
+
+def validation_problems(errors: Sequence[Any]) -> tuple[bool, list[Problem]]:
+    """(is the body malformed JSON, the problems) from FastAPI's validation errors."""
+    malformed = any(e.get("type") == "json_invalid" for e in errors)
+    found = []
+    for error in errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body",)]
+        value = error.get("input") if error.get("type") != "missing" else None
+        if isinstance(value, dict | list):
+            value = None
+        found.append(Problem(".".join(location) or "body", str(error.get("msg")), value))
+    return malformed, found
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer every failure with a problem document; never a traceback."""
+
+    @app.exception_handler(DomainError)
+    async def _domain(_request: Request, error: DomainError) -> JSONResponse:
+        return problem(status_of(error), error.title, error.detail, error.problems)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, error: RequestValidationError) -> JSONResponse:
+        malformed, found = validation_problems(error.errors())
+        if malformed:
+            return problem(400, "Malformed JSON", "The request body is not valid JSON.", found)
+        return problem(422, "Invalid input", "The request does not match the schema.", found)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "Error")
+        response = problem(error.status_code, title, str(error.detail))
+        for name, value in (error.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return problem(500, "Internal error", "Something went wrong on our side; it was logged.")

@@ -1,0 +1,57 @@
+"""What the OpenAPI document says about errors, and the self-hosted documentation page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+
+_PROBLEM_SCHEMA: dict[str, Any] = {
+    "application/problem+json": {
+        "schema": {
+            "type": "object",
+            "required": ["title", "status", "detail"],
+            "properties": {
+                "type": {"type": "string"},
+                "title": {"type": "string"},
+                "status": {"type": "integer"},
+                "detail": {"type": "string"},
+                "errors": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {
+                            "field": {"type": "string"},
+                            "reason": {"type": "string"},
+                            "value": {"type": "string"},
+                            "row": {"type": "integer"},
+                        },
+                    },
+                },
+            },
+        }
+    }
+}
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Malformed JSON or a refused request", "content": _PROBLEM_SCHEMA},
+    404: {"description": "No such record", "content": _PROBLEM_SCHEMA},
+    409: {"description": "Conflicts with a stored record", "content": _PROBLEM_SCHEMA},
+    422: {"description": "Values break a rule; `errors` lists each", "content": _PROBLEM_SCHEMA},
+}
+
+
+def install_docs(app: FastAPI) -> None:
+    """Serve Swagger UI at /docs from the vendored assets (no CDN)."""
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="supplyesg API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
