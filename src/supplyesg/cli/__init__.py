@@ -1,0 +1,18 @@
+"""The `supplyesg` command: each command parses its arguments, calls one service and prints.
+
+Every area keeps its commands in its own module here and is added below.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from supplyesg.cli import server
+
+app = typer.Typer(
+    help="Supply chain ESG management: supplier programme, ESG data and HKEX reporting.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.command()(server.serve)
+app.add_typer(server.db_app, name="db")
