@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from supplyesg.domain.errors import (
     ConflictError,
@@ -73,6 +74,16 @@ def validation_problems(errors: Sequence[Any]) -> tuple[bool, list[Problem]]:
     return malformed, found
 
 
+def allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """Every method some route accepts on the request's path (one path may have several routes)."""
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Answer every failure with a problem document; never a traceback."""
 
@@ -88,11 +99,13 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem(422, "Invalid input", "The request does not match the schema.", found)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
         title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "Error")
         response = problem(error.status_code, title, str(error.detail))
         for name, value in (error.headers or {}).items():
             response.headers[name] = value
+        if error.status_code == 405:
+            response.headers["Allow"] = ", ".join(allowed_methods(app, request))
         return response
 
     @app.exception_handler(Exception)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from datetime import datetime
 from decimal import Decimal
 
@@ -174,16 +172,3 @@ class Chain(BaseModel):
     direction: str = Field(description="'customers' (towards tier 1) or 'sub-suppliers'")
     members: list[ChainMember]
     links: list[tuple[str, str]] = Field(description="(sub_supplier, customer) code pairs")
-
-
-def encode_cursor(code: str) -> str:
-    """An opaque page cursor for the last code of a page."""
-    return base64.urlsafe_b64encode(code.encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> str | None:
-    """The code a cursor stands for, or None when it is not a cursor we issued."""
-    try:
-        return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None

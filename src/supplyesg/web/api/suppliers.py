@@ -7,8 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from supplyesg.db.repositories.suppliers import SupplierFilter
-from supplyesg.domain.errors import InvalidInputError, Problem
-from supplyesg.domain.suppliers import SupplierStatus
+from supplyesg.domain.suppliers import CODE_PATTERN, SupplierStatus
 from supplyesg.services import suppliers as service
 from supplyesg.services import supply_chain
 from supplyesg.web.api.supplier_schemas import (
@@ -20,8 +19,6 @@ from supplyesg.web.api.supplier_schemas import (
     SupplierCreate,
     SupplierList,
     SupplierUpdate,
-    decode_cursor,
-    encode_cursor,
 )
 from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
@@ -41,18 +38,19 @@ def list_suppliers(
     q: Annotated[
         str | None, Query(max_length=100, description="Text in code, name or city")
     ] = None,
-    after: Annotated[str | None, Query(description="Cursor from the previous page")] = None,
+    after: Annotated[
+        str | None,
+        Query(
+            pattern=CODE_PATTERN.pattern,
+            description="Continue after this supplier code (the previous page's next_cursor)",
+        ),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> SupplierList:
     """Suppliers in code order, filtered, one page at a time (keyset pagination)."""
-    after_code = decode_cursor(after) if after else None
-    if after and after_code is None:
-        raise InvalidInputError(
-            "The page cursor is not valid.", [Problem("after", "not a cursor from this API", after)]
-        )
     where = SupplierFilter(tier, country, region, category, status, q)
-    page = service.list_suppliers(db, where, after_code, limit)
-    cursor = encode_cursor(page.next_after) if page.next_after else None
+    page = service.list_suppliers(db, where, after, limit)
+    cursor = page.next_after
     next_url = str(request.url.include_query_params(after=cursor)) if cursor else None
     return SupplierList(
         items=[Supplier.model_validate(row) for row in page.items],
