@@ -1,0 +1,122 @@
+"""The programme's policy: every number the manual fixes, as one versioned value.
+
+The defaults are the manual's (supply-chain ESG manual, sections 3, 7 and 9); an edition of the
+policy is a file under data/policy/ and each audit result and rating records the edition used.
+The manual gives no score thresholds for the risk levels, so the first edition sets them
+(85 and 65 out of 100) together with the credit a minor or major non-conformity keeps.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
+
+from supplyesg.domain.errors import Problem
+
+VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+QUARTERLY_SCORES = frozenset({-1, 0, 1})
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a score or status is what it is: the rule applied and the facts it was applied to."""
+
+    rule: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """One edition of the programme's rules, with the manual's values as defaults."""
+
+    version: str = "2026-01"
+    effective_from: date = date(2024, 1, 1)
+    # Manual section 3: first-tier suppliers and key sub-suppliers are audited every year.
+    audit_cycle_months: int = 12
+    # Manual section 7: high-risk suppliers get an on-site audit at least every three years.
+    high_risk_on_site_months: int = 36
+    # Audit score (0-100) from which an audit is low or medium risk; below medium it is high.
+    low_risk_min_score: Decimal = Decimal("85")
+    medium_risk_min_score: Decimal = Decimal("65")
+    # Share of a requirement's weight that a finding keeps (conforming keeps all of it).
+    minor_credit: Decimal = Decimal("0.5")
+    major_credit: Decimal = Decimal("0")
+    # Manual section 9: improvement plans are due 6 months (medium) or 3 months (high) after.
+    medium_risk_plan_months: int = 6
+    high_risk_plan_months: int = 3
+    # Manual section 9: the ESG score of the quarterly rating for each risk level.
+    low_risk_score: int = 1
+    medium_risk_score: int = 0
+    high_risk_score: int = -1
+    missed_plan_score: int = -1
+    # Manual section 3: the ESG audit weighs at least 1% in the operational scorecard.
+    min_esg_weight: Decimal = Decimal("0.01")
+
+
+def policy_problems(policy: Policy) -> list[Problem]:
+    """Every rule the policy edition breaks; empty when it can be used."""
+    problems: list[Problem] = []
+    if not VERSION_PATTERN.fullmatch(policy.version):
+        problems.append(Problem("version", "must be 1 to 40 letters, digits, '.', '_' or '-'"))
+    for name in (
+        "audit_cycle_months",
+        "high_risk_on_site_months",
+        "medium_risk_plan_months",
+        "high_risk_plan_months",
+    ):
+        months = getattr(policy, name)
+        if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 120:
+            problems.append(Problem(name, "must be a whole number of months from 1 to 120", months))
+    problems += _score_problems(policy)
+    problems += _fraction_problems(policy)
+    return problems
+
+
+def _score_problems(policy: Policy) -> list[Problem]:
+    problems = []
+    low, medium = policy.low_risk_min_score, policy.medium_risk_min_score
+    for name, value in (("low_risk_min_score", low), ("medium_risk_min_score", medium)):
+        if not _is_decimal(value) or not Decimal(0) <= value <= Decimal(100):
+            problems.append(Problem(name, "must be a score from 0 to 100", value))
+    if _is_decimal(low) and _is_decimal(medium) and medium > low:
+        problems.append(
+            Problem("medium_risk_min_score", "must not be above low_risk_min_score", medium)
+        )
+    for name in ("low_risk_score", "medium_risk_score", "high_risk_score", "missed_plan_score"):
+        score = getattr(policy, name)
+        if isinstance(score, bool) or score not in QUARTERLY_SCORES:
+            problems.append(Problem(name, "a quarterly ESG score is 1, 0 or -1", score))
+    return problems
+
+
+def _fraction_problems(policy: Policy) -> list[Problem]:
+    problems = []
+    for name in ("minor_credit", "major_credit", "min_esg_weight"):
+        value = getattr(policy, name)
+        if not _is_decimal(value) or not Decimal(0) <= value <= Decimal(1):
+            problems.append(Problem(name, "must be a fraction from 0 to 1", value))
+    if (
+        _is_decimal(policy.minor_credit)
+        and _is_decimal(policy.major_credit)
+        and policy.major_credit > policy.minor_credit
+    ):
+        problems.append(Problem("major_credit", "must not be above minor_credit"))
+    return problems
+
+
+def _is_decimal(value: object) -> bool:
+    return isinstance(value, Decimal) and value.is_finite()
+
+
+def policy_fields() -> tuple[str, ...]:
+    """The names of every setting of a policy edition, in order."""
+    return tuple(f.name for f in fields(Policy))
+
+
+def policy_in_force(editions: Iterable[Policy], on: date) -> Policy | None:
+    """The latest edition that took effect on or before the day, if any did."""
+    started = [p for p in editions if p.effective_from <= on]
+    return max(started, key=lambda p: (p.effective_from, p.version), default=None)

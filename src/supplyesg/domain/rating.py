@@ -1,0 +1,144 @@
+"""The quarterly ESG rating of a supplier (manual section 9).
+
+Each supplier in audit scope gets, for a quarter, the ESG score of its latest audit that ended
+on or before the quarter's last day, judged as of that day: 1 for low risk; 0 for medium risk,
+-1 once the 6-month plan deadline is missed; -1 for high risk. A supplier with no such audit is
+"not rated" and one whose latest audit is older than the audit cycle is "audit overdue": neither
+gets a score, so no supplier is scored silently. A supplier whose orders were terminated by the
+quarter's end is shown as terminated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from supplyesg.domain.audits import RiskLevel, audit_expires_on
+from supplyesg.domain.periods import Quarter
+from supplyesg.domain.plans import (
+    DeadlineState,
+    PlanProgress,
+    plan_deadline_status,
+    termination_reason,
+)
+from supplyesg.domain.policy import Policy, Reason
+
+
+class RatingState(StrEnum):
+    """Whether a supplier got a score for the quarter, and if not, why not."""
+
+    RATED = "rated"
+    NOT_RATED = "not_rated"
+    AUDIT_OVERDUE = "audit_overdue"
+    TERMINATED = "terminated"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditStanding:
+    """What the rating needs to know of a supplier's latest completed audit."""
+
+    audit_id: int
+    reference: str
+    ended_on: date
+    risk_level: RiskLevel
+    score: Decimal
+    progress: PlanProgress
+
+
+@dataclass(frozen=True, slots=True)
+class SupplierStanding:
+    """A supplier as it stood at the end of a quarter."""
+
+    supplier_id: int
+    terminated: bool
+    latest_audit: AuditStanding | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterlyRating:
+    """The ESG score of one supplier for one quarter (None when unrated), with its reasons."""
+
+    supplier_id: int
+    quarter: Quarter
+    state: RatingState
+    score: int | None
+    risk_level: RiskLevel | None
+    audit_id: int | None
+    policy_version: str
+    reasons: tuple[Reason, ...]
+
+
+def rate_supplier(standing: SupplierStanding, quarter: Quarter, policy: Policy) -> QuarterlyRating:
+    """The supplier's ESG score for the quarter by the manual, as of the quarter's last day."""
+    end = quarter.last_day
+    audit = standing.latest_audit
+
+    def unrated(state: RatingState, *reasons: Reason) -> QuarterlyRating:
+        risk = audit.risk_level if audit else None
+        audit_id = audit.audit_id if audit else None
+        return QuarterlyRating(
+            standing.supplier_id, quarter, state, None, risk, audit_id, policy.version, reasons
+        )
+
+    if standing.terminated:
+        return unrated(
+            RatingState.TERMINATED,
+            Reason("rating.terminated", f"the supplier's orders were terminated by {end}"),
+        )
+    if audit is None:
+        return unrated(
+            RatingState.NOT_RATED,
+            Reason("rating.never_audited", f"no completed audit ended on or before {end}"),
+        )
+    expires_on = audit_expires_on(audit.ended_on, policy)
+    if end > expires_on:
+        return unrated(
+            RatingState.AUDIT_OVERDUE,
+            Reason(
+                "rating.audit_expired",
+                f"latest audit {audit.reference} ended on {audit.ended_on} and counted until "
+                f"{expires_on} ({policy.audit_cycle_months}-month audit cycle, manual section 3)",
+            ),
+        )
+    score, reasons = _score_of(audit, end, policy)
+    return QuarterlyRating(
+        standing.supplier_id,
+        quarter,
+        RatingState.RATED,
+        score,
+        audit.risk_level,
+        audit.audit_id,
+        policy.version,
+        reasons,
+    )
+
+
+def _score_of(audit: AuditStanding, end: date, policy: Policy) -> tuple[int, tuple[Reason, ...]]:
+    level = audit.risk_level
+    base = {
+        RiskLevel.LOW: policy.low_risk_score,
+        RiskLevel.MEDIUM: policy.medium_risk_score,
+        RiskLevel.HIGH: policy.high_risk_score,
+    }[level]
+    basis = Reason(
+        f"rating.{level}_risk",
+        f"audit {audit.reference} of {audit.ended_on}: score {audit.score}, {level} risk, "
+        f"ESG score {base} (manual section 9)",
+    )
+    deadline = plan_deadline_status(level, audit.ended_on, audit.progress, end, policy)
+    reasons = [basis, deadline.reason]
+    if level == RiskLevel.MEDIUM and deadline.state == DeadlineState.MISSED:
+        reasons.append(
+            Reason(
+                "rating.plan_missed", f"plan deadline missed: ESG score {policy.missed_plan_score}"
+            )
+        )
+        return policy.missed_plan_score, tuple(reasons)
+    termination = termination_reason(
+        level, audit.reference, audit.ended_on, audit.progress, end, policy
+    )
+    if termination is not None:
+        reasons.append(termination)
+    return base, tuple(reasons)
