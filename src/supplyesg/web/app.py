@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from supplyesg.config import Settings, get_settings
 from supplyesg.db.session import Database
-from supplyesg.web import api
+from supplyesg.web import api, ui
 from supplyesg.web.errors import install_error_handlers
 from supplyesg.web.openapi import install_docs
 
@@ -31,5 +31,6 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     install_error_handlers(app)
     install_docs(app)
     app.include_router(api.router)
+    app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -1,4 +1,5 @@
-"""Every error becomes an RFC 9457 problem response here, and only here."""
+"""Every error is answered here, and only here: RFC 9457 problem+json for the API, an HTML
+page for the web app's pages."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -19,6 +20,7 @@ from supplyesg.domain.errors import (
     NotFoundError,
     Problem,
 )
+from supplyesg.web.ui.rendering import error_page
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,21 @@ def problem(status: int, title: str, detail: str, problems: Iterable[Problem] = 
     if listed:
         body["errors"] = listed
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def is_page_request(request: Request) -> bool:
+    """Whether a person's browser asked for a page (not the API or its OpenAPI document)."""
+    path = request.url.path
+    return not (path.startswith("/api/") or path == "/openapi.json")
+
+
+def answer(
+    request: Request, status: int, title: str, detail: str, problems: Iterable[Problem] = ()
+) -> Response:
+    """The error as an HTML page for pages, as problem+json for the API."""
+    if is_page_request(request):
+        return error_page(request, status, title, detail, problems)
+    return problem(status, title, detail, problems)
 
 
 def _problem_json(item: Problem) -> dict[str, Any]:
@@ -88,20 +105,22 @@ def install_error_handlers(app: FastAPI) -> None:
     """Answer every failure with a problem document; never a traceback."""
 
     @app.exception_handler(DomainError)
-    async def _domain(_request: Request, error: DomainError) -> JSONResponse:
-        return problem(status_of(error), error.title, error.detail, error.problems)
+    async def _domain(request: Request, error: DomainError) -> Response:
+        return answer(request, status_of(error), error.title, error.detail, error.problems)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_request: Request, error: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, error: RequestValidationError) -> Response:
         malformed, found = validation_problems(error.errors())
         if malformed:
             return problem(400, "Malformed JSON", "The request body is not valid JSON.", found)
-        return problem(422, "Invalid input", "The request does not match the schema.", found)
+        return answer(
+            request, 422, "Invalid input", "The request does not match the schema.", found
+        )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, error: StarletteHTTPException) -> Response:
         title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "Error")
-        response = problem(error.status_code, title, str(error.detail))
+        response = answer(request, error.status_code, title, str(error.detail))
         for name, value in (error.headers or {}).items():
             response.headers[name] = value
         if error.status_code == 405:
@@ -109,6 +128,8 @@ def install_error_handlers(app: FastAPI) -> None:
         return response
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+    async def _unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return problem(500, "Internal error", "Something went wrong on our side; it was logged.")
+        return answer(
+            request, 500, "Internal error", "Something went wrong on our side; it was logged."
+        )
