@@ -1,6 +1,18 @@
 """Every table; importing this package registers them all on Base.metadata."""
 
 from supplyesg.db.base import Base
+from supplyesg.db.models.programme import (
+    AuditRevisionRow,
+    ConductCodeRow,
+    ConductRequirementRow,
+    EsgAuditRow,
+    FindingRow,
+    ImprovementPlanRow,
+    NcEventRow,
+    NonConformityRow,
+    PlanActionRow,
+    QuarterlyRatingRow,
+)
 from supplyesg.db.models.suppliers import (
     SupplierContactRow,
     SupplierRow,
@@ -10,6 +22,16 @@ from supplyesg.db.models.suppliers import (
 
 __all__ = [
     "Base",
+    "AuditRevisionRow",
+    "ConductCodeRow",
+    "ConductRequirementRow",
+    "EsgAuditRow",
+    "FindingRow",
+    "ImprovementPlanRow",
+    "NcEventRow",
+    "NonConformityRow",
+    "PlanActionRow",
+    "QuarterlyRatingRow",
     "SupplierContactRow",
     "SupplierRow",
     "SupplierStatusChangeRow",
