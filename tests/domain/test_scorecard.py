@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from supplyesg.domain.errors import InvalidInputError
+from supplyesg.domain.periods import Quarter
 from supplyesg.domain.policy import Policy
 from supplyesg.domain.rating import RatingState
 from supplyesg.domain.scorecard import (
@@ -13,12 +14,16 @@ from supplyesg.domain.scorecard import (
     CompositeScore,
     EsgRating,
     ScoredSupplier,
+    ScoreRow,
     Weights,
     component_score_problems,
     composite_score,
+    duplicate_problems,
     esg_component,
     min_esg_weight_percent,
+    parse_score_row,
     rank_by_category,
+    score_header_problems,
     scorecard_weights,
     weights_problems,
 )
@@ -254,3 +259,90 @@ def test_suppliers_are_ranked_best_first_within_their_category() -> None:
 
 def test_ranking_nobody_gives_no_category() -> None:
     assert rank_by_category([]) == {}
+
+
+@pytest.mark.parametrize(
+    ("columns", "fields"),
+    [
+        (["supplier_code", "quarter", "quality", "delivery"], []),
+        (["supplier_code", "quality"], ["columns"]),
+        (["quarter", "quality"], ["columns"]),
+        (["supplier_code", "quarter", "esg"], ["esg"]),
+        (["supplier_code", "quarter", "Quality Score"], ["Quality Score"]),
+        (["supplier_code", "quarter", "cost", "cost"], ["cost"]),
+    ],
+)
+def test_a_score_file_names_the_supplier_the_quarter_and_components(
+    columns: list[str], fields: list[str]
+) -> None:
+    problems = score_header_problems(columns)
+    assert [p.field for p in problems] == fields
+    assert all(p.row == 1 for p in problems)
+
+
+def components_of(quarter: Quarter) -> tuple[str, ...]:
+    # the service component was dropped from 2026Q1 on
+    return ("quality", "service", "esg") if quarter < Quarter(2026, 1) else ("quality", "esg")
+
+
+@pytest.mark.parametrize(
+    ("cells", "scores", "problems"),
+    [
+        (
+            {"supplier_code": "S1", "quarter": "2025Q4", "quality": "88.5", "service": "70"},
+            {"quality": Decimal("88.5"), "service": Decimal(70)},
+            [],
+        ),
+        (
+            {"supplier_code": "S1", "quarter": "2026-Q1", "quality": " 100 "},
+            {"quality": Decimal(100)},
+            [],
+        ),
+        ({"supplier_code": "S1", "quarter": "2026Q1", "quality": ""}, {}, []),  # blank: no score
+        (
+            {"supplier_code": "S1", "quarter": "2026Q1", "service": "70"},
+            None,
+            [("service", "is not a component of the scorecard in force in 2026Q1")],
+        ),
+        (
+            {"supplier_code": "S1", "quarter": "2026Q1", "quality": "100.5"},
+            None,
+            [("quality", "must be a number from 0 to 100")],
+        ),
+        (
+            {"supplier_code": "S1", "quarter": "2026Q1", "quality": "high"},
+            None,
+            [("quality", "must be a number from 0 to 100")],
+        ),
+        (
+            {"supplier_code": "S1", "quarter": "2026Q1", "quality": "Infinity"},
+            None,
+            [("quality", "must be a number from 0 to 100")],
+        ),
+        (
+            {"supplier_code": "", "quarter": "2026Q5", "quality": "80"},
+            None,
+            [("supplier_code", "is required"), ("quarter", "must be a quarter such as 2026Q1")],
+        ),
+    ],
+)
+def test_each_score_row_is_read_or_refused_with_its_row_number(
+    cells: dict[str, str],
+    scores: dict[str, Decimal] | None,
+    problems: list[tuple[str, str]],
+) -> None:
+    parsed, found = parse_score_row(7, cells, components_of)
+    assert [(p.field, p.reason) for p in found] == problems
+    assert all(p.row == 7 for p in found)
+    assert (parsed.scores if parsed else None) == scores
+
+
+def test_a_supplier_quarter_may_appear_once_in_a_file() -> None:
+    rows = [
+        ScoreRow(2, "S1", Quarter(2026, 1), {}),
+        ScoreRow(3, "S1", Quarter(2026, 2), {}),
+        ScoreRow(4, "S1", Quarter(2026, 1), {}),
+    ]
+    assert [(p.row, p.reason) for p in duplicate_problems(rows)] == [
+        (4, "2026Q1 of this supplier is already on row 2")
+    ]

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from supplyesg.domain.errors import Problem, refuse_if
+from supplyesg.domain.errors import InvalidInputError, Problem, refuse_if
+from supplyesg.domain.periods import Quarter
 from supplyesg.domain.policy import Policy, Reason
 from supplyesg.domain.rating import RatingState
 
@@ -269,3 +270,100 @@ def _ranked(entries: list[ScoredSupplier]) -> list[RankedSupplier]:
 
 def _code(entry: ScoredSupplier) -> str:
     return entry.supplier_code
+
+
+SUPPLIER_COLUMN = "supplier_code"
+QUARTER_COLUMN = "quarter"
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRow:
+    """One row of a component-score file: a supplier's scores for a quarter."""
+
+    row: int
+    supplier_code: str
+    quarter: Quarter
+    scores: Mapping[str, Decimal]
+
+
+def score_header_problems(columns: Sequence[str]) -> list[Problem]:
+    """Why the columns of a component-score file cannot be read; empty when they can."""
+    problems = [
+        Problem("columns", f"the column '{name}' is missing", ", ".join(columns), 1)
+        for name in (SUPPLIER_COLUMN, QUARTER_COLUMN)
+        if name not in columns
+    ]
+    for name in columns:
+        if name == ESG:
+            problems.append(
+                Problem(name, "the ESG component comes from the quarterly ESG rating", name, 1)
+            )
+        elif name not in (SUPPLIER_COLUMN, QUARTER_COLUMN) and not COMPONENT_PATTERN.fullmatch(
+            name
+        ):
+            problems.append(
+                Problem(name, "is not a component name (lowercase, e.g. quality)", name, 1)
+            )
+    problems += [
+        Problem(name, "the column appears twice", name, 1)
+        for name in sorted({n for n in columns if list(columns).count(n) > 1})
+    ]
+    return problems
+
+
+def parse_score_row(
+    row: int, cells: Mapping[str, str], components_of: Callable[[Quarter], Sequence[str]]
+) -> tuple[ScoreRow | None, list[Problem]]:
+    """A row of a component-score file; `components_of` names a quarter's scorecard components."""
+    code = cells.get(SUPPLIER_COLUMN, "").strip()
+    problems = [] if code else [Problem(SUPPLIER_COLUMN, "is required", code, row)]
+    quarter = quarter_of(cells.get(QUARTER_COLUMN, ""))
+    if quarter is None:
+        text = cells.get(QUARTER_COLUMN, "")
+        problems.append(Problem(QUARTER_COLUMN, "must be a quarter such as 2026Q1", text, row))
+        return None, problems
+    allowed = set(components_of(quarter))
+    scores: dict[str, Decimal] = {}
+    for name, text in cells.items():
+        if name in (SUPPLIER_COLUMN, QUARTER_COLUMN) or not text.strip():
+            continue
+        if name not in allowed:
+            reason = f"is not a component of the scorecard in force in {quarter}"
+            problems.append(Problem(name, reason, text, row))
+            continue
+        value = _decimal(text)
+        if value is None or component_score_problems(value):
+            problems.append(Problem(name, "must be a number from 0 to 100", text, row))
+        else:
+            scores[name] = value
+    return (None, problems) if problems else (ScoreRow(row, code, quarter, scores), [])
+
+
+def quarter_of(text: str) -> Quarter | None:
+    """The quarter written as 2026Q1 or 2026-Q1; None when the text is not one."""
+    try:
+        return Quarter.parse(text)
+    except InvalidInputError:
+        return None
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def duplicate_problems(rows: Iterable[ScoreRow]) -> list[Problem]:
+    """A problem for each row that repeats the supplier and quarter of an earlier row."""
+    first_row: dict[tuple[str, Quarter], int] = {}
+    problems = []
+    for item in rows:
+        key = (item.supplier_code, item.quarter)
+        if key in first_row:
+            reason = f"{item.quarter} of this supplier is already on row {first_row[key]}"
+            problems.append(Problem(SUPPLIER_COLUMN, reason, item.supplier_code, item.row))
+        else:
+            first_row[key] = item.row
+    return problems
