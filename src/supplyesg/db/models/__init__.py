@@ -1,6 +1,13 @@
 """Every table; importing this package registers them all on Base.metadata."""
 
 from supplyesg.db.base import Base
+from supplyesg.db.models.planning import (
+    RiskFactorRow,
+    ScorecardScoreRow,
+    ScorecardWeightRow,
+    TrainingAssignmentRow,
+    TrainingProgrammeRow,
+)
 from supplyesg.db.models.programme import (
     AuditRevisionRow,
     ConductCodeRow,
@@ -32,6 +39,11 @@ __all__ = [
     "NonConformityRow",
     "PlanActionRow",
     "QuarterlyRatingRow",
+    "RiskFactorRow",
+    "ScorecardScoreRow",
+    "ScorecardWeightRow",
+    "TrainingAssignmentRow",
+    "TrainingProgrammeRow",
     "SupplierContactRow",
     "SupplierRow",
     "SupplierStatusChangeRow",
