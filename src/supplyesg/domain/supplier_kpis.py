@@ -1,0 +1,101 @@
+"""Supply-chain KPIs counted from the supplier programme, never typed in again.
+
+KPI B5.1 counts suppliers by geographical region; KPI B5.2 counts the suppliers where
+engagement practices are applied (audited, trained or under an improvement plan in the year).
+A supplier counts for a year when, on the last day of the year, it stood in a relationship with
+us: active, conditionally accepted or suspended (prospective suppliers were not yet suppliers,
+terminated ones no longer were).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from supplyesg.domain.suppliers import SupplierStatus
+
+COUNTED_STATUSES = frozenset(
+    {SupplierStatus.ACTIVE, SupplierStatus.CONDITIONALLY_ACCEPTED, SupplierStatus.SUSPENDED}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """A supplier's move to a status at an instant."""
+
+    at: datetime
+    status: SupplierStatus
+
+
+def status_on(changes: Sequence[StatusChange], instant: datetime) -> SupplierStatus | None:
+    """The status a supplier had at an instant: its latest change at or before it."""
+    before = [c for c in changes if c.at <= instant]
+    return max(before, key=lambda c: c.at).status if before else None
+
+
+def is_counted(status: SupplierStatus | None) -> bool:
+    """Whether a supplier in this status at year end counts as a supplier of the year."""
+    return status in COUNTED_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class SupplierPlace:
+    """Where a counted supplier is: its country and, within the country, its region."""
+
+    code: str
+    country: str
+    region: str
+    tier: int
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class RegionCount:
+    """KPI B5.1: how many suppliers a country (and a region within it) has."""
+
+    country: str
+    region: str
+    count: int
+
+
+def suppliers_by_region(
+    suppliers: Iterable[SupplierPlace], max_tier: int | None = 1
+) -> tuple[RegionCount, ...]:
+    """Counted suppliers by country and region (first tier only unless max_tier says deeper)."""
+    counts = Counter(
+        (s.country, s.region.strip()) for s in suppliers if max_tier is None or s.tier <= max_tier
+    )
+    return tuple(sorted(RegionCount(c, r, n) for (c, r), n in counts.items()))
+
+
+def by_country(counts: Iterable[RegionCount]) -> dict[str, int]:
+    """Region counts added up by country."""
+    totals: Counter[str] = Counter()
+    for item in counts:
+        totals[item.country] += item.count
+    return dict(sorted(totals.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class Engagement:
+    """KPI B5.2: suppliers where engagement practices were applied in the year."""
+
+    year: int
+    audited: int
+    trained: int
+    under_plan: int
+    engaged: int
+
+
+def engagement(
+    year: int,
+    audited: Collection[str],
+    trained: Collection[str],
+    under_plan: Collection[str],
+) -> Engagement:
+    """Counts of suppliers audited, trained and under a plan, and of all engaged in any way."""
+    engaged = set(audited) | set(trained) | set(under_plan)
+    return Engagement(
+        year, len(set(audited)), len(set(trained)), len(set(under_plan)), len(engaged)
+    )
