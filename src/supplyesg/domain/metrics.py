@@ -250,11 +250,13 @@ def catalogue_problems(catalogue: Catalogue) -> list[Problem]:
             if catalogue.metric(code) is None
         ]
     known = {k.code for k in catalogue.kpis}
-    for item in (*catalogue.metrics, *catalogue.ratios):
+    references: list[tuple[str, tuple[str, ...]]] = [(m.code, m.kpis) for m in catalogue.metrics]
+    references += [(r.code, r.kpis) for r in catalogue.ratios]
+    for code, kpis in references:
         found += [
-            Problem(f"metrics.{item.code}.kpis", "is not a KPI of the catalogue", code)
-            for code in item.kpis
-            if code not in known
+            Problem(f"metrics.{code}.kpis", "is not a KPI of the catalogue", kpi)
+            for kpi in kpis
+            if kpi not in known
         ]
     return found
 
