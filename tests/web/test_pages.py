@@ -141,9 +141,10 @@ def test_a_flash_message_is_shown_once(client: TestClient) -> None:
 @pytest.mark.parametrize(
     ("value", "places", "shown"),
     [
-        (Decimal("1250000.50"), None, "1,250,000.50"),
+        (Decimal("1250000.50"), None, "1,250,000.5"),
         (Decimal("1E+6"), None, "1,000,000"),
         (Decimal("0.000001"), None, "0.000001"),
+        (Decimal("12.5000000000"), None, "12.5"),
         (1234567, None, "1,234,567"),
         (5, None, "5"),
         (Decimal("2.345"), 2, "2.35"),

@@ -57,12 +57,12 @@ def current_user(request: Request) -> object | None:
 
 
 def number(value: int | Decimal | str | None, places: int | None = None) -> str:
-    """A number with thousands separators, exact for Decimal; `places` rounds half up."""
+    """A number with thousands separators and its significant digits; `places` rounds half up."""
     if value is None or value == "":
         return ""
     amount = value if isinstance(value, Decimal) else Decimal(str(value))
     if places is None:
-        return f"{amount:,f}"
+        return f"{amount.normalize():,f}"  # as entered, without the zeros storage pads with
     rounded = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return f"{rounded:,.{places}f}"
 

@@ -39,7 +39,7 @@ class SupplierForm:
         """The form filled with a stored supplier."""
         values = {name: str(getattr(row, name)) for name in TEXT_FIELDS}
         values["tier"] = str(row.tier)
-        values["annual_spend"] = f"{row.annual_spend:f}"
+        values["annual_spend"] = f"{row.annual_spend.normalize():f}"  # no storage zeros
         values["key_sub_supplier"] = "on" if row.is_key_sub_supplier else ""
         contacts = tuple(Contact(c.name, c.email, c.phone) for c in row.contacts)
         return cls(values, contacts)
