@@ -1,0 +1,222 @@
+"""The HKEX ESG report of a year as a pure content model, built from the services' figures.
+
+Figures are made once (`figures.py`); the tables (`tables.py`) and the narrative templates both
+read those same objects, so text and tables cannot disagree, and a final check proves it. The
+content index is computed from what the written sections and their tables actually answer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from supplyesg.domain.errors import InvalidInputError, Problem
+from supplyesg.domain.frameworks import (
+    Framework,
+    IndexEntry,
+    content_index,
+    content_index_problems,
+)
+from supplyesg.reports.consistency import unbacked_numbers
+from supplyesg.reports.content_index import index_table
+from supplyesg.reports.document import Document, Section, Table
+from supplyesg.reports.files import CONTENT_DIR, TEMPLATES_DIR
+from supplyesg.reports.hkex import engagement, tables
+from supplyesg.reports.hkex.engagement import MaterialTopic, Priority, StakeholderGroup
+from supplyesg.reports.hkex.figures import HkexFigures, LineFigures, hkex_figures
+from supplyesg.reports.hkex.inputs import HkexInputs
+from supplyesg.reports.narrative import (
+    Placed,
+    SectionPlan,
+    Written,
+    environment,
+    load_plan,
+    write_section,
+)
+
+TITLE = "Environmental, Social and Governance Report"
+INDEX_KEY = "content-index"
+_INDEX_PENDING = Table(INDEX_KEY, "Content index", (), ())
+
+
+@dataclass(frozen=True, slots=True)
+class HkexContent:
+    """The editable content of the report: section plan, templates, engagement, explanations."""
+
+    plan: tuple[SectionPlan, ...]
+    templates: SandboxedEnvironment
+    stakeholders: tuple[StakeholderGroup, ...]
+    topics: tuple[MaterialTopic, ...]
+    explanations: Mapping[str, str]
+
+
+def load_hkex_content(
+    framework: Framework, templates: Path | None = None, content: Path | None = None
+) -> HkexContent:
+    """The report's editable files (data/report_templates/hkex and data/report_content)."""
+    templates = templates or TEMPLATES_DIR / "hkex"
+    content = content or CONTENT_DIR
+    aspects = {aspect.code for aspect in framework.aspects}
+    return HkexContent(
+        plan=load_plan(templates),
+        templates=environment(templates),
+        stakeholders=engagement.load_stakeholders(content / "stakeholders.yaml"),
+        topics=engagement.load_materiality(content / "materiality.yaml", aspects),
+        explanations=_explanations(content / "explanations.yaml"),
+    )
+
+
+def _explanations(path: Path) -> dict[str, str]:
+    entries = engagement.read_list(path, "explanations")
+    found, problems = {}, []
+    for row, entry in enumerate(entries, start=1):
+        code, text = str(entry.get("item") or ""), " ".join(str(entry.get("text") or "").split())
+        if not code or not text:
+            problems.append(Problem("explanations", "needs an item and a text", code or None, row))
+        found[code] = text
+    if problems:
+        raise InvalidInputError(f"The file {path.name} has faulty explanations.", problems)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class HkexReport:
+    """The report of a year: the document, the figures it shows and its content index."""
+
+    document: Document
+    figures: HkexFigures
+    index: tuple[IndexEntry, ...]
+    problems: tuple[Problem, ...]
+
+
+def build_hkex_report(inputs: HkexInputs, content: HkexContent, framework: Framework) -> HkexReport:
+    """The whole report of a year, every section written and every guide item indexed."""
+    figures = hkex_figures(inputs)
+    placed = _placed(figures, content, framework, inputs)
+    context = _context(inputs, figures, content)
+    written = [write_section(plan, content.templates, context, placed) for plan in content.plan]
+    claims = _claims(written)
+    with_figures = {code for item in placed.values() if item.block for code in item.answers}
+    entries = content_index(framework, claims, with_figures, content.explanations)
+    headings = {_reference(w.section): w.section.heading for w in written}
+    index = index_table(framework, entries, headings)
+    sections = tuple(_with_index(w.section, index) for w in written)
+    document = Document(
+        key="hkex",
+        title=TITLE,
+        subtitle=_subtitle(inputs),
+        organisation=inputs.organisation,
+        year=inputs.year,
+        sections=sections,
+    )
+    problems = content_index_problems(
+        framework, claims, content.explanations, entries
+    ) + _consistency_problems(document, inputs)
+    warnings = (*inputs.data_warnings, *(str(p) for p in problems))
+    return HkexReport(replace(document, warnings=warnings), figures, entries, tuple(problems))
+
+
+def _placed(
+    figures: HkexFigures, content: HkexContent, framework: Framework, inputs: HkexInputs
+) -> dict[str, Placed]:
+    per = inputs.denominator.per if inputs.denominator else "unit"
+    basis = inputs.denominator.title if inputs.denominator else ""
+    titles = {aspect.code: aspect.title for aspect in framework.aspects}
+    built = (
+        tables.performance(figures, "environmental", "Environmental performance", per, basis),
+        tables.performance(figures, "social", "Social performance", per),
+        tables.ghg_table(figures, per),
+        tables.ghg_chart(figures),
+        tables.energy_table(figures, per),
+        tables.energy_chart(figures),
+        tables.supply_chain_table(figures),
+        tables.emission_lines(figures),
+        tables.factors_table(figures),
+        engagement.stakeholder_table(content.stakeholders),
+        engagement.materiality_table(content.topics, titles),
+    )
+    keys = (
+        "performance-environmental",
+        "performance-social",
+        "ghg",
+        "ghg-by-scope",
+        "energy",
+        "energy-mix",
+        "suppliers",
+        "ghg-working",
+        "factors",
+        "stakeholders",
+        "materiality",
+    )
+    return {**dict(zip(keys, built, strict=True)), INDEX_KEY: Placed(_INDEX_PENDING)}
+
+
+def _context(inputs: HkexInputs, figures: HkexFigures, content: HkexContent) -> dict[str, Any]:
+    def kpi(code: str) -> list[LineFigures]:
+        """The indicators answering a KPI that have a value for the year."""
+        return [
+            f for f in figures.metrics.values() if code in f.line.kpis and f.value.value is not None
+        ]
+
+    return {
+        "organisation": inputs.organisation,
+        "year": inputs.year,
+        "previous_year": inputs.previous_year,
+        "fy": tables.year_label(inputs.year),
+        "period_start": _day(inputs.period_start),
+        "period_end": _day(inputs.period_end),
+        "entities": inputs.entities,
+        "per": inputs.denominator.per if inputs.denominator else "",
+        "production": figures.denominator.get(inputs.year),
+        "ghg": figures.ghg,
+        "energy": figures.energy,
+        "metrics": figures.metrics,
+        "kpi": kpi,
+        "supply_chain": figures.supply_chain,
+        "stakeholders": content.stakeholders,
+        "topics": content.topics,
+        "high_priority_topics": [t for t in content.topics if t.priority is Priority.HIGH],
+    }
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _subtitle(inputs: HkexInputs) -> str:
+    span = f"{_day(inputs.period_start)} to {_day(inputs.period_end)}"
+    return f"Prepared under the HKEX ESG Reporting Guide; reporting period {span}"
+
+
+def _reference(section: Section) -> str:
+    return section.number or section.title
+
+
+def _claims(written: list[Written]) -> dict[str, list[str]]:
+    claims: dict[str, list[str]] = defaultdict(list)
+    for w in written:
+        for code in w.answers:
+            claims[code].append(_reference(w.section))
+    return dict(claims)
+
+
+def _with_index(section: Section, index: Table) -> Section:
+    if not any(block is _INDEX_PENDING for block in section.blocks):
+        return section
+    blocks = tuple(index if block is _INDEX_PENDING else block for block in section.blocks)
+    return replace(section, blocks=blocks)
+
+
+def _consistency_problems(document: Document, inputs: HkexInputs) -> list[Problem]:
+    allowed = {str(y) for y in (*inputs.years, inputs.year - 1, inputs.year + 1)}
+    allowed |= {s.number for s in document.sections if s.number}
+    return [
+        Problem(heading, "the text shows a number that no table of the report shows", number)
+        for heading, number in unbacked_numbers(document, allowed)
+    ]

@@ -1,0 +1,160 @@
+"""What the HKEX report is built from: the figures of the ESG data services, for a year.
+
+These values are the report's input interface. `gather.py` fills them from the services;
+tests and benchmarks fill them directly. Nothing here is calculated: intensities, year-on-year
+changes and emissions arrive already computed by the ESG data services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Denominator:
+    """What intensities divide by, by year: `title` heads its row, `per` follows 'per' in text."""
+
+    title: str
+    per: str
+    unit: str
+    values: Mapping[int, Decimal | None]
+    metric: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MetricLine:
+    """One indicator of the performance tables, over the years the report shows."""
+
+    code: str
+    name: str
+    unit: str
+    area: str
+    group: str
+    kpis: tuple[str, ...]
+    values: Mapping[int, Decimal | None]
+    intensities: Mapping[int, Decimal | None] = field(default_factory=dict)
+    intensity_unit: str = ""
+    change_pct: Decimal | None = None
+    places: int = 2
+
+    def value(self, year: int) -> Decimal | None:
+        """The value of a year, if reported."""
+        return self.values.get(year)
+
+
+@dataclass(frozen=True, slots=True)
+class FactorStep:
+    """One factor an activity is multiplied by on its way to tonnes CO2e."""
+
+    title: str
+    value: Decimal
+    unit: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class EmissionLine:
+    """An emission figure and its working: activity x factors = tonnes CO2e."""
+
+    scope: int
+    entity: str
+    source: str
+    gas: str
+    activity: Decimal
+    activity_unit: str
+    factors: tuple[FactorStep, ...]
+    t_co2e: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class GhgYear:
+    """Scope 1 and Scope 2 of one year, in tonnes CO2e, and the intensity of their total."""
+
+    year: int
+    scope_1_t: Decimal
+    scope_2_t: Decimal
+    total_t: Decimal
+    intensity: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ghg:
+    """The greenhouse gas figures of the report: the years shown and the working of the year."""
+
+    years: tuple[GhgYear, ...]
+    lines: tuple[EmissionLine, ...]
+    change_pct: Decimal | None = None
+    intensity_unit: str = ""
+    method: str = ""
+    gaps: tuple[str, ...] = ()
+
+    def of(self, year: int) -> GhgYear | None:
+        """The figures of a year, if calculated."""
+        return next((y for y in self.years if y.year == year), None)
+
+
+@dataclass(frozen=True, slots=True)
+class EnergyCarrier:
+    """Energy used of one type (electricity, natural gas, diesel), in MWh, by year."""
+
+    name: str
+    direct: bool
+    mwh: Mapping[int, Decimal | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Energy:
+    """Energy consumed (KPI A2.1): by carrier, in total and as an intensity, by year."""
+
+    carriers: tuple[EnergyCarrier, ...]
+    total_mwh: Mapping[int, Decimal | None]
+    intensity: Mapping[int, Decimal | None] = field(default_factory=dict)
+    intensity_unit: str = ""
+    change_pct: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SupplyChainKpis:
+    """The supply chain KPIs: suppliers by region (B5.1), suppliers engaged (B5.2)."""
+
+    by_region: tuple[tuple[str, int], ...]
+    total: int
+    engaged: int
+    audited: int = 0
+    high_risk: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """An entity inside the reporting boundary."""
+
+    code: str
+    name: str
+    kind: str
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class HkexInputs:
+    """Everything the HKEX ESG report of a year shows, from the services."""
+
+    organisation: str
+    year: int
+    period_start: date
+    period_end: date
+    years: tuple[int, ...]
+    entities: tuple[Entity, ...]
+    metrics: tuple[MetricLine, ...]
+    ghg: Ghg | None = None
+    energy: Energy | None = None
+    denominator: Denominator | None = None
+    supply_chain: SupplyChainKpis | None = None
+    data_warnings: tuple[str, ...] = ()
+
+    @property
+    def previous_year(self) -> int:
+        """The year before the report year."""
+        return self.year - 1

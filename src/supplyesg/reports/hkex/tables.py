@@ -1,0 +1,263 @@
+"""The tables and charts of the HKEX report, each built from the report's figures.
+
+Every builder returns a `Placed`: the table (None when there is nothing to show) and the items
+of the guide its figures answer, so the content index knows what the tables cover.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from supplyesg.reports.document import (
+    Cell,
+    Chart,
+    ChartKind,
+    Column,
+    Figure,
+    Row,
+    RowKind,
+    Series,
+    Table,
+)
+from supplyesg.reports.hkex.figures import T_CO2E, GhgFigures, HkexFigures, LineFigures
+from supplyesg.reports.hkex.inputs import EmissionLine, FactorStep
+from supplyesg.reports.narrative import Placed
+
+CHANGE = "Change (%)"
+
+
+def year_label(year: int) -> str:
+    """How a year heads a column."""
+    return f"FY{year}"
+
+
+def _year_columns(years: Iterable[int]) -> tuple[Column, ...]:
+    return tuple(Column(year_label(year), numeric=True) for year in years)
+
+
+def _group(title: str) -> Row:
+    return Row((Cell(title),), RowKind.GROUP)
+
+
+def performance(figures: HkexFigures, area: str, title: str, per: str, basis: str = "") -> Placed:
+    """The performance table of one area (environmental, social): value, intensity, change."""
+    lines = [f for f in figures.metrics.values() if f.line.area == area]
+    if not lines:
+        return Placed(None)
+    rows: list[Row] = []
+    if area == "environmental" and basis:
+        rows += [_group("Intensity basis"), _basis_row(figures, basis)]
+    group = None
+    for line in lines:
+        if line.line.group != group:
+            group = line.line.group
+            rows.append(_group(group))
+        rows.extend(_line_rows(line, figures.years, per))
+    columns = (Column("Indicator"), Column("Unit"), *_year_columns(figures.years))
+    table = Table(f"performance-{area}", title, (*columns, Column(CHANGE, True)), tuple(rows))
+    return Placed(table, _answered(lines))
+
+
+def _basis_row(figures: HkexFigures, title: str) -> Row:
+    values = tuple(Cell.of(figures.denominator[y]) for y in figures.years)
+    unit = figures.denominator[figures.year].unit
+    return Row((Cell(title), Cell(unit), *values, Cell("")))
+
+
+def _line_rows(line: LineFigures, years: tuple[int, ...], per: str) -> list[Row]:
+    values = tuple(Cell.of(line.values[y]) for y in years)
+    rows = [Row((Cell(line.name), Cell(line.line.unit), *values, Cell.of(line.change.figure)))]
+    if line.has_intensity:
+        intensities = tuple(Cell.of(line.intensities[y]) for y in years)
+        unit = line.line.intensity_unit
+        rows.append(Row((Cell(f"per {per}"), Cell(unit), *intensities, Cell("")), RowKind.DETAIL))
+    return rows
+
+
+def _answered(lines: Iterable[LineFigures]) -> tuple[str, ...]:
+    codes = (code for f in lines if f.value.value is not None for code in f.line.kpis)
+    return tuple(dict.fromkeys(codes))
+
+
+def ghg_table(figures: HkexFigures, per: str) -> Placed:
+    """Scope 1, Scope 2 and their total by year, with the intensity and the change (KPI A1.2)."""
+    ghg = figures.ghg
+    if ghg is None or ghg.scope_1.value is None:
+        return Placed(None)
+    years = figures.years
+    unit = ghg.source.intensity_unit
+    rows = [
+        _scope_row("Scope 1: direct emissions", ghg, years, "scope_1"),
+        _scope_row("Scope 2: energy indirect emissions", ghg, years, "scope_2"),
+        Row(
+            (
+                Cell("Total (Scope 1 and Scope 2)"),
+                Cell(T_CO2E),
+                *(Cell.of(ghg.years[y].total) for y in years),
+                Cell.of(ghg.change.figure),
+            )
+        ),
+    ]
+    if any(ghg.years[y].intensity.value is not None for y in years):
+        cells = (Cell.of(ghg.years[y].intensity) for y in years)
+        rows.append(Row((Cell(f"per {per}"), Cell(unit), *cells, Cell("")), RowKind.DETAIL))
+    columns = (Column("Emissions"), Column("Unit"), *_year_columns(years), Column(CHANGE, True))
+    table = Table("ghg", "Greenhouse gas emissions", columns, tuple(rows), _ghg_notes(ghg))
+    return Placed(table, ("A1.2", "D-MT-1", "D-MT-2"))
+
+
+def _scope_row(label: str, ghg: GhgFigures, years: tuple[int, ...], scope: str) -> Row:
+    cells = (Cell.of(getattr(ghg.years[y], scope)) for y in years)
+    return Row((Cell(label), Cell(T_CO2E), *cells, Cell("")))
+
+
+def _ghg_notes(ghg: GhgFigures) -> tuple[str, ...]:
+    notes = [ghg.source.method] if ghg.source.method else []
+    return (*notes, "Appendix A shows the working of every figure: activity x emission factors.")
+
+
+def ghg_chart(figures: HkexFigures) -> Placed:
+    """Scope 1 and Scope 2 over the years shown, oldest first."""
+    ghg = figures.ghg
+    if ghg is None:
+        return Placed(None)
+    years = [y for y in sorted(figures.years) if ghg.years[y].total.value is not None]
+    if not years:
+        return Placed(None)
+    series = tuple(
+        Series(name, tuple(_value(getattr(ghg.years[y], scope)) for y in years))
+        for name, scope in (("Scope 1", "scope_1"), ("Scope 2", "scope_2"))
+    )
+    categories = tuple(year_label(y) for y in years)
+    chart = Chart(
+        "ghg-by-scope", "GHG emissions by scope", ChartKind.STACKED_BAR, categories, series, T_CO2E
+    )
+    return Placed(chart)
+
+
+def _value(figure: Figure) -> Decimal:
+    return figure.value if figure.value is not None else Decimal(0)
+
+
+def energy_table(figures: HkexFigures, per: str) -> Placed:
+    """Energy consumed by type, direct and indirect, in total and per unit (KPI A2.1)."""
+    energy = figures.energy
+    if energy is None or energy.total.value is None:
+        return Placed(None)
+    years = figures.years
+    rows: list[Row] = []
+    for direct, heading in ((True, "Direct energy"), (False, "Indirect energy")):
+        carriers = [c for c in energy.carriers if c.carrier.direct is direct]
+        if carriers:
+            rows.append(_group(heading))
+        for carrier in carriers:
+            cells = (Cell.of(carrier.mwh[y]) for y in years)
+            rows.append(Row((Cell(carrier.name), Cell("MWh"), *cells, Cell(""))))
+    totals = (Cell.of(energy.totals[y]) for y in years)
+    rows.append(Row((Cell("Total energy"), Cell("MWh"), *totals, Cell.of(energy.change.figure))))
+    if any(energy.intensities[y].value is not None for y in years):
+        cells = (Cell.of(energy.intensities[y]) for y in years)
+        unit = energy.intensity.unit
+        rows.append(Row((Cell(f"per {per}"), Cell(unit), *cells, Cell("")), RowKind.DETAIL))
+    columns = (Column("Energy"), Column("Unit"), *_year_columns(years), Column(CHANGE, True))
+    return Placed(Table("energy", "Energy consumption", columns, tuple(rows)), ("A2.1",))
+
+
+def energy_chart(figures: HkexFigures) -> Placed:
+    """The energy mix of the report year."""
+    energy = figures.energy
+    if energy is None:
+        return Placed(None)
+    shares = [(c.name, c.value.value) for c in energy.carriers if c.value.value]
+    if not shares:
+        return Placed(None)
+    series = (Series("MWh", tuple(value for _, value in shares if value is not None)),)
+    names = tuple(name for name, _ in shares)
+    title = f"Energy mix {year_label(figures.year)}"
+    return Placed(Chart("energy-mix", title, ChartKind.PIE, names, series, "MWh"))
+
+
+def supply_chain_table(figures: HkexFigures) -> Placed:
+    """Suppliers by region (B5.1) and how many the engagement practices reach (B5.2)."""
+    kpis = figures.supply_chain
+    if kpis is None:
+        return Placed(None)
+    rows = [_group("Suppliers by region")]
+    rows += [Row((Cell(region), Cell.of(count))) for region, count in kpis.regions]
+    rows.append(Row((Cell("Total suppliers"), Cell.of(kpis.total))))
+    rows.append(_group("Engagement"))
+    rows.append(
+        Row((Cell("Suppliers where the engagement practices apply"), Cell.of(kpis.engaged)))
+    )
+    rows.append(Row((Cell("Suppliers audited in the year"), Cell.of(kpis.audited))))
+    rows.append(Row((Cell("High-risk suppliers"), Cell.of(kpis.high_risk))))
+    columns = (Column("Suppliers"), Column(year_label(figures.year), numeric=True))
+    return Placed(Table("suppliers", "Supply chain", columns, tuple(rows)), ("B5.1", "B5.2"))
+
+
+def emission_lines(figures: HkexFigures) -> Placed:
+    """Appendix: every emission figure of the year as activity x factors, with subtotals."""
+    ghg = figures.ghg
+    if ghg is None or not ghg.source.lines:
+        return Placed(None)
+    ordered = sorted(ghg.source.lines, key=lambda e: (e.scope, e.entity, e.source, e.gas))
+    rows: list[Row] = []
+    for scope, total in ((1, ghg.scope_1), (2, ghg.scope_2)):
+        lines = [line for line in ordered if line.scope == scope]
+        rows.append(_group(f"Scope {scope}"))
+        rows += [_working_row(line) for line in lines]
+        rows.append(Row((Cell(f"Total Scope {scope}"), *(Cell(""),) * 4, Cell.of(total))))
+    columns = (
+        Column("Entity"),
+        Column("Source"),
+        Column("Activity", numeric=True),
+        Column("Unit"),
+        Column("x factors"),
+        Column(T_CO2E, numeric=True),
+    )
+    title = f"Calculation of Scope 1 and Scope 2 emissions, {year_label(figures.year)}"
+    return Placed(Table("ghg-working", title, columns, tuple(rows)), ("D-MT-4",))
+
+
+def _working_row(line: EmissionLine) -> Row:
+    steps = " x ".join(f"{_exact(step.value)} {step.unit}" for step in line.factors)
+    return Row(
+        (
+            Cell(line.entity),
+            Cell(f"{line.source} ({line.gas})"),
+            Cell.of(Figure(line.activity, line.activity_unit, 2)),
+            Cell(line.activity_unit),
+            Cell(steps),
+            Cell.of(Figure(line.t_co2e, T_CO2E, 3)),
+        )
+    )
+
+
+def factors_table(figures: HkexFigures) -> Placed:
+    """Appendix: each factor used in the year's calculation and where it comes from."""
+    ghg = figures.ghg
+    if ghg is None or not ghg.source.lines:
+        return Placed(None)
+    used: dict[tuple[str, Decimal, str], FactorStep] = {}
+    for line in ghg.source.lines:
+        for step in line.factors:
+            used.setdefault((step.title, step.value, step.unit), step)
+    rows = tuple(
+        Row((Cell(s.title), Cell.of(_factor(s.value)), Cell(s.unit), Cell(s.source)))
+        for s in sorted(used.values(), key=lambda s: (s.title, s.unit))
+    )
+    columns = (Column("Factor"), Column("Value", numeric=True), Column("Unit"), Column("Source"))
+    return Placed(
+        Table("factors", "Conversion and emission factors used", columns, rows), ("D-MT-4",)
+    )
+
+
+def _exact(value: Decimal) -> str:
+    """A factor written in full, without trailing zeros."""
+    return _factor(value).text
+
+
+def _factor(value: Decimal) -> Figure:
+    exponent = value.normalize().as_tuple().exponent
+    return Figure(value, "", max(0, -exponent) if isinstance(exponent, int) else 0)

@@ -1,0 +1,171 @@
+"""A year of report inputs shaped like the services' outputs, with easy figures to check."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D  # noqa: N817
+
+import pytest
+
+from supplyesg.domain.frameworks import Framework
+from supplyesg.reports.frameworks import framework
+from supplyesg.reports.hkex.content import (
+    HkexContent,
+    HkexReport,
+    build_hkex_report,
+    load_hkex_content,
+)
+from supplyesg.reports.hkex.inputs import (
+    Denominator,
+    EmissionLine,
+    Energy,
+    EnergyCarrier,
+    Entity,
+    FactorStep,
+    Ghg,
+    GhgYear,
+    HkexInputs,
+    MetricLine,
+    SupplyChainKpis,
+)
+
+YEARS = (2025, 2024, 2023)
+KG_TO_T = FactorStep("Kilograms to tonnes", D("0.001"), "t/kg", "SI definition of the tonne")
+GRID = FactorStep("Grid factor CN 2023", D("0.5366"), "kg/kWh", "MEE 2023 national grid average")
+DIESEL_EF = FactorStep("Diesel CO2", D("2.6300"), "kg/L", "IPCC 2006 Vol. 2 Table 3.2.1")
+
+
+def sample_lines() -> tuple[EmissionLine, ...]:
+    """Two sites: diesel (Scope 1) and electricity (Scope 2); tonnes are activity x factors."""
+    return (
+        EmissionLine(
+            1, "Plant A", "Diesel", "CO2", D("1000000"), "L", (DIESEL_EF, KG_TO_T), D("2630")
+        ),
+        EmissionLine(
+            1, "Plant B", "Diesel", "CO2", D("500000"), "L", (DIESEL_EF, KG_TO_T), D("1315")
+        ),
+        EmissionLine(
+            2, "Plant A", "Electricity", "CO2", D("20000000"), "kWh", (GRID, KG_TO_T), D("10732")
+        ),
+        EmissionLine(
+            2, "Plant B", "Electricity", "CO2", D("10000000"), "kWh", (GRID, KG_TO_T), D("5366")
+        ),
+    )
+
+
+def sample_inputs() -> HkexInputs:
+    """FY2025 with two earlier years: GHG, energy, water, waste, workforce and suppliers."""
+    per_vehicle = "vehicle produced"
+    return HkexInputs(
+        organisation="Example Trucks Holdings Ltd",
+        year=2025,
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
+        years=YEARS,
+        entities=(
+            Entity("GRP", "Example Trucks Holdings Ltd", "group", "HK"),
+            Entity("CQ", "Example Trucks (Chongqing) Co., Ltd", "subsidiary", "CN"),
+        ),
+        metrics=(
+            MetricLine(
+                "water_withdrawn",
+                "Water consumed",
+                "m3",
+                "environmental",
+                "Water",
+                ("A2.2",),
+                {2025: D("693180"), 2024: D("733685"), 2023: None},
+                {2025: D("14.29"), 2024: D("17.02")},
+                "m3/vehicle",
+                D("-5.52"),
+                0,
+            ),
+            MetricLine(
+                "hazardous_waste",
+                "Hazardous waste",
+                "t",
+                "environmental",
+                "Waste",
+                ("A1.3",),
+                {2025: D("719.72"), 2024: D("660.34"), 2023: D("612.5")},
+                {2025: D("0.01484"), 2024: D("0.01532"), 2023: D("0.0149")},
+                "t/vehicle",
+                D("8.99"),
+            ),
+            MetricLine(
+                "workforce",
+                "Employees",
+                "persons",
+                "social",
+                "Employment",
+                ("B1.1",),
+                {2025: D("2980"), 2024: D("3025"), 2023: D("3010")},
+                {},
+                "",
+                D("-1.49"),
+                0,
+            ),
+        ),
+        ghg=Ghg(
+            years=(
+                GhgYear(2025, D("3945"), D("16098"), D("20043"), D("0.4133")),
+                GhgYear(2024, D("4100.5"), D("17000.25"), D("21100.75"), D("0.4896")),
+                GhgYear(2023, D("4200"), D("17500"), D("21700"), None),
+            ),
+            lines=sample_lines(),
+            change_pct=D("-5.0111"),
+            intensity_unit="tCO2e/vehicle",
+            method="GHG Protocol Corporate Standard; Scope 2 location-based.",
+        ),
+        energy=Energy(
+            carriers=(
+                EnergyCarrier(
+                    "Diesel", True, {2025: D("14850.5"), 2024: D("15200"), 2023: D("15010")}
+                ),
+                EnergyCarrier(
+                    "Electricity", False, {2025: D("30000"), 2024: D("31000"), 2023: None}
+                ),
+            ),
+            total_mwh={2025: D("44850.5"), 2024: D("46200"), 2023: D("15010")},
+            intensity={2025: D("0.9248"), 2024: D("1.072")},
+            intensity_unit="MWh/vehicle",
+            change_pct=D("-2.9210"),
+        ),
+        denominator=Denominator(
+            "Vehicles produced",
+            per_vehicle,
+            "vehicles",
+            {2025: D("48500"), 2024: D("43100"), 2023: D("41000")},
+        ),
+        supply_chain=SupplyChainKpis(
+            by_region=(("Mainland China", 310), ("Japan", 12), ("Europe", 6)),
+            total=328,
+            engaged=214,
+            audited=187,
+            high_risk=9,
+        ),
+    )
+
+
+@pytest.fixture(scope="session")
+def guide() -> Framework:
+    """The HKEX guide as the project ships it."""
+    return framework()
+
+
+@pytest.fixture(scope="session")
+def hkex_content(guide: Framework) -> HkexContent:
+    """The report's editable files as the project ships them."""
+    return load_hkex_content(guide)
+
+
+@pytest.fixture(scope="session")
+def hkex_report(guide: Framework, hkex_content: HkexContent) -> HkexReport:
+    """The FY2025 report of the sample inputs."""
+    return build_hkex_report(sample_inputs(), hkex_content, guide)
+
+
+@pytest.fixture
+def hkex_inputs() -> HkexInputs:
+    """The sample inputs, to vary with dataclasses.replace."""
+    return sample_inputs()
