@@ -28,6 +28,21 @@ from supplyesg.reports.hkex.inputs import (
     MetricLine,
     SupplyChainKpis,
 )
+from supplyesg.reports.supply_chain.content import (
+    SupplyChainReport,
+    build_supply_chain_report,
+    load_supply_chain_content,
+)
+from supplyesg.reports.supply_chain.inputs import (
+    Coverage,
+    OnSiteResult,
+    PlanOutcomes,
+    RiskCount,
+    ScoringStandard,
+    SupplyChainInputs,
+    TopicFindings,
+    TrainingSession,
+)
 
 YEARS = (2025, 2024, 2023)
 KG_TO_T = FactorStep("Kilograms to tonnes", D("0.001"), "t/kg", "SI definition of the tonne")
@@ -169,3 +184,76 @@ def hkex_report(guide: Framework, hkex_content: HkexContent) -> HkexReport:
 def hkex_inputs() -> HkexInputs:
     """The sample inputs, to vary with dataclasses.replace."""
     return sample_inputs()
+
+
+def sample_programme() -> SupplyChainInputs:
+    """FY2025 of the supplier programme: coverage, risk, findings, on-site audits, training."""
+    return SupplyChainInputs(
+        organisation="Example Trucks Holdings Ltd",
+        year=2025,
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
+        coverage=Coverage(
+            suppliers=328,
+            in_scope=214,
+            audited=187,
+            on_site_due=9,
+            on_site_done=7,
+            overdue_at_year_end=27,
+        ),
+        standards=(
+            ScoringStandard("low", D("85"), 1, None, None, "Close findings in the time agreed"),
+            ScoringStandard("medium", D("65"), 0, 6, -1, "Conditionally accepted"),
+            ScoringStandard("high", None, -1, 3, None, "Orders terminated without a plan"),
+        ),
+        risk=(RiskCount("low", 141), RiskCount("medium", 37), RiskCount("high", 9)),
+        topics=(
+            TopicFindings("Environment", 64, 51, 13, 4, D("79.6875")),
+            TopicFindings("Labour and human rights", 42, 40, 2, 0, D("95.2381")),
+            TopicFindings("Health and safety", 88, 70, 18, 6, D("79.5455")),
+            TopicFindings("Ethics and governance", 11, 11, 0, 0, D("100")),
+        ),
+        on_site=(
+            OnSiteResult(
+                "Hubei Castings Co.",
+                "castings",
+                "CN",
+                date(2025, 9, 3),
+                D("58.5"),
+                "high",
+                "not_accepted",
+                14,
+                True,
+            ),
+            OnSiteResult(
+                "Yangtze Paint Ltd",
+                "paint",
+                "CN",
+                date(2025, 4, 17),
+                D("71.25"),
+                "medium",
+                "conditionally_accepted",
+                6,
+                False,
+            ),
+        ),
+        trainings=(
+            TrainingSession("Chemical safety", date(2025, 6, 12), "workshop", 24, 21),
+            TrainingSession("Working hours and wages", date(2025, 10, 8), "online", 40, 33),
+        ),
+        suppliers_trained=47,
+        plans=PlanOutcomes(required=46, met=39, missed=3, pending=4, orders_terminated=1),
+        esg_weight_pct=D("5"),
+    )
+
+
+@pytest.fixture(scope="session")
+def supply_chain_report() -> SupplyChainReport:
+    """The FY2025 supply chain report of the sample programme."""
+    return build_supply_chain_report(sample_programme(), load_supply_chain_content())
+
+
+@pytest.fixture
+def programme_inputs() -> SupplyChainInputs:
+    """The sample programme inputs, to vary with dataclasses.replace."""
+    return sample_programme()

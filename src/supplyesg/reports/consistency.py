@@ -10,8 +10,9 @@ minus in a table, so numbers are compared without their sign.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
+from supplyesg.domain.errors import Problem
 from supplyesg.reports.document import Document
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -43,4 +44,13 @@ def unbacked_numbers(document: Document, allowed: Collection[str] = ()) -> list[
         for section, text in document.texts()
         for number in numbers_in(text)
         if number not in shown
+    ]
+
+
+def consistency_problems(document: Document, years: Iterable[int]) -> list[Problem]:
+    """A problem per number of the text that no table shows (years and section numbers pass)."""
+    allowed = {str(year) for year in years} | {s.number for s in document.sections if s.number}
+    return [
+        Problem(heading, "the text shows a number that no table of the report shows", number)
+        for heading, number in unbacked_numbers(document, allowed)
     ]

@@ -20,7 +20,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyn
 from jinja2.sandbox import SandboxedEnvironment
 
 from supplyesg.domain.errors import InvalidInputError, Problem
-from supplyesg.reports.document import Block, Bullets, Chart, Paragraph, Section, Table
+from supplyesg.reports.document import Block, Bullets, Chart, Figure, Paragraph, Section, Table
 
 _PLACE = re.compile(r"^\[(table|chart)\s+([\w.-]+)\]$")
 
@@ -94,13 +94,21 @@ def environment(folder: Path) -> SandboxedEnvironment:
     Block tags are not trimmed: a line holding only a tag reads as a blank line, so it never
     glues two paragraphs together; bullets split by such lines still make one list.
     """
-    return SandboxedEnvironment(
+    templates = SandboxedEnvironment(
         loader=FileSystemLoader(folder),
         undefined=StrictUndefined,
         autoescape=False,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    templates.filters["noun"] = noun
+    return templates
+
+
+def noun(figure: Figure, singular: str, plural: str = "") -> str:
+    """A count with its noun: '1 supplier', '3 suppliers' (the `noun` filter of templates)."""
+    word = singular if figure.shown == 1 else plural or f"{singular}s"
+    return f"{figure.text} {word}"
 
 
 def write_section(

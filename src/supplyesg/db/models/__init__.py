@@ -1,6 +1,15 @@
 """Every table; importing this package registers them all on Base.metadata."""
 
+from supplyesg.db.audit_trail import AuditEntryRow
 from supplyesg.db.base import Base
+from supplyesg.db.models.accounts import (
+    ApiTokenRow,
+    DigestRow,
+    NotificationRow,
+    PasswordResetRow,
+    SessionRow,
+    UserRow,
+)
 from supplyesg.db.models.planning import (
     RiskFactorRow,
     ScorecardScoreRow,
@@ -28,7 +37,14 @@ from supplyesg.db.models.suppliers import (
 )
 
 __all__ = [
+    "ApiTokenRow",
+    "AuditEntryRow",
     "Base",
+    "DigestRow",
+    "NotificationRow",
+    "PasswordResetRow",
+    "SessionRow",
+    "UserRow",
     "AuditRevisionRow",
     "ConductCodeRow",
     "ConductRequirementRow",

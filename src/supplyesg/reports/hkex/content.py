@@ -23,7 +23,7 @@ from supplyesg.domain.frameworks import (
     content_index,
     content_index_problems,
 )
-from supplyesg.reports.consistency import unbacked_numbers
+from supplyesg.reports.consistency import consistency_problems
 from supplyesg.reports.content_index import index_table
 from supplyesg.reports.document import Document, Section, Table
 from supplyesg.reports.files import CONTENT_DIR, TEMPLATES_DIR
@@ -115,9 +115,10 @@ def build_hkex_report(inputs: HkexInputs, content: HkexContent, framework: Frame
         year=inputs.year,
         sections=sections,
     )
+    years = (*inputs.years, inputs.year - 1, inputs.year + 1)
     problems = content_index_problems(
         framework, claims, content.explanations, entries
-    ) + _consistency_problems(document, inputs)
+    ) + consistency_problems(document, years)
     warnings = (*inputs.data_warnings, *(str(p) for p in problems))
     return HkexReport(replace(document, warnings=warnings), figures, entries, tuple(problems))
 
@@ -211,12 +212,3 @@ def _with_index(section: Section, index: Table) -> Section:
         return section
     blocks = tuple(index if block is _INDEX_PENDING else block for block in section.blocks)
     return replace(section, blocks=blocks)
-
-
-def _consistency_problems(document: Document, inputs: HkexInputs) -> list[Problem]:
-    allowed = {str(y) for y in (*inputs.years, inputs.year - 1, inputs.year + 1)}
-    allowed |= {s.number for s in document.sections if s.number}
-    return [
-        Problem(heading, "the text shows a number that no table of the report shows", number)
-        for heading, number in unbacked_numbers(document, allowed)
-    ]
