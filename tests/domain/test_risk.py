@@ -145,6 +145,8 @@ def test_a_current_on_site_audit_says_it_replaced_the_estimate() -> None:
     [
         (FactorKind.COUNTRY, "CN", "uneven enforcement", []),
         (FactorKind.COUNTRY, "XX", "not a country", ["key"]),
+        (FactorKind.COUNTRY, "*", "anything not listed", []),
+        (FactorKind.CATEGORY, "*", "anything not listed", []),
         (FactorKind.COUNTRY, "CHN", "uneven enforcement", ["key"]),
         (FactorKind.CATEGORY, "castings", "foundries", []),
         (FactorKind.CATEGORY, "", "foundries", ["key"]),

@@ -301,22 +301,22 @@ def components_of(quarter: Quarter) -> tuple[str, ...]:
         ({"supplier_code": "S1", "quarter": "2026Q1", "quality": ""}, {}, []),  # blank: no score
         (
             {"supplier_code": "S1", "quarter": "2026Q1", "service": "70"},
-            None,
+            {},
             [("service", "is not a component of the scorecard in force in 2026Q1")],
         ),
         (
             {"supplier_code": "S1", "quarter": "2026Q1", "quality": "100.5"},
-            None,
+            {},
             [("quality", "must be a number from 0 to 100")],
         ),
         (
             {"supplier_code": "S1", "quarter": "2026Q1", "quality": "high"},
-            None,
+            {},
             [("quality", "must be a number from 0 to 100")],
         ),
         (
             {"supplier_code": "S1", "quarter": "2026Q1", "quality": "Infinity"},
-            None,
+            {},
             [("quality", "must be a number from 0 to 100")],
         ),
         (

@@ -27,6 +27,8 @@ from supplyesg.domain.iso_codes import COUNTRY_NAMES
 from supplyesg.domain.policy import Policy, Reason
 
 MAX_RATIONALE_LENGTH = 2000
+DEFAULT_KEY = "*"
+"""The key of a table's default entry: the level of any country or category not listed."""
 FACTOR_KEY_PATTERN = re.compile(r"^\S(.{0,198}\S)?$")
 
 
@@ -76,18 +78,14 @@ class InherentRiskTables:
 
 
 def normalized_key(kind: FactorKind, key: str) -> str:
-    """How a key is stored: country codes in capitals, categories in lowercase."""
+    """How a key is stored: country codes in capitals, categories in lowercase, spaces single."""
     key = " ".join(key.split())
     return key.upper() if kind is FactorKind.COUNTRY else key.lower()
 
 
 def factor_problems(kind: FactorKind, key: str, rationale: str) -> list[Problem]:
     """Why a table entry is refused; empty when it may be saved."""
-    problems = []
-    if kind is FactorKind.COUNTRY and key not in COUNTRY_NAMES:
-        problems.append(Problem("key", "a country is an ISO 3166-1 alpha-2 code, e.g. CN", key))
-    if kind is FactorKind.CATEGORY and not FACTOR_KEY_PATTERN.fullmatch(key):
-        problems.append(Problem("key", "a category is 1 to 200 characters", key))
+    problems = _key_problems(kind, key)
     if not rationale.strip():
         problems.append(Problem("rationale", "say why this level was chosen", rationale))
     elif len(rationale) > MAX_RATIONALE_LENGTH:
@@ -95,6 +93,16 @@ def factor_problems(kind: FactorKind, key: str, rationale: str) -> list[Problem]
             Problem("rationale", f"is longer than {MAX_RATIONALE_LENGTH} characters", "...")
         )
     return problems
+
+
+def _key_problems(kind: FactorKind, key: str) -> list[Problem]:
+    if key == DEFAULT_KEY:
+        return []
+    if kind is FactorKind.COUNTRY and key not in COUNTRY_NAMES:
+        return [Problem("key", "a country is an ISO 3166-1 alpha-2 code, e.g. CN", key)]
+    if kind is FactorKind.CATEGORY and not FACTOR_KEY_PATTERN.fullmatch(key):
+        return [Problem("key", "a category is 1 to 200 characters", key)]
+    return []
 
 
 @dataclass(frozen=True, slots=True)

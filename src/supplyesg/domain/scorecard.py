@@ -314,7 +314,11 @@ def score_header_problems(columns: Sequence[str]) -> list[Problem]:
 def parse_score_row(
     row: int, cells: Mapping[str, str], components_of: Callable[[Quarter], Sequence[str]]
 ) -> tuple[ScoreRow | None, list[Problem]]:
-    """A row of a component-score file; `components_of` names a quarter's scorecard components."""
+    """A row of a component-score file and its problems; `components_of` names the components.
+
+    The row is given whenever its supplier and quarter can be read, even with problems in its
+    score cells, so that duplicates are found in the same pass.
+    """
     code = cells.get(SUPPLIER_COLUMN, "").strip()
     problems = [] if code else [Problem(SUPPLIER_COLUMN, "is required", code, row)]
     quarter = quarter_of(cells.get(QUARTER_COLUMN, ""))
@@ -336,7 +340,7 @@ def parse_score_row(
             problems.append(Problem(name, "must be a number from 0 to 100", text, row))
         else:
             scores[name] = value
-    return (None, problems) if problems else (ScoreRow(row, code, quarter, scores), [])
+    return (ScoreRow(row, code, quarter, scores) if code else None), problems
 
 
 def quarter_of(text: str) -> Quarter | None:
