@@ -1,0 +1,256 @@
+"""Rows of CSV and XLSX files, read and written as text cells keyed by their column header.
+
+Any import of the application reads its file through `read_table` and any export writes
+through `write_table`, so every file format is handled in one place. Reading streams:
+CSV row by row, XLSX through calamine; writing XLSX uses XlsxWriter's constant-memory mode.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path, PurePath
+from typing import IO, BinaryIO
+
+import xlsxwriter
+from python_calamine import CalamineError, CalamineWorkbook
+
+from supplyesg.domain.errors import InvalidInputError, Problem
+
+FORMATS = ("csv", "xlsx")
+_CHUNK = 1 << 20
+
+Source = Path | bytes | BinaryIO
+"""A file to read: its path, its content, or an open binary file positioned at its start."""
+
+Cell = str | int | Decimal | None
+"""A value to write; Decimal and int become numbers in XLSX, text everywhere in CSV."""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """The header of a file and its data rows: (file row number, {column: text})."""
+
+    columns: tuple[str, ...]
+    rows: Iterator[tuple[int, dict[str, str]]]
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        return self.rows
+
+
+def format_of(file_name: str) -> str:
+    """The file format named by a file's extension: 'csv' or 'xlsx'."""
+    extension = PurePath(file_name).suffix.lower().lstrip(".")
+    if extension not in FORMATS:
+        raise InvalidInputError(
+            f"{file_name!r} is neither a .csv nor an .xlsx file.",
+            [Problem("file", "must end in .csv or .xlsx", file_name)],
+        )
+    return extension
+
+
+def read_table(source: Source, fmt: str) -> Table:
+    """The header and the non-blank rows of a CSV or XLSX file (first sheet).
+
+    Row numbers are those a spreadsheet shows: the header is row 1. Cells are text;
+    XLSX numbers read as '12' or '12.5', booleans as 'true'/'false', dates in ISO form.
+    """
+    if fmt == "csv":
+        return _read_csv(source)
+    if fmt == "xlsx":
+        return _read_xlsx(source)
+    raise InvalidInputError(f"Unknown file format {fmt!r}.", [Problem("format", "unknown", fmt)])
+
+
+def read_rows(source: Source, fmt: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """The non-blank data rows of a CSV or XLSX file, each with its file row number."""
+    return read_table(source, fmt).rows
+
+
+def write_table(
+    target: Path | BinaryIO,
+    fmt: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    sheet_name: str = "data",
+) -> None:
+    """Write a header and rows as CSV (UTF-8 with BOM, for spreadsheet apps) or XLSX."""
+    if fmt == "csv":
+        _write_csv(target, columns, rows)
+    elif fmt == "xlsx":
+        _write_xlsx(target, columns, rows, sheet_name)
+    else:
+        raise InvalidInputError(
+            f"Unknown file format {fmt!r}.", [Problem("format", "unknown", fmt)]
+        )
+
+
+def _unreadable(reason: str) -> InvalidInputError:
+    return InvalidInputError(f"The file cannot be read: {reason}.", [Problem("file", reason)])
+
+
+def _table(numbered_cells: Iterator[tuple[int, Sequence[object]]]) -> Table:
+    """The first non-blank row names the columns; the rows after it are the data."""
+    for _row, cells in numbered_cells:
+        columns = [_text(cell).strip() for cell in cells]
+        while columns and not columns[-1]:
+            columns.pop()
+        if columns:
+            return Table(tuple(columns), _records(tuple(columns), numbered_cells))
+    raise _unreadable("it has no header row naming the columns")
+
+
+def _records(
+    columns: tuple[str, ...], numbered_cells: Iterator[tuple[int, Sequence[object]]]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    width = len(columns)
+    for row, cells in numbered_cells:
+        texts = [cell if isinstance(cell, str) else _text(cell) for cell in cells]
+        if any(texts):
+            values = dict(zip(columns, texts, strict=False))
+            if len(texts) < width:
+                values.update((column, "") for column in columns[len(texts) :])
+            values.pop("", None)
+            yield row, values
+
+
+# -- CSV -----------------------------------------------------------------------------------
+
+
+def _binary(source: Source, stack: ExitStack) -> BinaryIO:
+    if isinstance(source, Path):
+        return stack.enter_context(source.open("rb"))
+    if isinstance(source, bytes):
+        return io.BytesIO(source)
+    return source
+
+
+def _csv_encoding(binary: BinaryIO) -> str:
+    """UTF-8 (with or without BOM) if the file is valid UTF-8, else GB18030 (Excel in China)."""
+    start = binary.tell()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := binary.read(_CHUNK):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        encoding = "utf-8-sig"
+    except UnicodeDecodeError:
+        encoding = "gb18030"
+    binary.seek(start)
+    return encoding
+
+
+def _read_csv(source: Source) -> Table:
+    stack = ExitStack()
+    try:
+        binary = _binary(source, stack)
+        text = io.TextIOWrapper(binary, encoding=_csv_encoding(binary), newline="")
+    except OSError as error:
+        stack.close()
+        raise _unreadable(f"{error.strerror or error}") from error
+    return _table(_csv_cells(csv.reader(text), stack))
+
+
+def _csv_cells(reader: Iterator[list[str]], stack: ExitStack) -> Iterator[tuple[int, list[str]]]:
+    row = 0
+    with stack:
+        try:
+            for cells in reader:
+                row += 1
+                yield row, cells
+        except (csv.Error, UnicodeDecodeError) as error:
+            raise InvalidInputError(
+                f"The file cannot be read after row {row}.",
+                [Problem("file", f"not readable as CSV: {error}", row=row + 1)],
+            ) from error
+
+
+def _write_csv(
+    target: Path | BinaryIO, columns: Sequence[str], rows: Iterable[Sequence[Cell]]
+) -> None:
+    with ExitStack() as stack:
+        binary: IO[bytes] = (
+            stack.enter_context(target.open("wb")) if isinstance(target, Path) else target
+        )
+        text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="", write_through=True)
+        writer = csv.writer(text)
+        writer.writerow(columns)
+        writer.writerows([_csv_cell(cell) for cell in cells] for cells in rows)
+        text.flush()
+        text.detach()
+
+
+def _csv_cell(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, Decimal):
+        return format(cell, "f")
+    return str(cell)
+
+
+# -- XLSX ----------------------------------------------------------------------------------
+
+
+def _read_xlsx(source: Source) -> Table:
+    try:
+        if isinstance(source, Path):
+            workbook = CalamineWorkbook.from_path(str(source))
+        else:
+            workbook = CalamineWorkbook.from_filelike(
+                io.BytesIO(source) if isinstance(source, bytes) else source
+            )
+        rows = workbook.get_sheet_by_index(0).iter_rows()
+    except (CalamineError, OSError, ValueError, IndexError) as error:
+        raise _unreadable(f"not an XLSX workbook ({error})") from error
+    return _table(enumerate(rows, start=1))
+
+
+def _text(cell: object) -> str:
+    """The text of a spreadsheet cell as a person would type it."""
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    if isinstance(cell, datetime | date | time):
+        return cell.isoformat()
+    return "" if cell is None else str(cell)
+
+
+def _write_xlsx(
+    target: Path | BinaryIO, columns: Sequence[str], rows: Iterable[Sequence[Cell]], sheet_name: str
+) -> None:
+    workbook = xlsxwriter.Workbook(
+        str(target) if isinstance(target, Path) else target,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+    )
+    sheet = workbook.add_worksheet(sheet_name)
+    sheet.write_row(0, 0, columns, workbook.add_format({"bold": True}))
+    sheet.freeze_panes(1, 0)
+    for index, cells in enumerate(rows, start=1):
+        for column, cell in enumerate(cells):
+            _write_xlsx_cell(sheet, index, column, cell)
+    workbook.close()
+
+
+def _write_xlsx_cell(sheet: object, row: int, column: int, cell: Cell) -> None:
+    if cell is None or cell == "":
+        return
+    if isinstance(cell, str):
+        sheet.write_string(row, column, cell)  # type: ignore[attr-defined]
+    elif isinstance(cell, int) or _is_exact_float(cell):
+        sheet.write_number(row, column, float(cell))  # type: ignore[attr-defined]
+    else:
+        sheet.write_string(row, column, format(cell, "f"))  # type: ignore[attr-defined]
+
+
+def _is_exact_float(amount: Decimal) -> bool:
+    """Whether a spreadsheet number (a double) would hold the amount without changing it."""
+    return Decimal(repr(float(amount))) == amount
