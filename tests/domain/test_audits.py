@@ -21,6 +21,7 @@ from supplyesg.domain.audits import (
     is_expired,
     level_of_score,
     on_site_audit_due_on,
+    reference_problems,
 )
 from supplyesg.domain.conduct import CodeOfConduct, Pillar, Requirement
 from supplyesg.domain.policy import Policy
@@ -303,3 +304,11 @@ def test_a_not_applicable_requirement_never_moves_the_score(
         return
     with_na = [*kept, Finding(CODE.requirements[dropped].id, NA)]
     assert audit_result(with_na, CODE, POLICY).score == audit_result(kept, lighter, POLICY).score
+
+
+@pytest.mark.parametrize(
+    ("reference", "valid"),
+    [("AUD-2026-00001", True), ("a.1_b", True), ("", False), ("-AUD", False), ("A B", False)],
+)
+def test_an_audit_reference_is_a_short_code(reference: str, valid: bool) -> None:
+    assert (reference_problems(reference) == []) is valid

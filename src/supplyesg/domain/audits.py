@@ -10,6 +10,7 @@ the audit high risk whatever the score. The outcome is the manual's word for the
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from supplyesg.domain.errors import Problem
 from supplyesg.domain.periods import add_months
 from supplyesg.domain.policy import Policy, Reason
 
+REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 MAX_NOTES = 4000
 MAX_EVIDENCE_REF = 500
 MAX_SITES = 50
@@ -112,6 +114,14 @@ class AuditResult:
     outcome: Outcome
     policy_version: str
     reasons: tuple[Reason, ...] = field(default_factory=tuple)
+
+
+def reference_problems(reference: str) -> list[Problem]:
+    """Why an audit reference is refused; empty when it can be used."""
+    if REFERENCE_PATTERN.fullmatch(reference):
+        return []
+    reason = "must be 1 to 40 letters, digits, '.', '_' or '-', starting with a letter or digit"
+    return [Problem("reference", reason, reference)]
 
 
 def details_problems(details: AuditDetails, today: date) -> list[Problem]:

@@ -18,13 +18,39 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supplyesg.db.base import Amount, Base, UtcDateTime
+from supplyesg.db.models.suppliers import SupplierRow
+
+
+class Score(TypeDecorator[Decimal]):
+    """An audit score out of 100 with exactly two decimals, read back as it was computed."""
+
+    impl = Numeric(5, 2)
+    cache_ok = True
+    _CENT = Decimal("0.01")
+
+    def load_dialect_impl(self, dialect: Dialect):  # type: ignore[no-untyped-def]
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(8))
+        return dialect.type_descriptor(Numeric(5, 2, asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> object:
+        if value is None:
+            return None
+        exact = Decimal(value).quantize(self._CENT)
+        return str(exact) if dialect.name == "sqlite" else exact
+
+    def process_result_value(self, value: object, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(str(value)).quantize(self._CENT)
 
 
 class ConductCodeRow(Base):
@@ -83,11 +109,11 @@ class EsgAuditRow(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     # The result the domain computed at completion (None while a draft).
-    score: Mapped[Decimal | None] = mapped_column(Amount, nullable=True)
-    environment_score: Mapped[Decimal | None] = mapped_column(Amount, nullable=True)
-    labour_score: Mapped[Decimal | None] = mapped_column(Amount, nullable=True)
-    health_and_safety_score: Mapped[Decimal | None] = mapped_column(Amount, nullable=True)
-    ethics_score: Mapped[Decimal | None] = mapped_column(Amount, nullable=True)
+    score: Mapped[Decimal | None] = mapped_column(Score, nullable=True)
+    environment_score: Mapped[Decimal | None] = mapped_column(Score, nullable=True)
+    labour_score: Mapped[Decimal | None] = mapped_column(Score, nullable=True)
+    health_and_safety_score: Mapped[Decimal | None] = mapped_column(Score, nullable=True)
+    ethics_score: Mapped[Decimal | None] = mapped_column(Score, nullable=True)
     risk_level: Mapped[str | None] = mapped_column(String(10), nullable=True)
     outcome: Mapped[str | None] = mapped_column(String(30), nullable=True)
     policy_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
@@ -103,6 +129,8 @@ class EsgAuditRow(Base):
     findings: Mapped[list[FindingRow]] = relationship(
         cascade="all, delete-orphan", order_by="FindingRow.position", lazy="selectin"
     )
+    supplier: Mapped[SupplierRow] = relationship(lazy="joined", innerjoin=True)
+    code: Mapped[ConductCodeRow] = relationship(lazy="joined", innerjoin=True)
 
     __table_args__ = (
         Index("ix_esg_audit_supplier_ended", "supplier_id", "ended_on"),

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import supplyesg.db.base
+import supplyesg.db.models.programme
 
 revision: str = "0100"
 down_revision: str | Sequence[str] | None = "0001"
@@ -64,17 +65,15 @@ def upgrade() -> None:
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.Column("created_at", supplyesg.db.base.UtcDateTime(timezone=True), nullable=False),
         sa.Column("completed_at", supplyesg.db.base.UtcDateTime(timezone=True), nullable=True),
-        sa.Column("score", supplyesg.db.base.Amount(precision=28, scale=10), nullable=True),
-        sa.Column(
-            "environment_score", supplyesg.db.base.Amount(precision=28, scale=10), nullable=True
-        ),
-        sa.Column("labour_score", supplyesg.db.base.Amount(precision=28, scale=10), nullable=True),
+        sa.Column("score", supplyesg.db.models.programme.Score(), nullable=True),
+        sa.Column("environment_score", supplyesg.db.models.programme.Score(), nullable=True),
+        sa.Column("labour_score", supplyesg.db.models.programme.Score(), nullable=True),
         sa.Column(
             "health_and_safety_score",
-            supplyesg.db.base.Amount(precision=28, scale=10),
+            supplyesg.db.models.programme.Score(),
             nullable=True,
         ),
-        sa.Column("ethics_score", supplyesg.db.base.Amount(precision=28, scale=10), nullable=True),
+        sa.Column("ethics_score", supplyesg.db.models.programme.Score(), nullable=True),
         sa.Column("risk_level", sa.String(length=10), nullable=True),
         sa.Column("outcome", sa.String(length=30), nullable=True),
         sa.Column("policy_version", sa.String(length=40), nullable=True),

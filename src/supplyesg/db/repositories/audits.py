@@ -1,0 +1,189 @@
+"""Queries on audits, their findings and revisions, non-conformities and improvement plans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from supplyesg.db.models import (
+    AuditRevisionRow,
+    EsgAuditRow,
+    ImprovementPlanRow,
+    NcEventRow,
+    NonConformityRow,
+    SupplierRow,
+)
+
+COMPLETED = "completed"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """What an audit list is narrowed to; empty fields do not filter."""
+
+    supplier_id: int | None = None
+    status: str | None = None
+    risk_level: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LatestAudit:
+    """The stored result and plan progress of a supplier's latest completed audit."""
+
+    supplier_id: int
+    audit_id: int
+    reference: str
+    ended_on: date
+    risk_level: str
+    score: Decimal
+    nc_count: int
+    first_plan_accepted_on: date | None
+    all_ncs_covered_on: date | None
+    all_ncs_closed_on: date | None
+    termination_recorded: bool
+
+
+def by_reference(session: Session, reference: str) -> EsgAuditRow | None:
+    """The audit with this reference, if any."""
+    return session.scalars(
+        select(EsgAuditRow).where(EsgAuditRow.reference == reference)
+    ).one_or_none()
+
+
+def page(
+    session: Session, where: AuditFilter, after_reference: str | None, limit: int
+) -> Sequence[EsgAuditRow]:
+    """One page of audits in reference order, after a reference (keyset pagination)."""
+    query = select(EsgAuditRow)
+    if where.supplier_id is not None:
+        query = query.where(EsgAuditRow.supplier_id == where.supplier_id)
+    if where.status:
+        query = query.where(EsgAuditRow.status == where.status)
+    if where.risk_level:
+        query = query.where(EsgAuditRow.risk_level == where.risk_level)
+    if after_reference is not None:
+        query = query.where(EsgAuditRow.reference > after_reference)
+    return session.scalars(query.order_by(EsgAuditRow.reference).limit(limit)).all()
+
+
+def next_number(session: Session, prefix: str) -> int:
+    """How many audits have a reference starting with the prefix, plus one."""
+    pattern = prefix.replace("%", "").replace("_", "") + "%"
+    found = session.scalar(
+        select(func.count()).select_from(EsgAuditRow).where(EsgAuditRow.reference.like(pattern))
+    )
+    return (found or 0) + 1
+
+
+def revisions_of(session: Session, audit_id: int) -> Sequence[AuditRevisionRow]:
+    """The replaced revisions of an audit, oldest first."""
+    return session.scalars(
+        select(AuditRevisionRow)
+        .where(AuditRevisionRow.audit_id == audit_id)
+        .order_by(AuditRevisionRow.revision)
+    ).all()
+
+
+def ncs_of(session: Session, audit_id: int) -> Sequence[NonConformityRow]:
+    """The non-conformities of an audit, in the order they were found."""
+    return session.scalars(
+        select(NonConformityRow)
+        .where(NonConformityRow.audit_id == audit_id)
+        .order_by(NonConformityRow.id)
+    ).all()
+
+
+def plans_of(session: Session, audit_id: int) -> Sequence[ImprovementPlanRow]:
+    """The improvement plans of an audit, oldest first."""
+    return session.scalars(
+        select(ImprovementPlanRow)
+        .where(ImprovementPlanRow.audit_id == audit_id)
+        .order_by(ImprovementPlanRow.id)
+    ).all()
+
+
+def events_of(session: Session, nc_id: int) -> Sequence[NcEventRow]:
+    """The follow-up steps of a non-conformity, oldest first."""
+    return session.scalars(
+        select(NcEventRow).where(NcEventRow.nc_id == nc_id).order_by(NcEventRow.id)
+    ).all()
+
+
+@dataclass(frozen=True, slots=True)
+class NcFilter:
+    """What a list of non-conformities is narrowed to; empty fields do not filter."""
+
+    supplier_id: int | None = None
+    audit_id: int | None = None
+    statuses: tuple[str, ...] = ()
+
+
+def nc_page(
+    session: Session, where: NcFilter, after_id: int | None, limit: int
+) -> Sequence[tuple[NonConformityRow, str, str, str]]:
+    """Non-conformities with their audit reference, supplier code and audit risk, by id."""
+    query = (
+        select(NonConformityRow, EsgAuditRow.reference, SupplierRow.code, EsgAuditRow.risk_level)
+        .join(EsgAuditRow, EsgAuditRow.id == NonConformityRow.audit_id)
+        .join(SupplierRow, SupplierRow.id == EsgAuditRow.supplier_id)
+    )
+    if where.supplier_id is not None:
+        query = query.where(EsgAuditRow.supplier_id == where.supplier_id)
+    if where.audit_id is not None:
+        query = query.where(NonConformityRow.audit_id == where.audit_id)
+    if where.statuses:
+        query = query.where(NonConformityRow.status.in_(where.statuses))
+    if after_id is not None:
+        query = query.where(NonConformityRow.id > after_id)
+    rows = session.execute(query.order_by(NonConformityRow.id).limit(limit))
+    return [(nc, reference, code, risk or "") for nc, reference, code, risk in rows]
+
+
+def latest_completed(session: Session, ended_by: date) -> Iterator[LatestAudit]:
+    """Each supplier's latest completed audit that ended on or before a day (one query)."""
+    ranked = (
+        select(
+            EsgAuditRow.supplier_id,
+            EsgAuditRow.id,
+            EsgAuditRow.reference,
+            EsgAuditRow.ended_on,
+            EsgAuditRow.risk_level,
+            EsgAuditRow.score,
+            EsgAuditRow.nc_count,
+            EsgAuditRow.first_plan_accepted_on,
+            EsgAuditRow.all_ncs_covered_on,
+            EsgAuditRow.all_ncs_closed_on,
+            EsgAuditRow.termination_recorded_at,
+            func.row_number()
+            .over(
+                partition_by=EsgAuditRow.supplier_id,
+                order_by=(EsgAuditRow.ended_on.desc(), EsgAuditRow.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(EsgAuditRow.status == COMPLETED, EsgAuditRow.ended_on <= ended_by)
+        .subquery()
+    )
+    columns = [c for c in ranked.c if c.name != "rank"]
+    result = session.execute(
+        select(*columns).where(ranked.c.rank == 1), execution_options={"yield_per": 10_000}
+    )
+    for row in result:
+        yield LatestAudit(
+            supplier_id=row.supplier_id,
+            audit_id=row.id,
+            reference=row.reference,
+            ended_on=row.ended_on,
+            risk_level=row.risk_level,
+            score=row.score,
+            nc_count=row.nc_count,
+            first_plan_accepted_on=row.first_plan_accepted_on,
+            all_ncs_covered_on=row.all_ncs_covered_on,
+            all_ncs_closed_on=row.all_ncs_closed_on,
+            termination_recorded=row.termination_recorded_at is not None,
+        )

@@ -1,0 +1,145 @@
+"""Queries on quarterly ratings and the supplier facts a rating run reads, all set-based."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from supplyesg.db.models import QuarterlyRatingRow, SupplierRow, SupplierStatusChangeRow
+
+_CHUNK = 900
+TERMINATED = "terminated"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRating:
+    """The compared content of a stored rating."""
+
+    id: int
+    state: str
+    score: int | None
+    risk_level: str | None
+    audit_id: int | None
+    policy_version: str
+    reasons: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class RatingFilter:
+    """What a rating list is narrowed to; empty fields do not filter."""
+
+    state: str | None = None
+    score: int | None = None
+
+
+def scope_candidates(session: Session) -> list[tuple[int, int, bool]]:
+    """(id, tier, is key sub-supplier) of every supplier."""
+    rows = session.execute(
+        select(SupplierRow.id, SupplierRow.tier, SupplierRow.is_key_sub_supplier)
+    )
+    return [(id_, tier, key) for id_, tier, key in rows]
+
+
+def terminated_by(session: Session, instant: datetime) -> set[int]:
+    """Suppliers whose last status change before the instant made them terminated."""
+    change = SupplierStatusChangeRow
+    ranked = (
+        select(
+            change.supplier_id,
+            change.to_status,
+            func.row_number()
+            .over(
+                partition_by=change.supplier_id,
+                order_by=(change.changed_at.desc(), change.id.desc()),
+            )
+            .label("rank"),
+        )
+        .where(change.changed_at < instant)
+        .subquery()
+    )
+    rows = session.scalars(
+        select(ranked.c.supplier_id).where(ranked.c.rank == 1, ranked.c.to_status == TERMINATED)
+    )
+    return set(rows)
+
+
+def stored(session: Session, quarter: str) -> dict[int, StoredRating]:
+    """The ratings stored for a quarter, by supplier id."""
+    rating = QuarterlyRatingRow
+    rows = session.execute(
+        select(
+            rating.supplier_id,
+            rating.id,
+            rating.state,
+            rating.score,
+            rating.risk_level,
+            rating.audit_id,
+            rating.policy_version,
+            rating.reasons,
+        ).where(rating.quarter == quarter)
+    )
+    return {row[0]: StoredRating(*row[1:]) for row in rows}
+
+
+def insert_many(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Add ratings in bulk."""
+    for start in range(0, len(rows), 5_000):
+        session.execute(insert(QuarterlyRatingRow), list(rows[start : start + 5_000]))
+
+
+def update_many(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Change ratings in bulk; each mapping carries the rating's id."""
+    for start in range(0, len(rows), 5_000):
+        session.execute(update(QuarterlyRatingRow), list(rows[start : start + 5_000]))
+
+
+def delete_ids(session: Session, ids: Iterable[int]) -> None:
+    """Remove ratings by id."""
+    wanted = list(ids)
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        session.execute(delete(QuarterlyRatingRow).where(QuarterlyRatingRow.id.in_(chunk)))
+
+
+def page(
+    session: Session, quarter: str, where: RatingFilter, after_code: str | None, limit: int
+) -> list[tuple[QuarterlyRatingRow, str, str]]:
+    """One page of a quarter's ratings with supplier code and name, in supplier code order."""
+    query = (
+        select(QuarterlyRatingRow, SupplierRow.code, SupplierRow.legal_name)
+        .join(SupplierRow, SupplierRow.id == QuarterlyRatingRow.supplier_id)
+        .where(QuarterlyRatingRow.quarter == quarter)
+    )
+    if where.state:
+        query = query.where(QuarterlyRatingRow.state == where.state)
+    if where.score is not None:
+        query = query.where(QuarterlyRatingRow.score == where.score)
+    if after_code is not None:
+        query = query.where(SupplierRow.code > after_code)
+    rows = session.execute(query.order_by(SupplierRow.code).limit(limit))
+    return [(rating, code, name) for rating, code, name in rows]
+
+
+def of_supplier(session: Session, supplier_id: int) -> Sequence[QuarterlyRatingRow]:
+    """Every rating of a supplier, latest quarter first."""
+    return session.scalars(
+        select(QuarterlyRatingRow)
+        .where(QuarterlyRatingRow.supplier_id == supplier_id)
+        .order_by(QuarterlyRatingRow.quarter.desc())
+    ).all()
+
+
+def quarters(session: Session) -> list[str]:
+    """The quarters that have ratings, latest first."""
+    return list(
+        session.scalars(
+            select(QuarterlyRatingRow.quarter)
+            .distinct()
+            .order_by(QuarterlyRatingRow.quarter.desc())
+        )
+    )

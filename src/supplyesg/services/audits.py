@@ -1,0 +1,351 @@
+"""Recording ESG audits: drafts, completion, corrections, reading.
+
+A draft may be changed freely. Completing it scores it with the policy edition in force on
+the day the audit ended, stores the result on the audit row and opens a non-conformity for
+each finding that calls for one. A completed audit never changes; a correction archives the
+revision it replaces, with the reason, and rescores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from supplyesg.db.models import AuditRevisionRow, EsgAuditRow, FindingRow
+from supplyesg.db.repositories import audits as repo
+from supplyesg.db.repositories.audits import AuditFilter
+from supplyesg.db.session import Database
+from supplyesg.domain.audits import (
+    AuditDetails,
+    AuditResult,
+    AuditType,
+    Finding,
+    Verdict,
+    audit_result,
+    correction_problems,
+    details_problems,
+    findings_problems,
+    reference_problems,
+)
+from supplyesg.domain.conduct import Pillar
+from supplyesg.domain.errors import ConflictError, NotFoundError, Problem, refuse_if
+from supplyesg.domain.policy import Policy
+from supplyesg.services import conduct, plans, policy_files
+from supplyesg.services import suppliers as supplier_service
+
+DRAFT, COMPLETED = "draft", repo.COMPLETED
+MAX_PAGE = 500
+_PILLAR_COLUMNS = {
+    Pillar.ENVIRONMENT: "environment_score",
+    Pillar.LABOUR: "labour_score",
+    Pillar.HEALTH_AND_SAFETY: "health_and_safety_score",
+    Pillar.ETHICS: "ethics_score",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AuditDraft:
+    """A new audit: whom, against which code version, its details and findings so far."""
+
+    supplier_code: str
+    code_version: str
+    details: AuditDetails
+    findings: tuple[Finding, ...] = ()
+    reference: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    """One page of audits and the reference to continue after, if there is more."""
+
+    items: Sequence[EsgAuditRow]
+    next_after: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """What a correction changes (None keeps the current value) and why."""
+
+    reason: str
+    details: AuditDetails | None = None
+    findings: tuple[Finding, ...] | None = None
+
+
+def now() -> datetime:
+    """The current instant, in UTC."""
+    return datetime.now(UTC)
+
+
+def details_of(row: EsgAuditRow) -> AuditDetails:
+    """The domain details of a stored audit."""
+    return AuditDetails(
+        AuditType(row.audit_type), row.auditor, row.started_on, row.ended_on, tuple(row.sites)
+    )
+
+
+def findings_of(row: EsgAuditRow) -> tuple[Finding, ...]:
+    """The domain findings of a stored audit."""
+    return tuple(
+        Finding(f.requirement_id, Verdict(f.verdict), f.notes, tuple(f.evidence))
+        for f in row.findings
+    )
+
+
+# -- use cases -------------------------------------------------------------------------------
+
+
+def create_audit(db: Database, draft: AuditDraft, actor: str) -> EsgAuditRow:
+    """Record a draft audit; its findings may be partial."""
+    with db.transaction() as session:
+        return add_draft(session, draft)
+
+
+def record_audit(
+    db: Database, draft: AuditDraft, actor: str, policy: Policy | None = None
+) -> EsgAuditRow:
+    """Record a finished audit in one go: create it and complete it."""
+    with db.transaction() as session:
+        return complete(session, add_draft(session, draft), actor, policy)
+
+
+def update_draft(
+    db: Database,
+    reference: str,
+    details: AuditDetails | None = None,
+    findings: Sequence[Finding] | None = None,
+) -> EsgAuditRow:
+    """Change the details or the findings of a draft audit."""
+    with db.transaction() as session:
+        row = require(session, reference, for_update=True)
+        if row.status != DRAFT:
+            raise ConflictError(
+                f"Audit {reference!r} is completed and cannot be changed.",
+                [Problem("status", "a completed audit is corrected, with a reason")],
+            )
+        _check_and_apply(session, row, details or details_of(row), findings, complete=False)
+        return row
+
+
+def complete_audit(
+    db: Database, reference: str, actor: str, policy: Policy | None = None
+) -> EsgAuditRow:
+    """Score a draft audit, store its result and open its non-conformities."""
+    with db.transaction() as session:
+        return complete(session, require(session, reference, for_update=True), actor, policy)
+
+
+def correct_audit(
+    db: Database, reference: str, correction: Correction, actor: str, policy: Policy | None = None
+) -> EsgAuditRow:
+    """Replace a completed audit by a corrected revision; the replaced one is kept."""
+    refuse_if(correction_problems(correction.reason), "The audit cannot be corrected.")
+    with db.transaction() as session:
+        row = require(session, reference, for_update=True)
+        if row.status != COMPLETED:
+            raise ConflictError(
+                f"Audit {reference!r} is a draft.",
+                [Problem("status", "a draft is changed directly, not corrected")],
+            )
+        snapshot = _snapshot(row)
+        details = correction.details or details_of(row)
+        findings = correction.findings if correction.findings is not None else findings_of(row)
+        _check_and_apply(session, row, details, findings, complete=True)
+        session.add(
+            AuditRevisionRow(
+                audit_id=row.id,
+                revision=row.revision,
+                snapshot=snapshot,
+                corrected_at=now(),
+                corrected_by=actor,
+                reason=correction.reason.strip(),
+            )
+        )
+        row.revision += 1
+        _score(session, row, policy)
+        note = f"audit corrected (revision {row.revision}): {correction.reason.strip()}"
+        plans.sync_nonconformities(session, row, findings, actor, note)
+        return row
+
+
+def delete_draft(db: Database, reference: str) -> None:
+    """Remove a draft audit; a completed audit is never removed."""
+    with db.transaction() as session:
+        row = require(session, reference, for_update=True)
+        if row.status != DRAFT:
+            raise ConflictError(
+                f"Audit {reference!r} is completed and is kept.",
+                [Problem("status", "only a draft can be removed")],
+            )
+        session.delete(row)
+
+
+def get_audit(db: Database, reference: str) -> EsgAuditRow:
+    """The audit with this reference."""
+    with db.transaction() as session:
+        return require(session, reference)
+
+
+def list_audits(
+    db: Database, where: AuditFilter, after_reference: str | None = None, limit: int = 50
+) -> AuditPage:
+    """One page of audits in reference order."""
+    limit = max(1, min(limit, MAX_PAGE))
+    with db.transaction() as session:
+        rows = repo.page(session, where, after_reference, limit + 1)
+    items = rows[:limit]
+    more = len(rows) > limit
+    return AuditPage(items, items[-1].reference if more and items else None)
+
+
+def revisions(db: Database, reference: str) -> Sequence[AuditRevisionRow]:
+    """The replaced revisions of an audit, oldest first, each with its reason."""
+    with db.transaction() as session:
+        return repo.revisions_of(session, require(session, reference).id)
+
+
+# -- the steps, inside a caller's transaction -------------------------------------------------
+
+
+def require(session: Session, reference: str, *, for_update: bool = False) -> EsgAuditRow:
+    """The audit with this reference, or NotFoundError."""
+    row = repo.by_reference(session, reference)
+    if row is None:
+        raise NotFoundError(f"There is no audit {reference!r}.")
+    if for_update:
+        session.refresh(row, with_for_update=True)
+    return row
+
+
+def add_draft(session: Session, draft: AuditDraft) -> EsgAuditRow:
+    """Check and add a draft audit."""
+    reference = draft.reference.strip()
+    if reference:
+        refuse_if(reference_problems(reference), "The audit cannot be saved.")
+        if repo.by_reference(session, reference) is not None:
+            raise ConflictError(
+                f"An audit {reference!r} already exists.",
+                [Problem("reference", "is already used by another audit", reference)],
+            )
+    supplier = supplier_service.require(session, draft.supplier_code)
+    code = conduct.require(session, draft.code_version)
+    row = EsgAuditRow(
+        reference=reference or _new_reference(session, draft.details),
+        supplier_id=supplier.id,
+        code_id=code.id,
+        status=DRAFT,
+        revision=0,
+        created_at=now(),
+        result_reasons=[],
+        nc_count=0,
+    )
+    row.code = code
+    _check_and_apply(session, row, draft.details, draft.findings, complete=False)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def complete(
+    session: Session, row: EsgAuditRow, actor: str, policy: Policy | None = None
+) -> EsgAuditRow:
+    """Score a draft, store the result and open its non-conformities."""
+    if row.status != DRAFT:
+        raise ConflictError(
+            f"Audit {row.reference!r} is already completed.",
+            [Problem("status", "a completed audit is corrected, with a reason")],
+        )
+    findings = findings_of(row)
+    refuse_if(
+        findings_problems(findings, conduct.code_of(row.code), complete=True),
+        f"Audit {row.reference!r} cannot be completed.",
+    )
+    row.status, row.revision, row.completed_at = COMPLETED, 1, now()
+    _score(session, row, policy)
+    session.flush()
+    plans.sync_nonconformities(session, row, findings, actor, "found by the audit")
+    return row
+
+
+def _check_and_apply(
+    session: Session,
+    row: EsgAuditRow,
+    details: AuditDetails,
+    findings: Sequence[Finding] | None,
+    *,
+    complete: bool,
+) -> None:
+    problems = details_problems(details, now().date())
+    if findings is not None:
+        problems += findings_problems(findings, conduct.code_of(row.code), complete=complete)
+    refuse_if(problems, "The audit cannot be saved.")
+    row.audit_type, row.auditor = details.audit_type.value, details.auditor.strip()
+    row.started_on, row.ended_on = details.started_on, details.ended_on
+    row.sites = [site.strip() for site in details.sites]
+    if findings is not None:
+        if row.id is not None:
+            # Remove the old findings first: the unit of work would insert the new ones first.
+            row.findings.clear()
+            session.flush()
+        row.findings = [
+            FindingRow(
+                position=index,
+                requirement_id=f.requirement_id,
+                verdict=f.verdict.value,
+                notes=f.notes.strip(),
+                evidence=[ref.strip() for ref in f.evidence],
+            )
+            for index, f in enumerate(findings)
+        ]
+
+
+def _score(session: Session, row: EsgAuditRow, policy: Policy | None) -> AuditResult:
+    policy = policy or policy_files.policy_for(row.ended_on)
+    result = audit_result(findings_of(row), conduct.code_of(row.code), policy)
+    row.score, row.risk_level, row.outcome = result.score, result.risk_level, result.outcome
+    row.policy_version = result.policy_version
+    for pillar, column in _PILLAR_COLUMNS.items():
+        setattr(row, column, result.pillar_scores[pillar])
+    row.result_reasons = [{"rule": r.rule, "text": r.text} for r in result.reasons]
+    return result
+
+
+def _new_reference(session: Session, details: AuditDetails) -> str:
+    prefix = f"AUD-{details.ended_on.year}-"
+    number = repo.next_number(session, prefix)
+    while repo.by_reference(session, f"{prefix}{number:05d}") is not None:
+        number += 1
+    return f"{prefix}{number:05d}"
+
+
+def _snapshot(row: EsgAuditRow) -> dict[str, Any]:
+    def text(value: object) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "revision": row.revision,
+        "audit_type": row.audit_type,
+        "auditor": row.auditor,
+        "started_on": row.started_on.isoformat(),
+        "ended_on": row.ended_on.isoformat(),
+        "sites": list(row.sites),
+        "completed_at": text(row.completed_at and row.completed_at.isoformat()),
+        "score": text(row.score),
+        "pillar_scores": {p.value: text(getattr(row, c)) for p, c in _PILLAR_COLUMNS.items()},
+        "risk_level": row.risk_level,
+        "outcome": row.outcome,
+        "policy_version": row.policy_version,
+        "reasons": list(row.result_reasons),
+        "findings": [
+            {
+                "requirement": f.requirement_id,
+                "verdict": f.verdict,
+                "notes": f.notes,
+                "evidence": list(f.evidence),
+            }
+            for f in row.findings
+        ],
+    }

@@ -1,0 +1,296 @@
+"""The quarterly ESG rating of suppliers, and the termination of missed high-risk plans.
+
+`rate_quarter` fetches, in a few set-based queries, every supplier's latest completed audit as
+of the quarter's last day (with the plan progress stored on it) and who was terminated by
+then; the domain rates each supplier in scope; the ratings are written in bulk. Running it
+again for the same quarter rewrites only the ratings whose inputs changed, so an unchanged
+database gives the same ratings and no duplicates. Rating never changes a supplier's status.
+
+`enforce_plan_deadlines` is the one step that does: for each supplier whose latest audit is
+high risk and whose plan deadline passed without a plan covering every non-conformity, it
+terminates the supplier's orders (manual section 9) and records the change with the reason.
+The `supplyesg rate` command runs it as of the quarter's end before rating.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from supplyesg.db.models import EsgAuditRow, QuarterlyRatingRow
+from supplyesg.db.repositories import audits as audit_repo
+from supplyesg.db.repositories import ratings as repo
+from supplyesg.db.repositories import suppliers as supplier_repo
+from supplyesg.db.repositories.audits import LatestAudit
+from supplyesg.db.repositories.ratings import RatingFilter
+from supplyesg.db.session import Database
+from supplyesg.domain.audits import RiskLevel
+from supplyesg.domain.errors import DomainError, Problem
+from supplyesg.domain.periods import Quarter
+from supplyesg.domain.plans import PlanProgress, termination_reason
+from supplyesg.domain.policy import Policy
+from supplyesg.domain.rating import AuditStanding, QuarterlyRating, SupplierStanding, rate_supplier
+from supplyesg.domain.suppliers import SupplierStatus, is_in_audit_scope
+from supplyesg.services import policy_files
+from supplyesg.services.suppliers import record_status_change
+from supplyesg.services.suppliers import require as require_supplier
+
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class RatingRun:
+    """What a rating run did: how many suppliers got which state and score, what changed."""
+
+    quarter: Quarter
+    policy_version: str
+    by_state: dict[str, int]
+    by_score: dict[int, int]
+    inserted: int
+    updated: int
+    unchanged: int
+    removed: int
+
+    @property
+    def rated(self) -> int:
+        """How many suppliers in scope the run rated (scored or not)."""
+        return sum(self.by_state.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Termination:
+    """A supplier whose orders were terminated, the audit that caused it, and why."""
+
+    supplier_code: str
+    audit_reference: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RatingEntry:
+    """A stored rating with its supplier's code and name."""
+
+    rating: QuarterlyRatingRow
+    supplier_code: str
+    supplier_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class RatingPage:
+    """One page of a quarter's ratings and the supplier code to continue after."""
+
+    items: Sequence[RatingEntry]
+    next_after: str | None
+
+
+def now() -> datetime:
+    """The current instant, in UTC."""
+    return datetime.now(UTC)
+
+
+def end_instant(day: date) -> datetime:
+    """The first instant after a day, in UTC: what happened before it happened by that day."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
+
+
+def standing_of(audit: LatestAudit) -> AuditStanding:
+    """What the domain rates, from a stored latest audit."""
+    return AuditStanding(
+        audit_id=audit.audit_id,
+        reference=audit.reference,
+        ended_on=audit.ended_on,
+        risk_level=RiskLevel(audit.risk_level),
+        score=audit.score,
+        progress=PlanProgress(
+            audit.nc_count,
+            audit.first_plan_accepted_on,
+            audit.all_ncs_covered_on,
+            audit.all_ncs_closed_on,
+        ),
+    )
+
+
+def rate_quarter(db: Database, quarter: Quarter, policy: Policy | None = None) -> RatingRun:
+    """Rate every supplier in audit scope for a quarter that has ended, and store the ratings."""
+    _refuse_unfinished(quarter)
+    policy = policy or policy_files.policy_for(quarter.last_day)
+    with db.transaction() as session:
+        ratings = _ratings(session, quarter, policy)
+        inserted, updated, unchanged, removed = _store(session, str(quarter), ratings)
+    return RatingRun(
+        quarter=quarter,
+        policy_version=policy.version,
+        by_state=dict(Counter(r.state.value for r in ratings)),
+        by_score=dict(Counter(r.score for r in ratings if r.score is not None)),
+        inserted=inserted,
+        updated=updated,
+        unchanged=unchanged,
+        removed=removed,
+    )
+
+
+def _refuse_unfinished(quarter: Quarter) -> None:
+    today = now().date()
+    if quarter.last_day >= today:
+        raise DomainError(
+            f"{quarter} has not ended yet; it can be rated from {quarter.last_day + timedelta(1)}.",
+            [Problem("quarter", f"ends on {quarter.last_day}", str(quarter))],
+        )
+
+
+def _ratings(session: Session, quarter: Quarter, policy: Policy) -> list[QuarterlyRating]:
+    end = quarter.last_day
+    latest = {a.supplier_id: a for a in audit_repo.latest_completed(session, end)}
+    terminated = repo.terminated_by(session, end_instant(end))
+    ratings = []
+    for supplier_id, tier, key in repo.scope_candidates(session):
+        if not is_in_audit_scope(tier, key):
+            continue
+        audit = latest.get(supplier_id)
+        standing = SupplierStanding(
+            supplier_id, supplier_id in terminated, standing_of(audit) if audit else None
+        )
+        ratings.append(rate_supplier(standing, quarter, policy))
+    return ratings
+
+
+def _store(
+    session: Session, quarter: str, ratings: Sequence[QuarterlyRating]
+) -> tuple[int, int, int, int]:
+    stored = repo.stored(session, quarter)
+    at = now()
+    new: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    for rating in ratings:
+        values = _values(rating)
+        before = stored.pop(rating.supplier_id, None)
+        if before is None:
+            new.append(
+                {**values, "quarter": quarter, "supplier_id": rating.supplier_id, "rated_at": at}
+            )
+        elif _differs(before, values):
+            changed.append({**values, "id": before.id, "rated_at": at})
+    repo.insert_many(session, new)
+    repo.update_many(session, changed)
+    repo.delete_ids(session, (r.id for r in stored.values()))
+    return len(new), len(changed), len(ratings) - len(new) - len(changed), len(stored)
+
+
+def _values(rating: QuarterlyRating) -> dict[str, Any]:
+    return {
+        "state": rating.state.value,
+        "score": rating.score,
+        "risk_level": rating.risk_level.value if rating.risk_level else None,
+        "audit_id": rating.audit_id,
+        "policy_version": rating.policy_version,
+        "reasons": [{"rule": r.rule, "text": r.text} for r in rating.reasons],
+    }
+
+
+def _differs(before: repo.StoredRating, values: dict[str, Any]) -> bool:
+    return (
+        before.state,
+        before.score,
+        before.risk_level,
+        before.audit_id,
+        before.policy_version,
+        before.reasons,
+    ) != (
+        values["state"],
+        values["score"],
+        values["risk_level"],
+        values["audit_id"],
+        values["policy_version"],
+        values["reasons"],
+    )
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def list_ratings(
+    db: Database,
+    quarter: Quarter,
+    where: RatingFilter,
+    after_code: str | None = None,
+    limit: int = 50,
+) -> RatingPage:
+    """One page of a quarter's ratings, in supplier code order."""
+    limit = max(1, min(limit, MAX_PAGE))
+    with db.transaction() as session:
+        rows = repo.page(session, str(quarter), where, after_code, limit + 1)
+    items = [RatingEntry(*row) for row in rows[:limit]]
+    more = len(rows) > limit
+    return RatingPage(items, items[-1].supplier_code if more and items else None)
+
+
+def supplier_ratings(db: Database, supplier_code: str) -> Sequence[QuarterlyRatingRow]:
+    """Every stored rating of one supplier, latest quarter first."""
+    with db.transaction() as session:
+        return repo.of_supplier(session, require_supplier(session, supplier_code).id)
+
+
+def rated_quarters(db: Database) -> list[Quarter]:
+    """The quarters that have ratings, latest first."""
+    with db.transaction() as session:
+        return [Quarter.parse(q) for q in repo.quarters(session)]
+
+
+# -- terminating orders when a high-risk plan deadline is missed -----------------------------
+
+
+def enforce_plan_deadlines(
+    db: Database,
+    as_of: date,
+    actor: str,
+    policy: Policy | None = None,
+    at: datetime | None = None,
+) -> list[Termination]:
+    """Terminate the orders of suppliers whose high-risk plan deadline passed by the day.
+
+    `at` is when the change is recorded (now unless told, e.g. when replaying history).
+    """
+    if as_of > now().date():
+        raise DomainError(
+            "Deadlines are enforced up to today.", [Problem("as_of", "is in the future", as_of)]
+        )
+    policy = policy or policy_files.policy_for(as_of)
+    at = at or now()
+    with db.transaction() as session:
+        due = []
+        for audit in audit_repo.latest_completed(session, as_of):
+            if audit.risk_level != RiskLevel.HIGH or audit.termination_recorded:
+                continue
+            reason = _termination(audit, as_of, policy)
+            if reason is not None:
+                due.append((audit, reason))
+        return _terminate(session, due, actor, at)
+
+
+def _termination(audit: LatestAudit, as_of: date, policy: Policy) -> str | None:
+    standing = standing_of(audit)
+    reason = termination_reason(
+        standing.risk_level, audit.reference, audit.ended_on, standing.progress, as_of, policy
+    )
+    return None if reason is None else reason.text
+
+
+def _terminate(
+    session: Session, due: list[tuple[LatestAudit, str]], actor: str, at: datetime
+) -> list[Termination]:
+    suppliers = supplier_repo.by_ids(session, (audit.supplier_id for audit, _ in due))
+    done = []
+    for audit, reason in due:
+        supplier = suppliers[audit.supplier_id]
+        if supplier.status != SupplierStatus.TERMINATED:
+            record_status_change(session, supplier, SupplierStatus.TERMINATED, reason, actor, at)
+            done.append(Termination(supplier.code, audit.reference, reason))
+        row = session.get(EsgAuditRow, audit.audit_id)
+        if row is not None:
+            row.termination_recorded_at = at
+    return done
