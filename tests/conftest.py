@@ -6,18 +6,25 @@ to run the same tests there (CI does both).
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import Engine, text
 
 from supplyesg.config import Settings
 from supplyesg.db import migrate
 from supplyesg.db.models import Base
 from supplyesg.db.session import Database, make_engine
+from supplyesg.domain.access import Role
+from supplyesg.services import accounts
+from supplyesg.services.accounts import NewUser
 from supplyesg.web.app import create_app
 
 TEST_DATABASE_URL = os.environ.get("SUPPLYESG_TEST_DATABASE_URL", "")
@@ -57,11 +64,56 @@ def db(engine: Engine) -> Iterator[Database]:
 
 
 @pytest.fixture
-def client(db: Database) -> Iterator[TestClient]:
-    """An HTTP client for the app over the test database."""
-    settings = Settings(database_url=str(db.engine.url))
-    with TestClient(create_app(settings, db), raise_server_exceptions=False) as test_client:
+def client(client_as: ClientFactory) -> TestClient:
+    """An HTTP client for the app over the test database, acting as an administrator."""
+    return client_as(Role.ADMIN)
+
+
+@pytest.fixture
+def anonymous_client(db: Database) -> Iterator[TestClient]:
+    """An HTTP client for the app over the test database, logged in as nobody."""
+    with TestClient(create_app(_settings(db), db), raise_server_exceptions=False) as test_client:
         yield test_client
+
+
+ClientFactory = Callable[..., TestClient]
+
+
+@pytest.fixture
+def client_as(db: Database) -> Iterator[ClientFactory]:
+    """Make clients acting with a role, through an API token of a user created for them.
+
+    `client_as(Role.AUDITOR)`; a supplier user needs the code of their supplier:
+    `client_as(Role.SUPPLIER_USER, supplier="SUP-1")`. The client's `.user_id` is its user's.
+    """
+    with ExitStack() as stack:
+
+        def make(role: Role | str, supplier: str | None = None) -> TestClient:
+            role = Role(role)
+            email = f"{role}.{next(_serial)}@test.invalid"
+            user = accounts.create_user(db, NewUser(email, f"Test {role}", role, supplier))
+            issued = accounts.issue_token(db, user.id, "tests", None, "tests")
+            app = create_app(_settings(db), db)
+            test_client = stack.enter_context(TestClient(app, raise_server_exceptions=False))
+            test_client.headers["Authorization"] = f"Bearer {issued.secret}"
+            test_client.user_id = user.id  # type: ignore[attr-defined]
+            return test_client
+
+        yield make
+
+
+@pytest.fixture
+def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap Argon2 settings for tests that hash many passwords (the real ones take ~0.3 s)."""
+    cheap = Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(accounts, "PASSWORDS", PasswordHash((cheap,)))
+
+
+_serial = itertools.count(1)
+
+
+def _settings(db: Database) -> Settings:
+    return Settings(database_url=str(db.engine.url))
 
 
 @pytest.fixture

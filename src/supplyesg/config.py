@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,6 +23,47 @@ class Settings(BaseSettings):
         default=False, description="Demo mode: load the demo data set on first start"
     )
     max_upload_mb: int = Field(default=50, description="Largest file accepted for import, in MB")
+    # Accounts and security
+    public_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="Address users reach the app at; links in e-mails start with it",
+    )
+    secure_cookies: bool = Field(
+        default=False, description="Send cookies over HTTPS only (set true behind HTTPS)"
+    )
+    max_failed_logins: int = Field(
+        default=5, description="Failed logins in a row that lock an account"
+    )
+    lockout_minutes: int = Field(default=15, description="How long a locked account stays locked")
+    session_idle_minutes: int = Field(
+        default=120, description="A login ends after this many minutes without use"
+    )
+    session_hours: int = Field(
+        default=12, description="A login ends this many hours after it began"
+    )
+    reset_link_minutes: int = Field(default=60, description="How long a password-reset link works")
+    max_evidence_mb: int = Field(
+        default=20, description="Largest evidence file a supplier may upload, in MB"
+    )
+    # E-mail and reminders
+    smtp_host: str = Field(default="", description="SMTP server; empty: e-mails are not sent")
+    smtp_port: int = Field(default=587, description="SMTP port")
+    smtp_username: str = Field(default="", description="SMTP login; empty: no login")
+    smtp_password: SecretStr = Field(default=SecretStr(""), description="SMTP password")
+    smtp_starttls: bool = Field(
+        default=True, description="Upgrade the SMTP connection with STARTTLS"
+    )
+    smtp_ssl: bool = Field(default=False, description="Connect to SMTP over TLS from the start")
+    mail_from: str = Field(
+        default="supplyesg <no-reply@localhost>", description="Sender of the e-mails"
+    )
+    reminder_days: str = Field(
+        default="14,7,1", description="Days before a deadline that reminders go out"
+    )
+    jobs_in_process: bool = Field(
+        default=False, description="Run the daily jobs inside the web server (else use cron)"
+    )
+    jobs_hour_utc: int = Field(default=6, description="Hour (UTC) the in-process daily jobs run")
 
 
 @lru_cache(maxsize=1)

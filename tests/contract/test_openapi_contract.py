@@ -16,14 +16,31 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from supplyesg.config import Settings
 from supplyesg.db import migrate
 from supplyesg.db.session import Database
+from supplyesg.domain.access import Role
+from supplyesg.services import accounts
 from supplyesg.web.app import create_app
 
 _DATABASE_FILE = Path(tempfile.mkdtemp(prefix="supplyesg-contract-")) / "contract.db"
 _DATABASE = Database.from_url(f"sqlite:///{_DATABASE_FILE}")
 migrate.upgrade(_DATABASE)
 APP = create_app(Settings(database_url=str(_DATABASE.engine.url)), _DATABASE)
+_ADMIN = accounts.create_user(
+    _DATABASE, accounts.NewUser("contract@test.invalid", "Contract tests", Role.ADMIN)
+)
+_TOKEN = accounts.issue_token(_DATABASE, _ADMIN.id, "contract tests", None, "tests").secret
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+
+
+@schema.auth()
+class AdministratorToken:
+    """Every generated request acts as an administrator, through an API token."""
+
+    def get(self, case: schemathesis.Case, ctx: schemathesis.AuthContext) -> str:
+        return _TOKEN
+
+    def set(self, case: schemathesis.Case, data: str, ctx: schemathesis.AuthContext) -> None:
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
 
 @schema.parametrize()

@@ -1,0 +1,216 @@
+"""The audit trail: every create, update, delete and status change of every mapped table,
+recorded in the same transaction with who did it, when, and the values before and after.
+
+It is collected here, once, from the ORM's flush, so an area gets it without code of its own.
+Who is acting comes from a context variable the web and CLI layers set (`acting_as`).
+Bulk inserts through SQLAlchemy Core bypass the ORM: they call `record_bulk` with a summary.
+The trail is append-only: no code path updates or deletes an entry, the ORM refuses to, and
+the migration adds database triggers that refuse it too.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Index, Integer, String, event, insert, inspect
+from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm.state import InstanceState
+
+from supplyesg.db.base import Base, UtcDateTime
+
+
+class AuditEntryRow(Base):
+    """One change to one record: who, when, what, and the values before and after."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(300))
+    action: Mapped[str] = mapped_column(String(20))
+    table_name: Mapped[str] = mapped_column(String(80))
+    record_key: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str] = mapped_column(String(300), default="")
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+    __table_args__ = (
+        Index("ix_audit_entry_record", "table_name", "record_key", "id"),
+        Index("ix_audit_entry_actor_id", "actor", "id"),
+        Index("ix_audit_entry_at", "at"),
+    )
+
+
+class AuditAction(enum.StrEnum):
+    """What happened to a record."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    STATUS_CHANGE = "status_change"
+    DELETE = "delete"
+    BULK_IMPORT = "bulk_import"
+
+
+class AppendOnlyError(RuntimeError):
+    """Raised when code tries to change or remove an audit-trail entry."""
+
+
+SYSTEM_ACTOR = "system"
+current_actor: ContextVar[str] = ContextVar("supplyesg_actor", default=SYSTEM_ACTOR)
+
+NOT_AUDITED = frozenset({"audit_entry", "user_session", "notification", "reminder_digest"})
+"""Tables whose rows are bookkeeping, not business records."""
+BOOKKEEPING_COLUMNS = frozenset({"last_seen_at", "last_used_at", "last_login_at", "updated_at"})
+"""Columns whose change alone is not worth an entry."""
+STATUS_COLUMNS = frozenset({"status", "state"})
+LABEL_COLUMNS = ("code", "email", "name", "title")
+REDACTED = "[redacted]"
+
+
+@contextmanager
+def acting_as(actor: str) -> Iterator[None]:
+    """Record everything done inside the block as done by `actor`."""
+    token = current_actor.set(actor)
+    try:
+        yield
+    finally:
+        current_actor.reset(token)
+
+
+def is_secret(column: str) -> bool:
+    """Whether a column's value must never be copied into the trail."""
+    return "password" in column or "token" in column or "secret" in column
+
+
+def shown(column: str, value: object) -> object:
+    """A value as the trail keeps it: JSON-friendly, secrets redacted."""
+    if value is None:
+        return None
+    if is_secret(column):
+        return REDACTED
+    if isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, enum.Enum):
+        return shown(column, value.value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return str(value)
+
+
+def record_bulk(
+    session: Session, table_name: str, rows: int, summary: Mapping[str, object]
+) -> None:
+    """One entry summing up a bulk write done with SQLAlchemy Core (which the ORM never sees)."""
+    after = {"rows": rows, **{key: shown(key, value) for key, value in summary.items()}}
+    session.execute(
+        insert(AuditEntryRow),
+        [_entry(AuditAction.BULK_IMPORT, table_name, "*", "", None, after)],
+    )
+
+
+def _entry(
+    action: AuditAction,
+    table_name: str,
+    key: str,
+    label: str,
+    before: dict[str, object] | None,
+    after: dict[str, object] | None,
+    at: datetime | None = None,
+) -> dict[str, object]:
+    return {
+        "at": at or datetime.now(UTC),
+        "actor": current_actor.get()[:300],
+        "action": str(action),
+        "table_name": table_name,
+        "record_key": key[:200],
+        "label": label[:300],
+        "before": before,
+        "after": after,
+    }
+
+
+def _columns(state: InstanceState[Any]) -> dict[str, object]:
+    loaded = state.dict
+    return {
+        attr.columns[0].name: shown(attr.columns[0].name, loaded[attr.key])
+        for attr in state.mapper.column_attrs
+        if attr.key in loaded
+    }
+
+
+def _changes(state: InstanceState[Any]) -> tuple[dict[str, object], dict[str, object]]:
+    before: dict[str, object] = {}
+    after: dict[str, object] = {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if not history.added and not history.deleted:
+            continue
+        name = attr.columns[0].name
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        if old != new:
+            before[name] = shown(name, old)
+            after[name] = shown(name, new)
+    return before, after
+
+
+def _key(state: InstanceState[Any]) -> str:
+    identity = state.identity or state.mapper.primary_key_from_instance(state.obj())
+    return "/".join(str(part) for part in identity)
+
+
+def _label(state: InstanceState[Any]) -> str:
+    loaded = state.dict
+    return next((str(loaded[name]) for name in LABEL_COLUMNS if loaded.get(name)), "")
+
+
+def entries_of_flush(session: Session, at: datetime) -> list[dict[str, object]]:
+    """The trail entries describing what the session is flushing."""
+    entries = []
+    for obj, action in (
+        *((o, AuditAction.CREATE) for o in session.new),
+        *((o, AuditAction.UPDATE) for o in session.dirty),
+        *((o, AuditAction.DELETE) for o in session.deleted),
+    ):
+        state = inspect(obj)
+        table = state.mapper.persist_selectable.name
+        if table in NOT_AUDITED:
+            continue
+        before: dict[str, object] | None = None
+        after: dict[str, object] | None = None
+        if action is AuditAction.CREATE:
+            after = _columns(state)
+        elif action is AuditAction.DELETE:
+            before = _columns(state)
+        else:
+            before, after = _changes(state)
+            if not set(after) - BOOKKEEPING_COLUMNS:
+                continue
+            if STATUS_COLUMNS & set(after):
+                action = AuditAction.STATUS_CHANGE
+        entries.append(_entry(action, table, _key(state), _label(state), before, after, at))
+    return entries
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes_to_the_trail(session: Session, _context: object, _instances: object) -> None:
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, AuditEntryRow):
+            raise AppendOnlyError("The audit trail is append-only: entries cannot change.")
+
+
+@event.listens_for(Session, "after_flush")
+def _record_the_flush(session: Session, _context: object) -> None:
+    entries = entries_of_flush(session, datetime.now(UTC))
+    if entries:
+        session.connection().execute(insert(AuditEntryRow), entries)
