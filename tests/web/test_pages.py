@@ -98,6 +98,7 @@ def test_unknown_page_is_an_html_404_while_the_api_keeps_problem_json(client: Te
     assert page.status_code == 404
     assert page.headers["content-type"].startswith("text/html")
     assert "<h1>Not found</h1>" in page.text
+    assert "There is no page at this address." in page.text
     api = client.get("/api/v1/no-such-thing")
     assert api.status_code == 404
     assert api.headers["content-type"] == "application/problem+json"

@@ -300,6 +300,12 @@ def test_refused_fields_show_their_reasons_beside_them_and_keep_what_was_typed(
     assert service.list_suppliers(db, SupplierFilter()).items == []
 
 
+def test_a_form_without_a_country_asks_to_choose_one(staff: TestClient) -> None:
+    response = staff.post("/suppliers/new", data=FORM | {"country": ""})
+    assert response.status_code == 422
+    assert reasons(response.text) == {"country": ["choose a country"]}
+
+
 def test_a_key_flag_on_a_first_tier_supplier_is_refused_beside_the_checkbox(
     staff: TestClient,
 ) -> None:

@@ -86,6 +86,8 @@ class SupplierForm:
             contacts=self.contacts,
         )
         unreadable = [*tier_problems, *spend_problems]
+        if not profile.country:
+            unreadable.append(Problem("country", "choose a country", ""))
         if unreadable:
             # Report the rest of the form too, so the user fixes everything in one go.
             skipped = {p.field for p in unreadable} | {"key_sub_supplier"}
