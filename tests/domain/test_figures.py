@@ -7,6 +7,7 @@ from supplyesg.domain.figures import (
     QUARTERS,
     DataPoint,
     Figure,
+    contributions,
     missing_slices,
     own_values,
     roll_up,
@@ -142,6 +143,14 @@ def test_a_value_entered_on_a_subsidiary_replaces_its_sites() -> None:
     )
     assert roll_up(STOCK, 2025, "GRP", own, CHILDREN).total == D("109")
     assert roll_up(STOCK, 2025, "SITE1", own, CHILDREN).total == D("60")
+
+
+def test_the_contributors_of_a_figure_follow_the_same_rule() -> None:
+    own = own_values([_point("SUB", "100"), _point("SITE1", "60"), _point("SITE3", "9")], STOCK)
+    assert contributions("GRP", own, CHILDREN) == {
+        "SUB": {None: D("100")},
+        "SITE3": {None: D("9")},
+    }
 
 
 def test_monthly_flows_roll_up_in_time_and_in_the_tree() -> None:

@@ -144,6 +144,20 @@ def _rolled(
     return dict(below)
 
 
+def contributions(
+    entity: str,
+    own: Mapping[str, Mapping[Breakdown | None, Decimal]],
+    children: Mapping[str, tuple[str, ...]],
+) -> dict[str, Mapping[Breakdown | None, Decimal]]:
+    """The entities whose own values make up an entity's figure (the roll-up rule), with them."""
+    if entity in own:
+        return {entity: own[entity]}
+    found: dict[str, Mapping[Breakdown | None, Decimal]] = {}
+    for child in children.get(entity, ()):
+        found.update(contributions(child, own, children))
+    return found
+
+
 def _ordered(
     parts: list[tuple[Breakdown, Decimal]], metric: Metric, catalogue: Catalogue | None
 ) -> tuple[tuple[Breakdown, Decimal], ...]:

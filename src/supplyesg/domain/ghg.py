@@ -15,6 +15,7 @@ value and unit are kept beside them for the record.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -445,3 +446,42 @@ def account(
         lines.extend(found)
         gaps.extend(missing)
     return GhgSummary(year, entity, tuple(lines), tuple(gaps), gwp_edition, library.version)
+
+
+FACTOR_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
+GASES = frozenset({CARBON_DIOXIDE, CO2_EQUIVALENT, "CH4", "N2O", "SF6", "HFC", "PFC", "NF3"})
+_BASES: Mapping[FactorKind, frozenset[Basis]] = {
+    FactorKind.EMISSION: frozenset(Basis),
+    FactorKind.CALORIFIC_VALUE: frozenset({Basis.ACTIVITY, Basis.MASS}),
+    FactorKind.DENSITY: frozenset({Basis.ACTIVITY}),
+    FactorKind.GRID: frozenset({Basis.ACTIVITY}),
+    FactorKind.GWP: frozenset({Basis.ACTIVITY}),
+}
+_FUEL_KINDS = frozenset({FactorKind.EMISSION, FactorKind.CALORIFIC_VALUE, FactorKind.DENSITY})
+
+
+def factor_problems(factor: Factor, fuels: Iterable[Fuel]) -> list[Problem]:
+    """Why an organisation factor cannot be recorded (its value and unit as entered)."""
+    problems: list[Problem] = []
+    if not FACTOR_ID.fullmatch(factor.id):
+        problems.append(
+            Problem(
+                "factor_id",
+                "must be 2 to 80 lower-case letters, digits, '.', '_' or '-'",
+                factor.id,
+            )
+        )
+    if not factor.source.strip():
+        problems.append(Problem("source_note", "say where the value comes from", factor.source))
+    if not factor.value.is_finite() or factor.value <= 0:
+        problems.append(Problem("value", "must be a positive number", factor.value))
+    if factor.basis not in _BASES[factor.kind]:
+        allowed = ", ".join(sorted(_BASES[factor.kind]))
+        problems.append(Problem("basis", f"a {factor.kind} factor is per {allowed}", factor.basis))
+    if factor.gas not in GASES:
+        problems.append(Problem("gas", f"must be one of {', '.join(sorted(GASES))}", factor.gas))
+    if factor.kind in _FUEL_KINDS and factor.subject not in {f.code for f in fuels}:
+        problems.append(Problem("subject", "is not a fuel of the library", factor.subject))
+    if factor.kind is FactorKind.GRID and factor.year is None:
+        problems.append(Problem("year", "a grid factor is for a year", None))
+    return problems

@@ -10,6 +10,16 @@ from supplyesg.db.models.accounts import (
     SessionRow,
     UserRow,
 )
+from supplyesg.db.models.esg_data import (
+    CustomMetricRow,
+    EsgExplanationRow,
+    EsgImportRow,
+    EsgValueChangeRow,
+    EsgValueRow,
+    OrganisationFactorRow,
+    ReportingEntityRow,
+    ReportingPeriodRow,
+)
 from supplyesg.db.models.planning import (
     RiskFactorRow,
     ScorecardScoreRow,
@@ -37,6 +47,14 @@ from supplyesg.db.models.suppliers import (
 )
 
 __all__ = [
+    "CustomMetricRow",
+    "EsgExplanationRow",
+    "EsgImportRow",
+    "EsgValueChangeRow",
+    "EsgValueRow",
+    "OrganisationFactorRow",
+    "ReportingEntityRow",
+    "ReportingPeriodRow",
     "ApiTokenRow",
     "AuditEntryRow",
     "Base",

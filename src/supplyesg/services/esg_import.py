@@ -1,0 +1,255 @@
+"""Importing ESG values from a CSV or XLSX file: every bad row reported at once, or all written.
+
+Columns: entity, metric, period, value, unit (required); breakdown, source_note, evidence
+(optional). Each row is checked like a value typed in a form; then the file as a whole: a point
+may appear once, approved values are locked, and a year of a series is entered either whole,
+by quarter or by month. If any row is refused nothing is written. Otherwise new values are
+inserted in bulk (one Core statement per table, in one transaction), values already waiting
+for review are replaced, and every value gets its history entry.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from supplyesg.db.models import EsgImportRow, EsgValueRow
+from supplyesg.db.repositories import esg_data as repo
+from supplyesg.db.session import Database
+from supplyesg.domain.errors import InvalidInputError, Problem
+from supplyesg.domain.submissions import ReviewStatus
+from supplyesg.services.esg_data import entry_context
+from supplyesg.services.esg_entries import CheckedEntry, Entry, EntryContext, check_entry
+from supplyesg.services.tabular import Source, format_of, read_table
+
+REQUIRED_COLUMNS = ("entity", "metric", "period", "value", "unit")
+OPTIONAL_COLUMNS = ("breakdown", "source_note", "evidence")
+MAX_PROBLEMS = 10_000
+
+Key = tuple[int, str, int, str, str]
+"""(entity id, metric, year, slice, breakdown): one point of data."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import wrote."""
+
+    import_id: int
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+
+
+def import_values(db: Database, source: Source, file_name: str, actor: str) -> ImportResult:
+    """Import every row of a file as submitted values, or nothing if any row is refused."""
+    table = read_table(source, format_of(file_name))
+    _check_columns(table.columns)
+    with db.transaction() as session:
+        context = entry_context(session)
+        checked, problems = _checked_rows(table.rows, context)
+        stored = repo.stored_keys(session, {entry.period.year for _, entry in checked})
+        problems += _file_problems(checked, stored)
+        if problems:
+            problems.sort(key=lambda p: (p.row or 0, p.field))
+            raise InvalidInputError(
+                f"{file_name}: {len(problems)} problem(s); nothing was imported.",
+                problems[:MAX_PROBLEMS],
+            )
+        return _write(session, checked, stored, file_name, actor)
+
+
+def _check_columns(columns: tuple[str, ...]) -> None:
+    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
+    problems = [
+        Problem(c, "is a required column", None, 1) for c in REQUIRED_COLUMNS if c not in columns
+    ]
+    problems += [
+        Problem(
+            c,
+            f"is not a column we know (use {', '.join((*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS))})",
+            c,
+            1,
+        )
+        for c in columns
+        if c not in known
+    ]
+    if problems:
+        raise InvalidInputError("The file's columns are not right; nothing was imported.", problems)
+
+
+def _checked_rows(
+    rows: Iterator[tuple[int, dict[str, str]]], context: EntryContext
+) -> tuple[list[tuple[int, CheckedEntry]], list[Problem]]:
+    checked: list[tuple[int, CheckedEntry]] = []
+    problems: list[Problem] = []
+    for row, cells in rows:
+        entry = Entry(
+            entity=cells["entity"],
+            metric=cells["metric"],
+            period=cells["period"],
+            value=cells["value"],
+            unit=cells["unit"],
+            breakdown=cells.get("breakdown", ""),
+            source_note=cells.get("source_note", ""),
+            evidence=cells.get("evidence", ""),
+        )
+        found = check_entry(entry, context)
+        if isinstance(found, list):
+            problems += [p.at_row(row) for p in found]
+        else:
+            checked.append((row, found))
+    return checked, problems
+
+
+def _key(entry: CheckedEntry) -> Key:
+    return (
+        entry.entity_id,
+        entry.metric.code,
+        entry.period.year,
+        entry.period.slice.key,
+        entry.breakdown_key,
+    )
+
+
+def _file_problems(
+    checked: list[tuple[int, CheckedEntry]], stored: dict[Key, tuple[int, str, Decimal, str]]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    first_row: dict[Key, int] = {}
+    granularities: dict[tuple[int, str, int, str], dict[str, int]] = defaultdict(dict)
+    for key in stored:
+        granularities[(key[0], key[1], key[2], key[4])].setdefault(key[3][0], 0)
+    for row, entry in checked:
+        key = _key(entry)
+        if key in first_row:
+            problems.append(
+                Problem(
+                    "period",
+                    f"the same point is already on row {first_row[key]}",
+                    str(entry.period),
+                    row,
+                )
+            )
+            continue
+        first_row[key] = row
+        if key in stored and stored[key][1] == ReviewStatus.APPROVED:
+            problems.append(
+                Problem(
+                    "value",
+                    "this value is approved and locked; ask a checker to reopen it",
+                    str(entry.value),
+                    row,
+                )
+            )
+        granularities[(key[0], key[1], key[2], key[4])].setdefault(key[3][0], row)
+    for (_, metric, year, _), kinds in granularities.items():
+        if len(kinds) > 1:
+            rows = sorted(r for r in kinds.values() if r)
+            problems.append(
+                Problem(
+                    "period",
+                    f"FY{year} of {metric} mixes a whole year, quarters and months "
+                    f"({', '.join(_KIND_NAMES[k] for k in sorted(kinds))}); enter one way only",
+                    metric,
+                    rows[0] if rows else None,
+                )
+            )
+    return problems
+
+
+_KIND_NAMES = {"F": "whole year", "Q": "quarters", "M": "months"}
+
+
+def _write(
+    session: Session,
+    checked: list[tuple[int, CheckedEntry]],
+    stored: dict[Key, tuple[int, str, Decimal, str]],
+    file_name: str,
+    actor: str,
+) -> ImportResult:
+    at = datetime.now(UTC)
+    batch = EsgImportRow(
+        file_name=file_name[:300], rows=len(checked), imported_by=actor, imported_at=at
+    )
+    session.add(batch)
+    session.flush()
+    new_rows: list[dict[str, Any]] = []
+    changed: list[tuple[int, CheckedEntry, tuple[int, str, Decimal, str]]] = []
+    unchanged = 0
+    for row, entry in checked:
+        before = stored.get(_key(entry))
+        if before is None:
+            new_rows.append(_values(entry, actor, at, batch.id))
+        elif before[2] == entry.value and before[1] == ReviewStatus.SUBMITTED:
+            unchanged += 1
+        else:
+            changed.append((row, entry, before))
+    repo.insert_values(session, new_rows)
+    repo.record_first_submissions(session, batch.id, actor, at)
+    _replace(session, changed, actor, at, batch.id)
+    return ImportResult(batch.id, len(checked), len(new_rows), len(changed), unchanged)
+
+
+def _values(entry: CheckedEntry, actor: str, at: datetime, import_id: int) -> dict[str, Any]:
+    return {
+        "entity_id": entry.entity_id,
+        "metric": entry.metric.code,
+        "year": entry.period.year,
+        "slice": entry.period.slice.key,
+        "breakdown": entry.breakdown_key,
+        "value": entry.value,
+        "unit": entry.metric.unit,
+        "entered_value": entry.entered_value,
+        "entered_unit": entry.entered_unit,
+        "source_note": entry.source_note,
+        "evidence": entry.evidence,
+        "status": str(ReviewStatus.SUBMITTED),
+        "submitted_by": actor,
+        "submitted_at": at,
+        "reviewed_by": None,
+        "reviewed_at": None,
+        "review_comment": "",
+        "import_id": import_id,
+    }
+
+
+def _replace(
+    session: Session,
+    changed: list[tuple[int, CheckedEntry, tuple[int, str, Decimal, str]]],
+    actor: str,
+    at: datetime,
+    import_id: int,
+) -> None:
+    if not changed:
+        return
+    session.execute(
+        update(EsgValueRow),
+        [{"id": before[0], **_values(entry, actor, at, import_id)} for _, entry, before in changed],
+    )
+    repo.insert_changes(
+        session,
+        [
+            {
+                "value_id": before[0],
+                "action": "submit",
+                "actor": actor,
+                "at": at,
+                "before_value": before[2],
+                "before_unit": before[3],
+                "before_status": before[1],
+                "after_value": entry.value,
+                "after_unit": entry.metric.unit,
+                "after_status": str(ReviewStatus.SUBMITTED),
+                "comment": f"import {import_id}",
+            }
+            for _, entry, before in changed
+        ],
+    )

@@ -1,0 +1,74 @@
+"""Supply-chain KPIs of a financial year, counted from the supplier programme's own records.
+
+B5.1 counts the suppliers we had at the end of the year (their status then, from the status
+history) by country and region. B5.2 counts the suppliers where engagement practices were
+applied during the year: an ESG audit completed, a training attended or completed, an
+improvement plan accepted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+
+from sqlalchemy.orm import Session
+
+from supplyesg.db.repositories import esg_data as repo
+from supplyesg.db.session import Database
+from supplyesg.domain.organisation import FinancialYear
+from supplyesg.domain.supplier_kpis import (
+    Engagement,
+    RegionCount,
+    StatusChange,
+    SupplierPlace,
+    engagement,
+    is_counted,
+    status_on,
+    suppliers_by_region,
+)
+from supplyesg.domain.suppliers import SupplierStatus
+from supplyesg.services.esg_organisation import require_year
+
+
+@dataclass(frozen=True, slots=True)
+class SupplyChainKpis:
+    """KPIs B5.1 and B5.2 of a year."""
+
+    year: int
+    by_region: tuple[RegionCount, ...]
+    engagement: Engagement
+    max_tier: int | None
+
+    @property
+    def supplier_count(self) -> int:
+        """How many suppliers B5.1 counts in all."""
+        return sum(item.count for item in self.by_region)
+
+
+def supply_chain_kpis_in(
+    session: Session, fy: FinancialYear, max_tier: int | None = 1
+) -> SupplyChainKpis:
+    """B5.1 and B5.2 for a financial year, inside a transaction."""
+    year_end = datetime.combine(fy.end, time.max, tzinfo=UTC)
+    changes: dict[int, list[StatusChange]] = defaultdict(list)
+    for supplier_id, at, status in repo.supplier_status_changes(session):
+        changes[supplier_id].append(StatusChange(at, SupplierStatus(status)))
+    places = [
+        SupplierPlace(code, country, region, tier)
+        for supplier_id, code, country, region, tier in repo.supplier_places(session)
+        if is_counted(status_on(changes[supplier_id], year_end))
+    ]
+    engaged = engagement(
+        fy.year,
+        audited=repo.audited_suppliers(session, fy.start, fy.end),
+        trained=repo.trained_suppliers(session, fy.start, fy.end),
+        under_plan=repo.suppliers_under_plan(session, fy.start, fy.end),
+    )
+    return SupplyChainKpis(fy.year, suppliers_by_region(places, max_tier), engaged, max_tier)
+
+
+def supply_chain_kpis(db: Database, year: int, max_tier: int | None = 1) -> SupplyChainKpis:
+    """Suppliers by region (first tier by default; None counts every tier) and engagement."""
+    with db.transaction() as session:
+        return supply_chain_kpis_in(session, require_year(session, year), max_tier)

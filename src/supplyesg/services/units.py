@@ -1,0 +1,187 @@
+"""Units: a value entered in any unit of the right dimension becomes a Decimal in the canonical one.
+
+This is the only module that knows pint. Conversions are exact decimals (the registry works in
+Decimal) and are worked out once per distinct (unit, canonical unit) pair, however many rows
+an import has. A unit of another dimension is refused with the reason (litres for an energy
+metric), and so is "ton", which means a short, long or metric ton depending on who writes it.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, localcontext
+from functools import lru_cache
+from typing import Any
+
+import pint
+
+from supplyesg.domain.errors import InvalidInputError, Problem
+from supplyesg.domain.metrics import Metric, Quantity, unit_alias
+
+_DEFINITIONS = (
+    # pint's own `count` is dimensionless; a count of things gets a dimension of its own so that
+    # a percentage is never taken for a headcount.
+    "countable = [count] = number_of",
+    "person = countable = _ = persons = people = employee = employees",
+    "vehicle = countable = _ = vehicles",
+    "case = countable = _ = cases",
+    "supplier = countable = _ = suppliers",
+    "CNY = [currency_CNY] = RMB = yuan",
+    "HKD = [currency_HKD]",
+    "USD = [currency_USD]",
+    "EUR = [currency_EUR]",
+)
+
+_SPELLINGS = {
+    "kwh": "kWh",
+    "mwh": "MWh",
+    "gwh": "GWh",
+    "mj": "MJ",
+    "gj": "GJ",
+    "tj": "TJ",
+    "nm3": "m**3",
+    "nm³": "m**3",
+    "cbm": "m**3",
+    "sqm": "m**2",
+    "sq m": "m**2",
+    "tons co2e": "t",
+    "tco2e": "t",
+    "kgco2e": "kg",
+    "count": "countable",
+    "number": "countable",
+    "no.": "countable",
+}
+_AMBIGUOUS = {"ton", "tons", "short_ton", "long_ton"}
+_POWER = re.compile(r"(?<=[A-Za-z])([23])\b")
+
+_REPRESENTATIVE: dict[Quantity, str] = {
+    Quantity.ENERGY: "kWh",
+    Quantity.MASS: "t",
+    Quantity.VOLUME: "m**3",
+    Quantity.COUNT: "countable",
+    Quantity.DURATION: "hour",
+    Quantity.AREA: "m**2",
+    Quantity.RATIO: "percent",
+}
+_SIGNIFICANT_DIGITS = 20
+
+
+@lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry:  # type: ignore[type-arg]
+    """The unit registry, computing in Decimal, with counts and currencies added."""
+    units: Any = pint.UnitRegistry(non_int_type=Decimal)
+    for definition in _DEFINITIONS:
+        units.define(definition)
+    return units  # type: ignore[no-any-return]
+
+
+def _spelled(unit: str) -> str:
+    text = unit.strip()
+    text = _SPELLINGS.get(text.lower(), text)
+    return _POWER.sub(r"**\1", text)
+
+
+@lru_cache(maxsize=4096)
+def _parsed(unit: str) -> Any | Problem:
+    text = _spelled(unit)
+    if not text:
+        return Problem("unit", "is required", unit)
+    if text.lower() in _AMBIGUOUS:
+        return Problem("unit", "'ton' is ambiguous (short, long or metric): write t or tonne", unit)
+    try:
+        parsed = registry().parse_expression(text)
+    except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError):
+        return Problem("unit", "is not a unit we know (try kWh, m3, L, t, person, CNY)", unit)
+    if not hasattr(parsed, "units") or parsed.units == registry().dimensionless:
+        return Problem("unit", "is a number, not a unit", unit)
+    return registry().Quantity(Decimal(str(parsed.magnitude)), parsed.units)
+
+
+def quantity_of(unit: str) -> Quantity | None:
+    """Which of the catalogue's quantities a unit measures, if any."""
+    parsed = _parsed(unit)
+    if isinstance(parsed, Problem):
+        return None
+    if any(str(d).startswith("[currency_") for d in parsed.dimensionality):
+        return Quantity.CURRENCY
+    for quantity, representative in _REPRESENTATIVE.items():
+        reference = _parsed(representative)
+        if not isinstance(reference, Problem) and parsed.dimensionality == reference.dimensionality:
+            return quantity
+    return None
+
+
+@lru_cache(maxsize=4096)
+def conversion_factor(unit: str, canonical: str) -> Decimal | Problem:
+    """What a value in `unit` is multiplied by to be in `canonical`; a Problem if it cannot be."""
+    source, target = _parsed(unit), _parsed(canonical)
+    if isinstance(source, Problem):
+        return source
+    if isinstance(target, Problem):
+        return Problem("unit", f"the canonical unit {canonical!r} is not a unit", canonical)
+    try:
+        magnitude = source.to(target.units).magnitude / target.magnitude
+    except pint.errors.DimensionalityError:
+        return Problem("unit", _mismatch(unit, canonical), unit)
+    with localcontext() as context:
+        context.prec = _SIGNIFICANT_DIGITS
+        return plain(+Decimal(str(magnitude)))
+
+
+def _mismatch(unit: str, canonical: str) -> str:
+    given, wanted = quantity_of(unit), quantity_of(canonical)
+    if given is Quantity.CURRENCY and wanted is Quantity.CURRENCY:
+        return f"{unit} cannot become {canonical} without an exchange rate: convert it first"
+    given_text = f"measures {_article(given)}" if given else "is of another dimension"
+    return f"{unit} {given_text}, but the value must be {_article(wanted)} in {canonical}"
+
+
+def _article(quantity: Quantity | None) -> str:
+    if quantity is None:
+        return "of its own dimension"
+    return f"an {quantity}" if str(quantity)[0] in "aeiou" else f"a {quantity}"
+
+
+def plain(value: Decimal) -> Decimal:
+    """The same number without exponent or trailing zeros (1.25E+4 -> 12500, 74.100 -> 74.1)."""
+    return Decimal(format(value.normalize(), "f"))
+
+
+def to_canonical(value: Decimal, unit: str, metric: Metric) -> Decimal | Problem:
+    """A value entered in `unit` expressed in the metric's unit, or why it cannot be."""
+    factor = conversion_factor(unit_alias(metric, unit), metric.unit)
+    if isinstance(factor, Problem):
+        if factor.reason.startswith(unit.strip()):
+            return Problem("unit", f"{factor.reason} ({metric.code})", unit)
+        return factor
+    return plain(value * factor) if factor != 1 else value
+
+
+def convert(value: Decimal, unit: str, target: str, where: str) -> Decimal:
+    """A reference-data value in `target`; raises InvalidInputError naming `where` if it cannot."""
+    factor = conversion_factor(unit, target)
+    if isinstance(factor, Problem):
+        raise InvalidInputError(
+            f"{where}: {unit!r} cannot be converted to {target!r}.",
+            [Problem(where, factor.reason, unit)],
+        )
+    return plain(value * factor)
+
+
+def metric_unit_problems(metric: Metric) -> list[Problem]:
+    """Whether a metric's canonical unit is a unit of the quantity it declares."""
+    if quantity_of(metric.unit) is metric.quantity:
+        return []
+    return [
+        Problem(
+            f"metrics.{metric.code}.unit",
+            f"is not a unit of {metric.quantity}",
+            metric.unit,
+        )
+    ]
+
+
+def pretty_unit(unit: str) -> str:
+    """A unit as people write it: m**3 -> m³, kg/(m**3) -> kg/m³."""
+    shown = unit.replace("**2", "²").replace("**3", "³")
+    return re.sub(r"\(([^()*/ ]+)\)", r"\1", shown)
