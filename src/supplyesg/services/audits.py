@@ -109,7 +109,7 @@ def record_audit(
 ) -> EsgAuditRow:
     """Record a finished audit in one go: create it and complete it."""
     with db.transaction() as session:
-        return complete(session, add_draft(session, draft), actor, policy)
+        return complete(session, add_draft(session, draft, complete=True), actor, policy)
 
 
 def update_draft(
@@ -220,8 +220,8 @@ def require(session: Session, reference: str, *, for_update: bool = False) -> Es
     return row
 
 
-def add_draft(session: Session, draft: AuditDraft) -> EsgAuditRow:
-    """Check and add a draft audit."""
+def add_draft(session: Session, draft: AuditDraft, *, complete: bool = False) -> EsgAuditRow:
+    """Check and add a draft audit; `complete` also checks what completion will ask."""
     reference = draft.reference.strip()
     if reference:
         refuse_if(reference_problems(reference), "The audit cannot be saved.")
@@ -243,7 +243,7 @@ def add_draft(session: Session, draft: AuditDraft) -> EsgAuditRow:
         nc_count=0,
     )
     row.code = code
-    _check_and_apply(session, row, draft.details, draft.findings, complete=False)
+    _check_and_apply(session, row, draft.details, draft.findings, complete=complete)
     session.add(row)
     session.flush()
     return row
