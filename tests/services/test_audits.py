@@ -9,13 +9,13 @@ from supplyesg.db.repositories.audits import AuditFilter, NcFilter
 from supplyesg.db.session import Database
 from supplyesg.domain.audits import AuditType, Finding, Verdict
 from supplyesg.domain.errors import ConflictError, InvalidInputError, NotFoundError
-from supplyesg.services import audits, plans
+from supplyesg.services import audits, nonconformities
 from supplyesg.services.audits import AuditDraft, Correction
 
 
 def ncs(db: Database, reference: str) -> list[tuple[str, str, str]]:
     audit = audits.get_audit(db, reference)
-    page = plans.list_nonconformities(db, NcFilter(audit_id=audit.id), date(2026, 11, 21))
+    page = nonconformities.list_nonconformities(db, NcFilter(audit_id=audit.id), date(2026, 11, 21))
     return [(r.row.requirement_id, r.row.severity, r.row.status) for r in page.items]
 
 

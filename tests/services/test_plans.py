@@ -7,7 +7,7 @@ from supplyesg.db.repositories.audits import NcFilter
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import DomainError, InvalidInputError, NotFoundError
 from supplyesg.domain.plans import PlanAction
-from supplyesg.services import audits, plans
+from supplyesg.services import audits, nonconformities, plans
 
 TODAY = date(2026, 11, 21)
 
@@ -15,7 +15,8 @@ TODAY = date(2026, 11, 21)
 def nc_ids(db: Database, reference: str) -> list[int]:
     audit = audits.get_audit(db, reference)
     return [
-        r.row.id for r in plans.list_nonconformities(db, NcFilter(audit_id=audit.id), TODAY).items
+        r.row.id
+        for r in nonconformities.list_nonconformities(db, NcFilter(audit_id=audit.id), TODAY).items
     ]
 
 
@@ -30,14 +31,16 @@ def test_an_accepted_plan_gives_owners_and_due_dates_and_is_dated_on_the_audit(
     audited(db, date(2026, 3, 10), reference="A-1", **MEDIUM)
     ids = nc_ids(db, "A-1")
     plan = plans.submit_plan(db, "A-1", actions(ids[:2]), ACTOR, date(2026, 4, 1))
-    assert [r.row.status for r in plans.list_nonconformities(db, NcFilter(), TODAY).items] == [
+    assert [
+        r.row.status for r in nonconformities.list_nonconformities(db, NcFilter(), TODAY).items
+    ] == [
         "plan_submitted",
         "plan_submitted",
         "open",
         "open",
     ]
     plans.decide_plan(db, plan.id, True, "", ACTOR, date(2026, 4, 20))
-    items = plans.list_nonconformities(db, NcFilter(), TODAY).items
+    items = nonconformities.list_nonconformities(db, NcFilter(), TODAY).items
     assert [(r.row.status, r.row.owner, r.row.due_on) for r in items[:2]] == [
         ("plan_accepted", "Plant manager", date(2026, 9, 30)),
         ("plan_accepted", "Plant manager", date(2026, 9, 30)),
@@ -59,9 +62,9 @@ def test_a_rejected_plan_reopens_its_non_conformities_and_says_why(db: Database)
         db, plan.id, False, "no root cause analysis", ACTOR, date(2026, 4, 2)
     )
     assert (rejected.status, rejected.decision_reason) == ("rejected", "no root cause analysis")
-    assert {r.row.status for r in plans.list_nonconformities(db, NcFilter(), TODAY).items} == {
-        "open"
-    }
+    assert {
+        r.row.status for r in nonconformities.list_nonconformities(db, NcFilter(), TODAY).items
+    } == {"open"}
     assert audits.get_audit(db, "A-1").first_plan_accepted_on is None
     second = plans.submit_plan(db, "A-1", actions(ids), ACTOR, date(2026, 4, 5))
     plans.decide_plan(db, second.id, True, "", ACTOR, date(2026, 4, 9))
@@ -82,18 +85,18 @@ def test_a_non_conformity_is_closed_only_after_evidence_and_verification(db: Dat
     supplier(db)
     audited(db, date(2026, 3, 10), reference="A-1", **LOW)
     [nc_id] = nc_ids(db, "A-1")
-    page = plans.list_nonconformities(db, NcFilter(), TODAY)
+    page = nonconformities.list_nonconformities(db, NcFilter(), TODAY)
     assert page.items[0].needs_closing_date is True
-    plans.agree_closing_date(db, nc_id, TODAY, "EHS officer", ACTOR)
+    nonconformities.agree_closing_date(db, nc_id, TODAY, "EHS officer", ACTOR)
     with pytest.raises(InvalidInputError):
-        plans.verify(db, nc_id, True, "", ACTOR, date(2026, 5, 1))
-    plans.start_work(db, nc_id, ACTOR, date(2026, 4, 1))
-    plans.submit_evidence(db, nc_id, ["water-audit-2026.pdf"], ACTOR, date(2026, 4, 20))
+        nonconformities.verify(db, nc_id, True, "", ACTOR, date(2026, 5, 1))
+    nonconformities.start_work(db, nc_id, ACTOR, date(2026, 4, 1))
+    nonconformities.submit_evidence(db, nc_id, ["water-audit-2026.pdf"], ACTOR, date(2026, 4, 20))
     with pytest.raises(DomainError):
-        plans.verify(db, nc_id, False, " ", ACTOR, date(2026, 4, 25))
-    plans.verify(db, nc_id, False, "meter readings missing", ACTOR, date(2026, 4, 25))
-    plans.submit_evidence(db, nc_id, ["meter-readings.xlsx"], ACTOR, date(2026, 5, 2))
-    closed = plans.verify(db, nc_id, True, "", ACTOR, date(2026, 5, 5))
+        nonconformities.verify(db, nc_id, False, " ", ACTOR, date(2026, 4, 25))
+    nonconformities.verify(db, nc_id, False, "meter readings missing", ACTOR, date(2026, 4, 25))
+    nonconformities.submit_evidence(db, nc_id, ["meter-readings.xlsx"], ACTOR, date(2026, 5, 2))
+    closed = nonconformities.verify(db, nc_id, True, "", ACTOR, date(2026, 5, 5))
     assert (closed.status, closed.closed_on, closed.verified_by) == (
         "closed",
         date(2026, 5, 5),
@@ -101,7 +104,7 @@ def test_a_non_conformity_is_closed_only_after_evidence_and_verification(db: Dat
     )
     assert closed.evidence == ["water-audit-2026.pdf", "meter-readings.xlsx"]
     assert audits.get_audit(db, "A-1").all_ncs_closed_on == date(2026, 5, 5)
-    history = plans.nc_history(db, nc_id)
+    history = nonconformities.nc_history(db, nc_id)
     assert [(e.from_status, e.to_status) for e in history] == [
         (None, "open"),
         ("open", "open"),
@@ -122,8 +125,10 @@ def test_a_late_non_conformity_is_flagged_and_listed_as_overdue(db: Database) ->
         db, "A-1", actions(ids[:1], date(2026, 6, 30)), ACTOR, date(2026, 4, 1)
     )
     plans.decide_plan(db, plan.id, True, "", ACTOR, date(2026, 4, 2))
-    on_time = plans.list_nonconformities(db, NcFilter(), date(2026, 6, 30), only_overdue=True)
-    late = plans.list_nonconformities(db, NcFilter(), date(2026, 7, 1), only_overdue=True)
+    on_time = nonconformities.list_nonconformities(
+        db, NcFilter(), date(2026, 6, 30), only_overdue=True
+    )
+    late = nonconformities.list_nonconformities(db, NcFilter(), date(2026, 7, 1), only_overdue=True)
     assert (on_time.items, [r.row.id for r in late.items]) == ([], ids[:1])
 
 
@@ -132,13 +137,13 @@ def test_follow_up_dates_must_lie_between_the_audit_and_today(db: Database) -> N
     audited(db, date(2026, 3, 10), reference="A-1", **LOW)
     [nc_id] = nc_ids(db, "A-1")
     with pytest.raises(DomainError) as refused:
-        plans.start_work(db, nc_id, ACTOR, date(2026, 3, 9))
+        nonconformities.start_work(db, nc_id, ACTOR, date(2026, 3, 9))
     assert refused.value.problems[0].field == "on"
 
 
 def test_unknown_records_are_not_found(db: Database) -> None:
     with pytest.raises(NotFoundError):
-        plans.start_work(db, 999_999, ACTOR)
+        nonconformities.start_work(db, 999_999, ACTOR)
     with pytest.raises(NotFoundError):
         plans.decide_plan(db, 999_999, True, "", ACTOR)
     with pytest.raises(NotFoundError):

@@ -13,14 +13,14 @@ from supplyesg.domain.audits import Verdict
 from supplyesg.domain.errors import DomainError
 from supplyesg.domain.periods import Quarter
 from supplyesg.domain.plans import PlanAction
-from supplyesg.services import audits, plans, rating, suppliers
+from supplyesg.services import audits, nonconformities, plans, rating, suppliers
 
 Q2 = Quarter(2026, 2)
 
 
 def accept_plan_for_all(db: Database, reference: str, on: date) -> None:
     audit = audits.get_audit(db, reference)
-    items = plans.list_nonconformities(db, NcFilter(audit_id=audit.id), on).items
+    items = nonconformities.list_nonconformities(db, NcFilter(audit_id=audit.id), on).items
     actions = [PlanAction(r.row.id, "Fix", "Plant manager", date(2026, 12, 31)) for r in items]
     plan = plans.submit_plan(db, reference, actions, ACTOR, on)
     plans.decide_plan(db, plan.id, True, "", ACTOR, on)
@@ -129,8 +129,9 @@ def test_a_missed_high_risk_plan_terminates_the_orders_once(db: Database) -> Non
     rating.rate_quarter(db, Q2)
     rating.rate_quarter(db, Quarter(2026, 3))
     assert scores(db, Q2)["HIGH"] == ("rated", -1)
-    [q2] = rating.supplier_ratings(db, "HIGH")[1:]
-    assert q2.reasons[-1] == {"rule": "plan.termination", "text": done.reason}
+    [q3, q2] = rating.supplier_ratings(db, "HIGH")
+    assert (q3.rating.quarter, q2.rating.quarter, q2.audit_reference) == ("2026Q3", "2026Q2", "H-1")
+    assert q2.rating.reasons[-1] == {"rule": "plan.termination", "text": done.reason}
     assert scores(db, Quarter(2026, 3))["HIGH"] == ("terminated", None)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -24,6 +24,7 @@ from supplyesg.domain.audits import (
     AuditResult,
     AuditType,
     Finding,
+    RiskLevel,
     Verdict,
     audit_result,
     correction_problems,
@@ -33,8 +34,9 @@ from supplyesg.domain.audits import (
 )
 from supplyesg.domain.conduct import Pillar
 from supplyesg.domain.errors import ConflictError, NotFoundError, Problem, refuse_if
+from supplyesg.domain.plans import PlanDeadline, plan_deadline_status
 from supplyesg.domain.policy import Policy
-from supplyesg.services import conduct, plans, policy_files
+from supplyesg.services import conduct, nonconformities, policy_files
 from supplyesg.services import suppliers as supplier_service
 
 DRAFT, COMPLETED = "draft", repo.COMPLETED
@@ -167,7 +169,7 @@ def correct_audit(
         row.revision += 1
         _score(session, row, policy)
         note = f"audit corrected (revision {row.revision}): {correction.reason.strip()}"
-        plans.sync_nonconformities(session, row, findings, actor, note)
+        nonconformities.sync_nonconformities(session, row, findings, actor, note)
         return row
 
 
@@ -199,6 +201,16 @@ def list_audits(
     items = rows[:limit]
     more = len(rows) > limit
     return AuditPage(items, items[-1].reference if more and items else None)
+
+
+def plan_deadline_of(row: EsgAuditRow, on: date) -> PlanDeadline | None:
+    """The plan deadline of a completed audit and whether it was met, as of a day."""
+    if row.status != COMPLETED or row.risk_level is None:
+        return None
+    policy = policy_files.policy_for(on)
+    return plan_deadline_status(
+        RiskLevel(row.risk_level), row.ended_on, nonconformities.progress_of(row), on, policy
+    )
 
 
 def revisions(db: Database, reference: str) -> Sequence[AuditRevisionRow]:
@@ -266,7 +278,7 @@ def complete(
     row.status, row.revision, row.completed_at = COMPLETED, 1, now()
     _score(session, row, policy)
     session.flush()
-    plans.sync_nonconformities(session, row, findings, actor, "found by the audit")
+    nonconformities.sync_nonconformities(session, row, findings, actor, "found by the audit")
     return row
 
 

@@ -78,6 +78,7 @@ class RatingEntry:
     rating: QuarterlyRatingRow
     supplier_code: str
     supplier_name: str
+    audit_reference: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,10 +230,11 @@ def list_ratings(
     return RatingPage(items, items[-1].supplier_code if more and items else None)
 
 
-def supplier_ratings(db: Database, supplier_code: str) -> Sequence[QuarterlyRatingRow]:
+def supplier_ratings(db: Database, supplier_code: str) -> list[RatingEntry]:
     """Every stored rating of one supplier, latest quarter first."""
     with db.transaction() as session:
-        return repo.of_supplier(session, require_supplier(session, supplier_code).id)
+        rows = repo.of_supplier(session, require_supplier(session, supplier_code).id)
+    return [RatingEntry(*row) for row in rows]
 
 
 def rated_quarters(db: Database) -> list[Quarter]:

@@ -10,7 +10,12 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from supplyesg.db.models import QuarterlyRatingRow, SupplierRow, SupplierStatusChangeRow
+from supplyesg.db.models import (
+    EsgAuditRow,
+    QuarterlyRatingRow,
+    SupplierRow,
+    SupplierStatusChangeRow,
+)
 
 _CHUNK = 900
 TERMINATED = "terminated"
@@ -108,11 +113,12 @@ def delete_ids(session: Session, ids: Iterable[int]) -> None:
 
 def page(
     session: Session, quarter: str, where: RatingFilter, after_code: str | None, limit: int
-) -> list[tuple[QuarterlyRatingRow, str, str]]:
-    """One page of a quarter's ratings with supplier code and name, in supplier code order."""
+) -> list[tuple[QuarterlyRatingRow, str, str, str | None]]:
+    """One page of a quarter's ratings with supplier code, name and audit, by supplier code."""
     query = (
-        select(QuarterlyRatingRow, SupplierRow.code, SupplierRow.legal_name)
+        select(QuarterlyRatingRow, SupplierRow.code, SupplierRow.legal_name, EsgAuditRow.reference)
         .join(SupplierRow, SupplierRow.id == QuarterlyRatingRow.supplier_id)
+        .outerjoin(EsgAuditRow, EsgAuditRow.id == QuarterlyRatingRow.audit_id)
         .where(QuarterlyRatingRow.quarter == quarter)
     )
     if where.state:
@@ -122,16 +128,21 @@ def page(
     if after_code is not None:
         query = query.where(SupplierRow.code > after_code)
     rows = session.execute(query.order_by(SupplierRow.code).limit(limit))
-    return [(rating, code, name) for rating, code, name in rows]
+    return [(rating, code, name, reference) for rating, code, name, reference in rows]
 
 
-def of_supplier(session: Session, supplier_id: int) -> Sequence[QuarterlyRatingRow]:
-    """Every rating of a supplier, latest quarter first."""
-    return session.scalars(
-        select(QuarterlyRatingRow)
+def of_supplier(
+    session: Session, supplier_id: int
+) -> list[tuple[QuarterlyRatingRow, str, str, str | None]]:
+    """Every rating of a supplier with its code, name and audit, latest quarter first."""
+    rows = session.execute(
+        select(QuarterlyRatingRow, SupplierRow.code, SupplierRow.legal_name, EsgAuditRow.reference)
+        .join(SupplierRow, SupplierRow.id == QuarterlyRatingRow.supplier_id)
+        .outerjoin(EsgAuditRow, EsgAuditRow.id == QuarterlyRatingRow.audit_id)
         .where(QuarterlyRatingRow.supplier_id == supplier_id)
         .order_by(QuarterlyRatingRow.quarter.desc())
-    ).all()
+    )
+    return [(rating, code, name, reference) for rating, code, name, reference in rows]
 
 
 def quarters(session: Session) -> list[str]:

@@ -1,0 +1,332 @@
+"""Following up non-conformities: closing dates, evidence, verification, and their listing.
+
+Every step is dated by the business day it happened (today unless told) and kept as an event.
+After each step that changes what the deadlines judge, the audit's plan progress is recomputed
+by the domain and stored on the audit row, where ratings and deadline enforcement read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session
+
+from supplyesg.db.models import (
+    EsgAuditRow,
+    ImprovementPlanRow,
+    NcEventRow,
+    NonConformityRow,
+)
+from supplyesg.db.repositories import audits as repo
+from supplyesg.db.session import Database
+from supplyesg.domain.audits import Finding, Verdict
+from supplyesg.domain.errors import DomainError, NotFoundError, Problem, refuse_if
+from supplyesg.domain.plans import (
+    ImprovementPlan,
+    NcStatus,
+    NonConformity,
+    PlanAction,
+    PlanProgress,
+    PlanStatus,
+    closing_date_problems,
+    is_overdue,
+    nc_move_problems,
+    plan_progress,
+)
+
+REFUSED = "The non-conformity cannot be updated."
+
+
+def now() -> datetime:
+    """The current instant, in UTC."""
+    return datetime.now(UTC)
+
+
+def nc_of(row: NonConformityRow) -> NonConformity:
+    """The domain value of a stored non-conformity."""
+    return NonConformity(
+        id=row.id,
+        requirement_id=row.requirement_id,
+        severity=Verdict(row.severity),
+        status=NcStatus(row.status),
+        owner=row.owner,
+        due_on=row.due_on,
+        closed_on=row.closed_on,
+    )
+
+
+def plan_of(row: ImprovementPlanRow) -> ImprovementPlan:
+    """The domain value of a stored improvement plan."""
+    return ImprovementPlan(
+        id=row.id,
+        submitted_on=row.submitted_on,
+        actions=tuple(PlanAction(a.nc_id, a.action, a.owner, a.due_on) for a in row.actions),
+        status=PlanStatus(row.status),
+        decided_on=row.decided_on,
+    )
+
+
+def progress_of(audit: EsgAuditRow) -> PlanProgress:
+    """The plan progress stored on an audit row."""
+    return PlanProgress(
+        audit.nc_count,
+        audit.first_plan_accepted_on,
+        audit.all_ncs_covered_on,
+        audit.all_ncs_closed_on,
+    )
+
+
+# -- keeping non-conformities in step with the audit -----------------------------------------
+
+
+def sync_nonconformities(
+    session: Session, audit: EsgAuditRow, findings: Sequence[Finding], actor: str, note: str
+) -> None:
+    """Open a non-conformity for each new one found; withdraw those a correction removed."""
+    at = now()
+    found = {f.requirement_id: f for f in findings if f.verdict.is_non_conformity}
+    live = {
+        nc.requirement_id: nc
+        for nc in repo.ncs_of(session, audit.id)
+        if nc.status != NcStatus.WITHDRAWN
+    }
+    for requirement_id, nc in live.items():
+        finding = found.get(requirement_id)
+        if finding is None:
+            _record(session, nc, NcStatus.WITHDRAWN, actor, audit.ended_on, at, note)
+        elif finding.verdict != nc.severity:
+            nc.severity = finding.verdict.value
+            _record(session, nc, NcStatus(nc.status), actor, audit.ended_on, at, note)
+    for requirement_id, finding in found.items():
+        if requirement_id not in live:
+            nc = NonConformityRow(
+                audit_id=audit.id,
+                requirement_id=requirement_id,
+                severity=finding.verdict.value,
+                status=NcStatus.OPEN.value,
+                evidence=[],
+                created_at=at,
+                updated_at=at,
+            )
+            session.add(nc)
+            session.flush()
+            session.add(_event(nc, None, NcStatus.OPEN, actor, audit.ended_on, at, note))
+    session.flush()
+    refresh_progress(session, audit)
+
+
+def refresh_progress(session: Session, audit: EsgAuditRow) -> PlanProgress:
+    """Recompute the audit's plan progress (domain.plans) and store it on the audit row."""
+    progress = plan_progress(
+        [nc_of(nc) for nc in repo.ncs_of(session, audit.id)],
+        [plan_of(p) for p in repo.plans_of(session, audit.id)],
+    )
+    audit.nc_count = progress.nc_count
+    audit.first_plan_accepted_on = progress.first_accepted_on
+    audit.all_ncs_covered_on = progress.all_covered_on
+    audit.all_ncs_closed_on = progress.all_closed_on
+    return progress
+
+
+# -- the follow-up of one non-conformity ------------------------------------------------------
+
+
+def agree_closing_date(
+    db: Database, nc_id: int, due_on: date, owner: str, actor: str
+) -> NonConformityRow:
+    """Record the closing date agreed with the supplier (manual section 9, low risk)."""
+    with db.transaction() as session:
+        nc = require_nc(session, nc_id)
+        today = now().date()
+        refuse_if(closing_date_problems(nc_of(nc), due_on, owner, today), REFUSED)
+        nc.due_on, nc.owner = due_on, owner.strip()
+        note = f"closing date {due_on} agreed, owner {nc.owner}"
+        _record(session, nc, NcStatus(nc.status), actor, today, now(), note)
+        return nc
+
+
+def start_work(db: Database, nc_id: int, actor: str, on: date | None = None) -> NonConformityRow:
+    """The supplier has started correcting the non-conformity."""
+    with db.transaction() as session:
+        nc = require_nc(session, nc_id)
+        day = _business_day(session, nc, on)
+        move(session, nc, NcStatus.IN_PROGRESS, actor, day, "work started")
+        return nc
+
+
+def submit_evidence(
+    db: Database, nc_id: int, evidence: Sequence[str], actor: str, on: date | None = None
+) -> NonConformityRow:
+    """The supplier sends evidence of the correction; the auditor is to verify it."""
+    refs = [ref.strip() for ref in evidence if ref.strip()]
+    refuse_if([] if refs else [Problem("evidence", "name at least one evidence file")], REFUSED)
+    with db.transaction() as session:
+        nc = require_nc(session, nc_id)
+        day = _business_day(session, nc, on)
+        move(session, nc, NcStatus.AWAITING_VERIFICATION, actor, day, "evidence submitted")
+        nc.evidence = [*nc.evidence, *refs]
+        return nc
+
+
+def verify(
+    db: Database, nc_id: int, accepted: bool, note: str, actor: str, on: date | None = None
+) -> NonConformityRow:
+    """The auditor closes the non-conformity, or sends it back with the reason."""
+    if not accepted and not note.strip():
+        raise DomainError(REFUSED, [Problem("note", "say why the evidence is not enough")])
+    with db.transaction() as session:
+        nc = require_nc(session, nc_id)
+        day = _business_day(session, nc, on)
+        target = NcStatus.CLOSED if accepted else NcStatus.IN_PROGRESS
+        move(session, nc, target, actor, day, note.strip() or "verified closed")
+        if accepted:
+            nc.closed_on, nc.verified_by = day, actor
+            refresh_progress(session, audit_of(session, nc))
+        return nc
+
+
+def move(
+    session: Session, nc: NonConformityRow, target: NcStatus, actor: str, on: date, note: str
+) -> None:
+    refuse_if(nc_move_problems(NcStatus(nc.status), target), REFUSED)
+    _record(session, nc, target, actor, on, now(), note)
+
+
+def _record(
+    session: Session,
+    nc: NonConformityRow,
+    target: NcStatus,
+    actor: str,
+    on: date,
+    at: datetime,
+    note: str,
+) -> None:
+    session.add(_event(nc, NcStatus(nc.status), target, actor, on, at, note))
+    nc.status, nc.updated_at = target.value, at
+
+
+def _event(
+    nc: NonConformityRow,
+    source: NcStatus | None,
+    target: NcStatus,
+    actor: str,
+    on: date,
+    at: datetime,
+    note: str,
+) -> NcEventRow:
+    return NcEventRow(
+        nc_id=nc.id,
+        happened_on=on,
+        at=at,
+        actor=actor,
+        from_status=source.value if source else None,
+        to_status=target.value,
+        note=note[:2000],
+    )
+
+
+def _business_day(session: Session, nc: NonConformityRow, on: date | None) -> date:
+    today = now().date()
+    day = on or today
+    ended_on = audit_of(session, nc).ended_on
+    if not ended_on <= day <= today:
+        raise DomainError(REFUSED, [Problem("on", f"must be from {ended_on} to {today}", day)])
+    return day
+
+
+def require_nc(session: Session, nc_id: int) -> NonConformityRow:
+    nc = session.get(NonConformityRow, nc_id, with_for_update=True)
+    if nc is None:
+        raise NotFoundError(f"There is no non-conformity {nc_id}.")
+    return nc
+
+
+def audit_of(session: Session, nc: NonConformityRow) -> EsgAuditRow:
+    audit = session.get(EsgAuditRow, nc.audit_id)
+    assert audit is not None  # the foreign key guarantees it
+    return audit
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NcRecord:
+    """A non-conformity with its audit and supplier, and whether it is overdue on a day."""
+
+    row: NonConformityRow
+    audit_reference: str
+    supplier_code: str
+    overdue: bool
+    needs_closing_date: bool
+    risk_level: str
+
+
+@dataclass(frozen=True, slots=True)
+class NcPage:
+    """One page of non-conformities and the id to continue after, if there is more."""
+
+    items: Sequence[NcRecord]
+    next_after: int | None
+
+
+def list_nonconformities(
+    db: Database,
+    where: repo.NcFilter,
+    on: date,
+    *,
+    only_overdue: bool = False,
+    after_id: int | None = None,
+    limit: int = 50,
+) -> NcPage:
+    """Non-conformities in id order, each flagged overdue or not on the day given."""
+    limit = max(1, min(limit, 500))
+    found: list[NcRecord] = []
+    with db.transaction() as session:
+        while len(found) <= limit:
+            batch = repo.nc_page(session, where, after_id, 500)
+            for nc, reference, supplier_code, risk in batch:
+                record = _record_of(nc, reference, supplier_code, risk, on)
+                if record.overdue or not only_overdue:
+                    found.append(record)
+            if len(batch) < 500:
+                break
+            after_id = batch[-1][0].id
+    items = found[:limit]
+    more = len(found) > limit
+    return NcPage(items, items[-1].row.id if more and items else None)
+
+
+def nc_history(db: Database, nc_id: int) -> Sequence[NcEventRow]:
+    """Every follow-up step of a non-conformity, oldest first."""
+    with db.transaction() as session:
+        return repo.events_of(session, require_nc(session, nc_id).id)
+
+
+def _record_of(
+    nc: NonConformityRow, reference: str, supplier_code: str, risk: str, on: date
+) -> NcRecord:
+    value = nc_of(nc)
+    return NcRecord(
+        nc,
+        reference,
+        supplier_code,
+        overdue=is_overdue(value, on),
+        needs_closing_date=_needs_closing_date(value, risk),
+        risk_level=risk,
+    )
+
+
+def _needs_closing_date(nc: NonConformity, risk_level: str) -> bool:
+    # Manual section 9: after a low-risk audit each non-conformity gets an agreed closing date.
+    return risk_level == "low" and nc.status == NcStatus.OPEN and nc.due_on is None
+
+
+def get_nonconformity(db: Database, nc_id: int, on: date) -> NcRecord:
+    """One non-conformity with its audit and supplier, flagged as of a day."""
+    with db.transaction() as session:
+        nc = require_nc(session, nc_id)
+        audit = audit_of(session, nc)
+        return _record_of(nc, audit.reference, audit.supplier.code, audit.risk_level or "", on)
