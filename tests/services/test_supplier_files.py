@@ -144,12 +144,12 @@ def test_a_file_with_bad_rows_reports_every_problem_and_writes_nothing(
     assert found == [
         (3, "country", "XX", "not an ISO 3166-1 alpha-2 country code"),
         (4, "code", "OK-1", "appears more than once in the file (first on row 2)"),
-        (5, "annual_spend", Decimal("-5"), "must be zero or a positive amount"),
+        (5, "annual_spend", "-5", "must be zero or a positive amount"),
         (6, "annual_spend", "lots", SPEND_FORM),
         (7, "currency", "RMB", "not an ISO 4217 currency code"),
         (8, "supplies_to", "NOBODY-9", "no supplier has this code, in the file or in the registry"),
         (9, "tier", "2.5", "must be a whole number from 1 to 10"),
-        (10, "tier", 11, "must be a whole number from 1 to 10"),
+        (10, "tier", "11", "must be a whole number from 1 to 10"),
         (11, "key_sub_supplier", "maybe", "must be yes or no"),
         (12, "status", "dormant", f"must be one of: {STATUSES}"),
         (13, "contacts", "Li Wei <li.wei@bad-contact.example", CONTACT_FORM),
@@ -165,7 +165,7 @@ def test_a_file_with_bad_rows_reports_every_problem_and_writes_nothing(
         (
             18,
             "key_sub_supplier",
-            True,
+            "yes",
             "only a sub-supplier (tier 2 or deeper) can be a key sub-supplier",
         ),
         (19, "code", "bad code!", CODE_FORM),
@@ -244,7 +244,7 @@ def test_a_status_move_the_rules_forbid_is_refused(db: Database) -> None:
         (
             2,
             "status",
-            SupplierStatus.ACTIVE,
+            "active",
             "cannot move from terminated to active; allowed: prospective",
         )
     ]

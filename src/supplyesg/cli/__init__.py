@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import typer
 
-from supplyesg.cli import server
+from supplyesg.cli import demo, server
+from supplyesg.cli.suppliers import suppliers_app
 
 app = typer.Typer(
     help="Supply chain ESG management: supplier programme, ESG data and HKEX reporting.",
@@ -16,3 +17,5 @@ app = typer.Typer(
 )
 app.command()(server.serve)
 app.add_typer(server.db_app, name="db")
+app.command()(demo.demo)
+app.add_typer(suppliers_app, name="suppliers")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from supplyesg.domain.errors import Problem
-from supplyesg.domain.supplier_rows import SupplierEntry
+from supplyesg.domain.supplier_rows import SupplierEntry, cell_text
 from supplyesg.domain.suppliers import (
     SupplierProfile,
     SupplierStatus,
@@ -124,7 +124,7 @@ def _plan_supplier(
         profile = SupplierProfile(**entry.fields)  # type: ignore[arg-type]
     else:
         profile = replace(stored.profile, **entry.fields)  # type: ignore[arg-type]
-    plan.problems.extend(p.at_row(entry.row) for p in profile_problems(profile))
+    plan.problems.extend(_in_file(p, entry.row) for p in profile_problems(profile))
     if stored is None:
         plan.created.append(NewSupplier(profile, entry.status or SupplierStatus.PROSPECTIVE))
         return
@@ -136,8 +136,13 @@ def _plan_supplier(
         plan.unchanged += 1
     if target is not None:
         moves = status_change_problems(stored.status, target, reason)
-        plan.problems.extend(p.at_row(entry.row) for p in moves)
+        plan.problems.extend(_in_file(p, entry.row) for p in moves)
         plan.status_moves.append(StatusMove(stored.id, stored.status, target))
+
+
+def _in_file(problem: Problem, row: int) -> Problem:
+    """The problem located on its row, its value written as the file writes it."""
+    return Problem(problem.field, problem.reason, cell_text(problem.value), row)
 
 
 def _plan_links(

@@ -154,6 +154,15 @@ def split_list(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(filter(None, map(str.strip, text.split(LIST_SEPARATOR)))))
 
 
+def cell_text(value: object) -> str:
+    """A value as a cell of the file shows it (True -> yes, Decimal('5.0') -> 5)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal) and value.is_finite():
+        return format(_plain(value), "f")
+    return str(value)
+
+
 def format_contact(contact: Contact) -> str:
     """A contact as `Name <email> (phone)`."""
     text = contact.name

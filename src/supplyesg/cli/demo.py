@@ -1,0 +1,31 @@
+"""`supplyesg demo [--if-empty]`: load the demo data set."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from supplyesg.cli.console import console, database, fail
+from supplyesg.cli.suppliers import progress_bar
+from supplyesg.domain.errors import DomainError
+from supplyesg.services import demo as demo_data
+
+
+def demo(
+    if_empty: Annotated[
+        bool,
+        typer.Option("--if-empty", help="Load only if the database has no supplier yet"),
+    ] = False,
+) -> None:
+    """Load the demo data set: a fictional truck maker's supply base and ESG programme."""
+    db = database()
+    if if_empty and not demo_data.is_empty(db):
+        console.print("The database already holds suppliers; the demo data was not loaded.")
+        return
+    try:
+        with progress_bar() as progress:
+            demo_data.load_demo(db, progress)
+    except DomainError as error:
+        raise fail(error) from None
+    console.print("Loaded the demo data.")

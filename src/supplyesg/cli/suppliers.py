@@ -1,0 +1,102 @@
+"""`supplyesg suppliers import FILE` and `supplyesg suppliers export FILE` (.csv or .xlsx)."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from supplyesg.cli.console import console, database, errors, fail
+from supplyesg.domain.errors import DomainError
+from supplyesg.services import supplier_files, tabular
+
+suppliers_app = typer.Typer(
+    help="The supplier registry as CSV or XLSX files (one row per supplier).",
+    no_args_is_help=True,
+)
+
+STAGES = {
+    "reading": "Reading rows",
+    "saving": "Saving suppliers",
+    "exporting": "Writing suppliers",
+}
+
+
+@suppliers_app.command("import")
+def import_suppliers(
+    file: Annotated[
+        Path,
+        typer.Argument(exists=True, dir_okay=False, readable=True, help="A .csv or .xlsx file"),
+    ],
+) -> None:
+    """Create or update suppliers by code, with their links: all rows or, if one is bad, none."""
+    try:
+        with progress_bar() as progress:
+            summary = supplier_files.import_file(database(), file, file.name, actor(), progress)
+    except DomainError as error:
+        raise fail(error) from None
+    console.print(
+        f"Imported {file.name}: {summary.created:,} created, {summary.updated:,} updated, "
+        f"{summary.unchanged:,} unchanged, {summary.status_changes:,} status changes; "
+        f"links: {summary.links_added:,} added, {summary.links_removed:,} removed."
+    )
+
+
+@suppliers_app.command("export")
+def export_suppliers(
+    file: Annotated[Path, typer.Argument(dir_okay=False, help="The .csv or .xlsx file to write")],
+) -> None:
+    """Write every supplier, with its customers and contacts, to a CSV or XLSX file."""
+    try:
+        fmt = tabular.format_of(file.name)
+        with progress_bar() as progress:
+            written = supplier_files.export_file(database(), file, fmt, progress)
+    except DomainError as error:
+        raise fail(error) from None
+    except OSError as error:
+        errors.print(f"[bold red]Error:[/] cannot write {file}: {error.strerror}")
+        raise typer.Exit(code=1) from None
+    console.print(f"Exported {written:,} suppliers to {file}.")
+
+
+def actor() -> str:
+    """Who is importing, as recorded in status histories."""
+    try:
+        return f"{getpass.getuser()} (command line)"
+    except (KeyError, OSError):
+        return "command line"
+
+
+@contextmanager
+def progress_bar() -> Iterator[supplier_files.Progress]:
+    """A Rich progress display, one bar per stage, fed by a service's progress callback."""
+    tasks: dict[str, TaskID] = {}
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bars:
+
+        def report(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(STAGES.get(stage, stage), total=total)
+            bars.update(tasks[stage], completed=done, total=total)
+
+        yield report
