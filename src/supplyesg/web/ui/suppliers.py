@@ -25,7 +25,6 @@ from supplyesg.web.ui.supplier_forms import SupplierForm, profile_changes
 router = APIRouter(prefix="/suppliers")
 
 PAGE_SIZE = 50
-FILTERS = ("tier", "country", "region", "category", "status", "q")
 STATUS_VALUES = frozenset(str(status) for status in SupplierStatus)
 REFUSED_STATUS = "The status cannot be changed."
 REFUSED_LINK = "The link cannot be added."
@@ -47,14 +46,7 @@ def supplier_list(
     """The registry, filtered; htmx asks for the results table alone when filters change."""
     shown = {"tier": tier, "country": country, "region": region, "category": category}
     shown |= {"status": status, "q": q.strip()}
-    where = SupplierFilter(
-        tier=int(tier) if tier.isdecimal() and tier.isascii() else None,
-        country=country or None,
-        region=region or None,
-        category=category or None,
-        status=status if status in STATUS_VALUES else None,
-        text=shown["q"] or None,
-    )
+    where = _supplier_filter(shown)
     page = service.list_suppliers(db, where, after or None, PAGE_SIZE)
     filters = {name: value for name, value in shown.items() if value}
     context: dict[str, Any] = {
@@ -179,6 +171,19 @@ def customer_options(
     where = SupplierFilter(text=customer.strip() or None)
     found = [row for row in service.list_suppliers(db, where, None, 20).items if row.code != code]
     return render(request, "suppliers/_customer_options.html", suppliers=found)
+
+
+def _supplier_filter(shown: dict[str, str]) -> SupplierFilter:
+    """The filter the list's fields ask for; a value no choice offers filters nothing."""
+    tier = shown["tier"]
+    return SupplierFilter(
+        tier=int(tier) if tier.isdecimal() and tier.isascii() else None,
+        country=shown["country"] or None,
+        region=shown["region"] or None,
+        category=shown["category"] or None,
+        status=shown["status"] if shown["status"] in STATUS_VALUES else None,
+        text=shown["q"] or None,
+    )
 
 
 def _list_url(filters: dict[str, str], after: str = "") -> str:
