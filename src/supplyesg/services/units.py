@@ -9,6 +9,7 @@ metric), and so is "ton", which means a short, long or metric ton depending on w
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from functools import lru_cache
 from typing import Any
@@ -111,9 +112,44 @@ def quantity_of(unit: str) -> Quantity | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """value x multiplier / divisor: one of them is 1, the other a finite decimal when possible.
+
+    GJ to kWh is x 277.77...; it is done as / 0.0036 instead, so 3.6 GJ is exactly 1000 kWh.
+    """
+
+    multiplier: Decimal
+    divisor: Decimal = Decimal(1)
+
+    def apply(self, value: Decimal) -> Decimal:
+        """The value converted."""
+        if self.multiplier == 1 and self.divisor == 1:
+            return value
+        return plain(value * self.multiplier / self.divisor)
+
+
 @lru_cache(maxsize=4096)
+def conversion(unit: str, canonical: str) -> Conversion | Problem:
+    """How a value in `unit` becomes one in `canonical`; a Problem if it cannot."""
+    forward = _magnitude(unit, canonical)
+    if isinstance(forward, Problem) or _is_short(forward):
+        return forward if isinstance(forward, Problem) else Conversion(forward)
+    backward = _magnitude(canonical, unit)
+    if isinstance(backward, Decimal) and _is_short(backward):
+        return Conversion(Decimal(1), backward)
+    return Conversion(forward)
+
+
 def conversion_factor(unit: str, canonical: str) -> Decimal | Problem:
-    """What a value in `unit` is multiplied by to be in `canonical`; a Problem if it cannot be."""
+    """What a value in `unit` is multiplied by to be in `canonical`."""
+    found = conversion(unit, canonical)
+    if isinstance(found, Problem):
+        return found
+    return plain(found.multiplier / found.divisor)
+
+
+def _magnitude(unit: str, canonical: str) -> Decimal | Problem:
     source, target = _parsed(unit), _parsed(canonical)
     if isinstance(source, Problem):
         return source
@@ -126,6 +162,11 @@ def conversion_factor(unit: str, canonical: str) -> Decimal | Problem:
     with localcontext() as context:
         context.prec = _SIGNIFICANT_DIGITS
         return plain(+Decimal(str(magnitude)))
+
+
+def _is_short(number: Decimal) -> bool:
+    """Whether a number is exact: far fewer digits than the precision it was computed at."""
+    return len(number.as_tuple().digits) < _SIGNIFICANT_DIGITS - 4
 
 
 def _mismatch(unit: str, canonical: str) -> str:
@@ -149,23 +190,24 @@ def plain(value: Decimal) -> Decimal:
 
 def to_canonical(value: Decimal, unit: str, metric: Metric) -> Decimal | Problem:
     """A value entered in `unit` expressed in the metric's unit, or why it cannot be."""
-    factor = conversion_factor(unit_alias(metric, unit), metric.unit)
-    if isinstance(factor, Problem):
-        if factor.reason.startswith(unit.strip()):
-            return Problem("unit", f"{factor.reason} ({metric.code})", unit)
-        return factor
-    return plain(value * factor) if factor != 1 else value
+    source = unit_alias(metric, unit)
+    found = conversion(source, metric.unit)
+    if isinstance(found, Problem):
+        if not isinstance(_parsed(source), Problem):
+            return Problem("unit", f"{found.reason} ({metric.code})", unit)
+        return found
+    return found.apply(value)
 
 
 def convert(value: Decimal, unit: str, target: str, where: str) -> Decimal:
     """A reference-data value in `target`; raises InvalidInputError naming `where` if it cannot."""
-    factor = conversion_factor(unit, target)
-    if isinstance(factor, Problem):
+    found = conversion(unit, target)
+    if isinstance(found, Problem):
         raise InvalidInputError(
             f"{where}: {unit!r} cannot be converted to {target!r}.",
-            [Problem(where, factor.reason, unit)],
+            [Problem(where, found.reason, unit)],
         )
-    return plain(value * factor)
+    return plain(value * found.multiplier / found.divisor)
 
 
 def metric_unit_problems(metric: Metric) -> list[Problem]:
