@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import IO, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -101,7 +101,7 @@ def _plan(session: Session, table: Table, reason: str, progress: Progress | None
 
 
 def export_file(
-    db: Database, target: Path | BinaryIO, fmt: str, progress: Progress | None = None
+    db: Database, target: Path | IO[bytes], fmt: str, progress: Progress | None = None
 ) -> int:
     """Write every supplier to a CSV or XLSX file in code order; the number written."""
     with db.transaction() as session:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path, PurePath
-from typing import IO, BinaryIO
+from typing import IO
 
 import xlsxwriter
 from python_calamine import CalamineError, CalamineWorkbook
@@ -26,7 +26,7 @@ from supplyesg.domain.errors import InvalidInputError, Problem
 FORMATS = ("csv", "xlsx")
 _CHUNK = 1 << 20
 
-Source = Path | bytes | BinaryIO
+Source = Path | bytes | IO[bytes]
 """A file to read: its path, its content, or an open binary file positioned at its start."""
 
 Cell = str | int | Decimal | None
@@ -74,7 +74,7 @@ def read_rows(source: Source, fmt: str) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 def write_table(
-    target: Path | BinaryIO,
+    target: Path | IO[bytes],
     fmt: str,
     columns: Sequence[str],
     rows: Iterable[Sequence[Cell]],
@@ -123,7 +123,7 @@ def _records(
 # -- CSV -----------------------------------------------------------------------------------
 
 
-def _binary(source: Source, stack: ExitStack) -> BinaryIO:
+def _binary(source: Source, stack: ExitStack) -> IO[bytes]:
     if isinstance(source, Path):
         return stack.enter_context(source.open("rb"))
     if isinstance(source, bytes):
@@ -131,7 +131,7 @@ def _binary(source: Source, stack: ExitStack) -> BinaryIO:
     return source
 
 
-def _csv_encoding(binary: BinaryIO) -> str:
+def _csv_encoding(binary: IO[bytes]) -> str:
     """UTF-8 (with or without BOM) if the file is valid UTF-8, else GB18030 (Excel in China)."""
     start = binary.tell()
     decoder = codecs.getincrementaldecoder("utf-8")()
@@ -172,7 +172,7 @@ def _csv_cells(reader: Iterator[list[str]], stack: ExitStack) -> Iterator[tuple[
 
 
 def _write_csv(
-    target: Path | BinaryIO, columns: Sequence[str], rows: Iterable[Sequence[Cell]]
+    target: Path | IO[bytes], columns: Sequence[str], rows: Iterable[Sequence[Cell]]
 ) -> None:
     with ExitStack() as stack:
         binary: IO[bytes] = (
@@ -225,7 +225,10 @@ def _text(cell: object) -> str:
 
 
 def _write_xlsx(
-    target: Path | BinaryIO, columns: Sequence[str], rows: Iterable[Sequence[Cell]], sheet_name: str
+    target: Path | IO[bytes],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    sheet_name: str,
 ) -> None:
     workbook = xlsxwriter.Workbook(
         str(target) if isinstance(target, Path) else target,
