@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from supplyesg.db.audit_trail import AuditEntryRow
 from supplyesg.db.models import SupplierRow, SupplierStatusChangeRow, SupplyLinkRow
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import InvalidInputError
@@ -323,3 +324,28 @@ def test_an_export_lists_every_supplier_in_code_order(db: Database) -> None:
         "A-1,A-1 Co. Ltd.,CN,,,steel,2,yes,0,CNY,prospective,B-2,Li (1)",
         "B-2,B-2 Co. Ltd.,CN,,,steel,1,no,1250000.5,CNY,prospective,,",
     ]
+
+
+def test_an_import_leaves_one_summary_in_the_audit_trail(db: Database, data_dir: Path) -> None:
+    supplier_files.import_file(db, data_dir / "suppliers.csv", "suppliers.csv", ACTOR)
+    supplier_files.import_file(db, data_dir / "suppliers.csv", "again.csv", ACTOR)  # no change
+    with db.transaction() as session:
+        entries = session.scalars(
+            select(AuditEntryRow).where(AuditEntryRow.action == "bulk_import")
+        ).all()
+        assert [(e.actor, e.table_name, e.after) for e in entries] == [
+            (
+                ACTOR,
+                "supplier",
+                {
+                    "rows": 4,
+                    "source": "suppliers.csv",
+                    "created": 4,
+                    "updated": 0,
+                    "unchanged": 0,
+                    "status_changes": 0,
+                    "links_added": 3,
+                    "links_removed": 0,
+                },
+            )
+        ]

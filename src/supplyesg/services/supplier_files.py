@@ -9,13 +9,14 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from itertools import chain
 from pathlib import Path
 from typing import IO, TypeVar
 
 from sqlalchemy.orm import Session
 
+from supplyesg.db.audit_trail import acting_as, record_bulk
 from supplyesg.db.repositories import supplier_bulk as bulk
 from supplyesg.db.repositories import suppliers as repo
 from supplyesg.db.repositories.suppliers import SupplierFilter
@@ -75,17 +76,22 @@ def _import_entries(
     db: Database, table: Table, source_name: str, actor: str, progress: Progress | None
 ) -> ImportSummary:
     reason = f"imported from {source_name}"
-    with db.transaction() as session:
+    with acting_as(actor), db.transaction() as session:
         plan = _plan(session, table, reason, progress)
+        summary = ImportSummary(
+            created=len(plan.created),
+            updated=len({c.id for c in plan.changed} | {m.id for m in plan.status_moves}),
+            unchanged=plan.unchanged,
+            status_changes=len(plan.status_moves),
+            links_added=len(plan.links_added),
+            links_removed=len(plan.links_removed),
+        )
         _save(session, plan, actor, reason, progress)
-    return ImportSummary(
-        created=len(plan.created),
-        updated=len({c.id for c in plan.changed} | {m.id for m in plan.status_moves}),
-        unchanged=plan.unchanged,
-        status_changes=len(plan.status_moves),
-        links_added=len(plan.links_added),
-        links_removed=len(plan.links_removed),
-    )
+        if summary.created or summary.updated or summary.links_added or summary.links_removed:
+            # The bulk writes bypass the ORM, so the audit trail gets one entry summing them up.
+            changed = summary.created + summary.updated
+            record_bulk(session, "supplier", changed, {"source": source_name, **asdict(summary)})
+    return summary
 
 
 def _plan(session: Session, table: Table, reason: str, progress: Progress | None) -> ImportPlan:
