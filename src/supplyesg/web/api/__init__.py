@@ -2,9 +2,22 @@
 
 from fastapi import APIRouter
 
-from supplyesg.web.api import links, supplier_files, suppliers
+from supplyesg.web.api import (
+    audit_programme,
+    links,
+    risk,
+    scorecard,
+    supplier_files,
+    suppliers,
+    training,
+)
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(supplier_files.router)  # before suppliers: /suppliers/{code}
 router.include_router(suppliers.router)
 router.include_router(links.router)
+router.include_router(scorecard.router)
+router.include_router(scorecard.weights_router)
+router.include_router(audit_programme.router)
+router.include_router(risk.router)
+router.include_router(training.router)

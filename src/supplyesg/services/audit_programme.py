@@ -1,0 +1,116 @@
+"""The audit programme of a year: the audits due, by when, and which are overdue.
+
+The risk level that calls for on-site audits is the resulting risk of the risk register, so
+the programme reads the register first (set-based queries for every supplier at once:
+suppliers, latest audits, latest on-site audits, risk tables), then lets the domain decide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from supplyesg.db.session import Database
+from supplyesg.domain.audits import RiskLevel
+from supplyesg.domain.errors import refuse_if
+from supplyesg.domain.programme import (
+    AuditKind,
+    DueAudit,
+    SupplierAuditState,
+    audit_calendar,
+    audit_programme,
+    programme_problems,
+)
+from supplyesg.domain.suppliers import SupplierStatus
+from supplyesg.services.policy_files import policy_for
+from supplyesg.services.risk import register_entries
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeLine:
+    """A due audit with the supplier facts a planner needs beside it."""
+
+    supplier_code: str
+    legal_name: str
+    tier: int
+    country: str
+    risk: RiskLevel
+    due: DueAudit
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeMonth:
+    """The audits due in one month of the year."""
+
+    month: int
+    lines: tuple[ProgrammeLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditProgramme:
+    """What is due by the end of a year as of a day, in due-date order and by month."""
+
+    year: int
+    as_of: date
+    policy_version: str
+    lines: tuple[ProgrammeLine, ...]
+    carried_over: tuple[ProgrammeLine, ...]
+    months: tuple[ProgrammeMonth, ...]
+
+    @property
+    def overdue(self) -> tuple[ProgrammeLine, ...]:
+        """The audits past their due date."""
+        return tuple(line for line in self.lines if line.due.is_overdue)
+
+    def count(self, kind: AuditKind) -> int:
+        """How many audits of a kind are due."""
+        return sum(1 for line in self.lines if line.due.kind is kind)
+
+
+def programme_of_year(db: Database, year: int, as_of: date) -> AuditProgramme:
+    """The programme of the year as of a day (a day not after the year's end)."""
+    refuse_if(programme_problems(year, as_of), "No programme can be drawn up for these dates.")
+    policy = policy_for(as_of)
+    with db.transaction() as session:
+        entries = register_entries(session, as_of, policy)
+    states = [
+        SupplierAuditState(
+            e.supplier.code,
+            e.supplier.tier,
+            e.supplier.is_key_sub_supplier,
+            SupplierStatus(e.supplier.status),
+            e.row.resulting.level,
+            e.latest_audit.ended_on if e.latest_audit else None,
+            e.last_on_site_on,
+        )
+        for e in entries
+    ]
+    due = audit_programme(states, policy, year, as_of)
+    facts = {e.supplier.code: e for e in entries}
+    lines = {
+        (item.supplier_code, item.kind): ProgrammeLine(
+            item.supplier_code,
+            facts[item.supplier_code].supplier.legal_name,
+            facts[item.supplier_code].supplier.tier,
+            facts[item.supplier_code].supplier.country,
+            facts[item.supplier_code].row.resulting.level,
+            item,
+        )
+        for item in due
+    }
+    calendar = audit_calendar(due, year)
+    return AuditProgramme(
+        year,
+        as_of,
+        policy.version,
+        tuple(lines[(d.supplier_code, d.kind)] for d in due),
+        _lines(lines, calendar.carried_over),
+        tuple(ProgrammeMonth(m.month, _lines(lines, m.audits)) for m in calendar.months),
+    )
+
+
+def _lines(
+    lines: dict[tuple[str, AuditKind], ProgrammeLine], due: Sequence[DueAudit]
+) -> tuple[ProgrammeLine, ...]:
+    return tuple(lines[(d.supplier_code, d.kind)] for d in due)

@@ -1,0 +1,99 @@
+from datetime import date
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from planning_builders import HIGH, audit, supplier
+from supplyesg.db.session import Database
+
+PROGRAMME = {
+    "topic": "Working hours and overtime",
+    "format": "workshop",
+    "held_on": "2099-03-15",
+    "description": "Plant 2, room 3",
+}
+
+
+def create(client: TestClient, **fields: Any) -> dict[str, Any]:
+    response = client.post("/api/v1/training/programmes", json={**PROGRAMME, **fields})
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_a_programme_is_created_and_read_back(client: TestClient) -> None:
+    created = create(client)
+    assert (created["topic"], created["format"], created["held_on"]) == (
+        "Working hours and overtime",
+        "workshop",
+        "2099-03-15",
+    )
+    assert created["counts"]["proposed"] == 0
+    listed = client.get("/api/v1/training/programmes", params={"held_from": "2099-01-01"})
+    assert [p["id"] for p in listed.json()] == [created["id"]]
+    detail = client.get(f"/api/v1/training/programmes/{created['id']}").json()
+    assert (detail["description"], detail["assignments"]) == ("Plant 2, room 3", [])
+
+
+def test_bad_programmes_are_422(client: TestClient) -> None:
+    blank = client.post("/api/v1/training/programmes", json={**PROGRAMME, "topic": " "})
+    assert blank.status_code == 422
+    assert blank.json()["errors"][0]["field"] == "topic"
+    bad_format = client.post("/api/v1/training/programmes", json={**PROGRAMME, "format": "lecture"})
+    assert bad_format.status_code == 422
+    assert bad_format.json()["errors"][0]["field"] == "format"
+    assert client.get("/api/v1/training/programmes/999").status_code == 404
+
+
+def test_proposals_then_attendance_and_completion(client: TestClient, db: Database) -> None:
+    supplier(db, "FAILED")
+    audit(db, "FAILED", date(2026, 4, 1), HIGH)
+    supplier(db, "FINE")
+    programme = create(client)
+    proposed = client.post(f"/api/v1/training/programmes/{programme['id']}/proposals")
+    assert proposed.status_code == 200
+    (proposal,) = proposed.json()
+    assert (proposal["supplier_code"], proposal["status"]) == ("FAILED", "proposed")
+    assert [r["rule"] for r in proposal["reasons"]] == [
+        "training.not_accepted",
+        "training.high_risk",
+    ]
+
+    assigned = client.post(
+        f"/api/v1/training/programmes/{programme['id']}/assignments",
+        json={"supplier_code": "FAILED"},
+    )
+    assert (assigned.status_code, assigned.json()["status"]) == (201, "assigned")
+    url = f"/api/v1/training/assignments/{proposal['id']}/status"
+    early = client.post(url, json={"status": "attended", "on": "2099-03-14"})
+    assert early.status_code == 422
+    assert early.json()["errors"][0]["field"] == "on"
+    attended = client.post(url, json={"status": "attended", "on": "2099-03-15"})
+    assert attended.json()["attended_on"] == "2099-03-15"
+    done = client.post(url, json={"status": "completed", "on": "2099-03-20"}).json()
+    assert (done["status"], done["completed_on"]) == ("completed", "2099-03-20")
+
+    record = client.get("/api/v1/training/suppliers/FAILED").json()
+    assert [(t["topic"], t["assignment"]["status"]) for t in record] == [
+        ("Working hours and overtime", "completed")
+    ]
+    summary = client.get(f"/api/v1/training/programmes/{programme['id']}").json()
+    assert (summary["completed"], summary["expected"]) == (1, 1)
+
+
+def test_assigning_an_unknown_supplier_or_twice(client: TestClient, db: Database) -> None:
+    supplier(db, "S1")
+    programme = create(client)
+    url = f"/api/v1/training/programmes/{programme['id']}/assignments"
+    assert client.post(url, json={"supplier_code": "NOPE"}).status_code == 404
+    assert client.post(url, json={"supplier_code": "S1"}).status_code == 201
+    twice = client.post(url, json={"supplier_code": "S1"})
+    assert twice.status_code == 409
+    assert twice.json()["errors"][0]["reason"] == "already assigned"
+
+
+def test_proposing_for_a_training_already_held_is_refused(client: TestClient) -> None:
+    past = create(client, held_on="2020-01-01")
+    response = client.post(f"/api/v1/training/programmes/{past['id']}/proposals")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "held_on"
