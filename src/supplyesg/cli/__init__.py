@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from supplyesg.cli import demo, server
+from supplyesg.cli import demo, planning, server
 from supplyesg.cli.suppliers import suppliers_app
 
 app = typer.Typer(
@@ -19,3 +19,7 @@ app.command()(server.serve)
 app.add_typer(server.db_app, name="db")
 app.command()(demo.demo)
 app.add_typer(suppliers_app, name="suppliers")
+app.command()(planning.programme)
+app.add_typer(planning.scorecard_app, name="scorecard")
+app.add_typer(planning.risk_app, name="risk")
+app.add_typer(planning.training_app, name="training")
