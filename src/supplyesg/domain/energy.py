@@ -87,7 +87,7 @@ class EnergySummary:
     @property
     def indirect_mwh(self) -> Decimal:
         """Electricity bought, MWh."""
-        return self.total_mwh - self.direct_mwh
+        return sum((line.mwh for line in self.lines if not line.kind.is_direct), Decimal(0))
 
     def by(self, key: str) -> dict[str, Decimal]:
         """MWh summed by a line attribute: kind, entity, subject or metric."""

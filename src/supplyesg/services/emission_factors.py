@@ -159,7 +159,7 @@ def _entered(row: OrganisationFactorRow) -> Factor:
         id=row.factor_id,
         kind=FactorKind(row.kind),
         subject=row.subject,
-        value=row.value,
+        value=plain(row.value),
         unit=row.unit,
         source=row.source_note,
         title=row.title,

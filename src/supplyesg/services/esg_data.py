@@ -335,7 +335,7 @@ def data_points(stored: Iterable[StoredPoint]) -> list[DataPoint]:
             metric=p.metric,
             year=p.year,
             slice=PeriodSlice.from_key(p.slice),
-            value=p.value,
+            value=p.value.normalize(),
             breakdown=Breakdown.from_key(p.breakdown),
             unit=p.unit,
             entered_unit=p.entered_unit,

@@ -4,6 +4,9 @@ from fastapi import APIRouter
 
 from supplyesg.web.api import (
     audit_programme,
+    emission_factors,
+    esg_calculations,
+    esg_data,
     links,
     risk,
     scorecard,
@@ -21,3 +24,7 @@ router.include_router(scorecard.weights_router)
 router.include_router(audit_programme.router)
 router.include_router(risk.router)
 router.include_router(training.router)
+router.include_router(esg_calculations.router)  # before esg_data: /esg-data/years/...
+router.include_router(esg_data.router)
+router.include_router(esg_data.metrics_router)
+router.include_router(emission_factors.router)
