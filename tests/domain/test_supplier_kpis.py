@@ -7,6 +7,7 @@ from supplyesg.domain.supplier_kpis import (
     StatusChange,
     SupplierPlace,
     by_country,
+    counting_instant,
     engagement,
     is_counted,
     status_on,
@@ -35,6 +36,23 @@ def test_the_status_at_an_instant_is_the_latest_change_before_it(
     instant: datetime, status: S | None
 ) -> None:
     assert status_on(HISTORY, instant) == status
+
+
+@pytest.mark.parametrize(
+    ("first_recorded", "instant"),
+    [
+        (None, YEAR_END),
+        (datetime(2024, 3, 1, tzinfo=UTC), YEAR_END),
+        (
+            datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
+            datetime(2026, 3, 2, 23, 59, 59, 999999, tzinfo=UTC),
+        ),
+    ],
+)
+def test_a_year_closed_before_the_registry_existed_is_counted_from_its_first_day(
+    first_recorded: datetime | None, instant: datetime
+) -> None:
+    assert counting_instant(YEAR_END, first_recorded) == instant
 
 
 @pytest.mark.parametrize(

@@ -125,3 +125,15 @@ def test_engagement_counts_audits_trainings_and_plans_of_the_year(db: Database) 
     assert (found.audited, found.trained, found.under_plan, found.engaged) == (1, 1, 1, 2)
     earlier = supply_chain_kpis(db, 2024).engagement
     assert (earlier.audited, earlier.engaged) == (1, 1)
+
+
+def test_a_year_closed_before_the_registry_was_loaded_counts_it_as_first_loaded(
+    db: Database,
+) -> None:
+    organisation(db)
+    _supplier(db, "S1", "CN", "Chongqing")
+    _supplier(db, "S2", "DE", "Bavaria")
+    assert supply_chain_kpis(db, 2024).by_region == (
+        RegionCount("CN", "Chongqing", 1),
+        RegionCount("DE", "Bavaria", 1),
+    )

@@ -4,7 +4,9 @@ KPI B5.1 counts suppliers by geographical region; KPI B5.2 counts the suppliers 
 engagement practices are applied (audited, trained or under an improvement plan in the year).
 A supplier counts for a year when, on the last day of the year, it stood in a relationship with
 us: active, conditionally accepted or suspended (prospective suppliers were not yet suppliers,
-terminated ones no longer were).
+terminated ones no longer were). A year that closed before the registry was first loaded (an
+organisation that starts using the system after its year end) is counted from the registry as
+it stood at the end of that first day.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from supplyesg.domain.suppliers import SupplierStatus
 
@@ -33,6 +35,14 @@ def status_on(changes: Sequence[StatusChange], instant: datetime) -> SupplierSta
     """The status a supplier had at an instant: its latest change at or before it."""
     before = [c for c in changes if c.at <= instant]
     return max(before, key=lambda c: c.at).status if before else None
+
+
+def counting_instant(year_end: datetime, first_recorded: datetime | None) -> datetime:
+    """When the suppliers of a year are counted: the year's last moment, or the end of the day
+    the registry was first loaded if that came later."""
+    if first_recorded is None or first_recorded <= year_end:
+        return year_end
+    return datetime.combine(first_recorded.date(), time.max, tzinfo=first_recorded.tzinfo)
 
 
 def is_counted(status: SupplierStatus | None) -> bool:

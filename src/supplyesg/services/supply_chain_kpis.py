@@ -22,6 +22,7 @@ from supplyesg.domain.supplier_kpis import (
     RegionCount,
     StatusChange,
     SupplierPlace,
+    counting_instant,
     engagement,
     is_counted,
     status_on,
@@ -50,14 +51,15 @@ def supply_chain_kpis_in(
     session: Session, fy: FinancialYear, max_tier: int | None = 1
 ) -> SupplyChainKpis:
     """B5.1 and B5.2 for a financial year, inside a transaction."""
-    year_end = datetime.combine(fy.end, time.max, tzinfo=UTC)
     changes: dict[int, list[StatusChange]] = defaultdict(list)
     for supplier_id, at, status in repo.supplier_status_changes(session):
         changes[supplier_id].append(StatusChange(at, SupplierStatus(status)))
+    first = min((c.at for found in changes.values() for c in found), default=None)
+    instant = counting_instant(datetime.combine(fy.end, time.max, tzinfo=UTC), first)
     places = [
         SupplierPlace(code, country, region, tier)
         for supplier_id, code, country, region, tier in repo.supplier_places(session)
-        if is_counted(status_on(changes[supplier_id], year_end))
+        if is_counted(status_on(changes[supplier_id], instant))
     ]
     engaged = engagement(
         fy.year,
