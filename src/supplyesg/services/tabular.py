@@ -95,10 +95,10 @@ def _unreadable(reason: str) -> InvalidInputError:
     return InvalidInputError(f"The file cannot be read: {reason}.", [Problem("file", reason)])
 
 
-def _table(numbered_cells: Iterator[tuple[int, Sequence[object]]]) -> Table:
+def _table(numbered_cells: Iterator[tuple[int, Sequence[str]]]) -> Table:
     """The first non-blank row names the columns; the rows after it are the data."""
     for _row, cells in numbered_cells:
-        columns = [_text(cell).strip() for cell in cells]
+        columns = [cell.strip() for cell in cells]
         while columns and not columns[-1]:
             columns.pop()
         if columns:
@@ -107,15 +107,14 @@ def _table(numbered_cells: Iterator[tuple[int, Sequence[object]]]) -> Table:
 
 
 def _records(
-    columns: tuple[str, ...], numbered_cells: Iterator[tuple[int, Sequence[object]]]
+    columns: tuple[str, ...], numbered_cells: Iterator[tuple[int, Sequence[str]]]
 ) -> Iterator[tuple[int, dict[str, str]]]:
     width = len(columns)
     for row, cells in numbered_cells:
-        texts = [cell if isinstance(cell, str) else _text(cell) for cell in cells]
-        if any(texts):
-            values = dict(zip(columns, texts, strict=False))
-            if len(texts) < width:
-                values.update((column, "") for column in columns[len(texts) :])
+        if any(cells):
+            values = dict(zip(columns, cells, strict=False))
+            if len(cells) < width:
+                values.update((column, "") for column in columns[len(cells) :])
             values.pop("", None)
             yield row, values
 
@@ -208,7 +207,7 @@ def _read_xlsx(source: Source) -> Table:
         rows = workbook.get_sheet_by_index(0).iter_rows()
     except (CalamineError, OSError, ValueError, IndexError) as error:
         raise _unreadable(f"not an XLSX workbook ({error})") from error
-    return _table(enumerate(rows, start=1))
+    return _table((row, [_text(cell) for cell in cells]) for row, cells in enumerate(rows, start=1))
 
 
 def _text(cell: object) -> str:

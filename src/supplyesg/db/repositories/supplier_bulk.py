@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from itertools import islice
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Column, Dialect, Table, bindparam, delete, insert, select, update
@@ -195,17 +196,16 @@ def _insert_many(
         for index, name in enumerate(columns)
         if (convert := _converter(table.c[name], dialect)) is not None
     ]
-    order = [names.index(name) for name in compiled.positiontup or ()]
+    positional = compiled.positiontup is not None
+    indexes = [names.index(name) for name in compiled.positiontup or names]
+    order = itemgetter(*indexes) if len(indexes) > 1 else lambda v: (v[indexes[0]],)
     for chunk in batched(rows, BATCH):
         params: list[Any] = []
         for row in chunk:
-            values = list(row)
+            values = [*row, *fixed]
             for index, convert in converters:
                 values[index] = convert(values[index])
-            values.extend(fixed)
-            params.append(
-                tuple(values[i] for i in order) if order else dict(zip(names, values, strict=True))
-            )
+            params.append(order(values) if positional else dict(zip(names, values, strict=True)))
         connection.exec_driver_sql(compiled.string, params)
 
 
