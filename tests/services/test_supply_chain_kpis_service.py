@@ -1,7 +1,6 @@
 from datetime import UTC, date, datetime
 
 from esg_builders import MAKER, organisation
-
 from supplyesg.db.models import (
     ConductCodeRow,
     EsgAuditRow,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from supplyesg.cli import demo, planning, server
+from supplyesg.cli import demo, esg_data, planning, server
 from supplyesg.cli.suppliers import suppliers_app
 
 app = typer.Typer(
@@ -23,3 +23,6 @@ app.command()(planning.programme)
 app.add_typer(planning.scorecard_app, name="scorecard")
 app.add_typer(planning.risk_app, name="risk")
 app.add_typer(planning.training_app, name="training")
+app.add_typer(esg_data.data_app, name="data")
+app.command()(esg_data.ghg)
+app.command()(esg_data.quality)

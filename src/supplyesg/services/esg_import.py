@@ -27,11 +27,13 @@ from supplyesg.domain.errors import InvalidInputError, Problem
 from supplyesg.domain.submissions import ReviewStatus
 from supplyesg.services.esg_data import entry_context
 from supplyesg.services.esg_entries import CheckedEntry, Entry, EntryContext, check_entry
+from supplyesg.services.supplier_files import Progress
 from supplyesg.services.tabular import Source, format_of, read_table
 
 REQUIRED_COLUMNS = ("entity", "metric", "period", "value", "unit")
 OPTIONAL_COLUMNS = ("breakdown", "source_note", "evidence")
 MAX_PROBLEMS = 10_000
+PROGRESS_EVERY = 5_000
 
 Key = tuple[int, str, int, str, str]
 """(entity id, metric, year, slice, breakdown): one point of data."""
@@ -48,13 +50,19 @@ class ImportResult:
     unchanged: int
 
 
-def import_values(db: Database, source: Source, file_name: str, actor: str) -> ImportResult:
-    """Import every row of a file as submitted values, or nothing if any row is refused."""
+def import_values(
+    db: Database, source: Source, file_name: str, actor: str, progress: Progress | None = None
+) -> ImportResult:
+    """Import every row of a file as submitted values, or nothing if any row is refused.
+
+    `progress(stage, done, total)` is called as rows are checked ("checking") and saved
+    ("saving").
+    """
     table = read_table(source, format_of(file_name))
     _check_columns(table.columns)
     with db.transaction() as session:
         context = entry_context(session)
-        checked, problems = _checked_rows(table.rows, context)
+        checked, problems = _checked_rows(_counted(table.rows, progress), context)
         stored = repo.stored_keys(session, {entry.period.year for _, entry in checked})
         problems += _file_problems(checked, stored)
         if problems:
@@ -63,7 +71,27 @@ def import_values(db: Database, source: Source, file_name: str, actor: str) -> I
                 f"{file_name}: {len(problems)} problem(s); nothing was imported.",
                 problems[:MAX_PROBLEMS],
             )
-        return _write(session, checked, stored, file_name, actor)
+        if progress is not None:
+            progress("saving", 0, len(checked))
+        result = _write(session, checked, stored, file_name, actor)
+        if progress is not None:
+            progress("saving", len(checked), len(checked))
+        return result
+
+
+def _counted(
+    rows: Iterator[tuple[int, dict[str, str]]], progress: Progress | None
+) -> Iterator[tuple[int, dict[str, str]]]:
+    if progress is None:
+        yield from rows
+        return
+    done = 0
+    for item in rows:
+        yield item
+        done += 1
+        if done % PROGRESS_EVERY == 0:
+            progress("checking", done, None)
+    progress("checking", done, done)
 
 
 def _check_columns(columns: tuple[str, ...]) -> None:
