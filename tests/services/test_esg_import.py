@@ -2,8 +2,8 @@ import io
 from decimal import Decimal
 
 import pytest
-from esg_builders import CHECKER, MAKER, organisation, submit
 
+from esg_builders import CHECKER, MAKER, organisation, submit
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import InvalidInputError
 from supplyesg.domain.submissions import ReviewAction
@@ -156,3 +156,17 @@ def test_an_xlsx_file_is_imported_like_a_csv(db: Database) -> None:
 def test_only_csv_and_xlsx_files_are_read(db: Database) -> None:
     with pytest.raises(InvalidInputError, match=r"neither a \.csv nor an \.xlsx"):
         import_values(db, b"x", "values.txt", MAKER)
+
+
+def test_a_checker_approves_a_whole_import_in_one_go(db: Database) -> None:
+    organisation(db)
+    result = import_values(db, GOOD, "values.csv", MAKER)
+    with pytest.raises(InvalidInputError, match="none was") as own:
+        esg_data.approve_import(db, result.import_id, MAKER)
+    assert len(own.value.problems) == 5
+    assert esg_data.approve_import(db, result.import_id, CHECKER) == 5
+    assert esg_data.approve_import(db, result.import_id, CHECKER) == 0
+    figures = esg_data.year_figures(db, 2025, approved_only=True)
+    assert figures.total("workforce") == Decimal("1000")
+    first = esg_data.list_values(db, year=2025).items[0].row
+    assert [c.action for c in esg_data.value_history(db, first.id)] == ["submit", "approve"]

@@ -222,6 +222,11 @@ def test_an_import_with_bad_rows_lists_each_and_writes_nothing(client: TestClien
         "updated": 0,
         "unchanged": 0,
     }
+    own = client.post(f"/api/v1/esg-data/imports/{created.json()['import_id']}/approve")
+    assert own.status_code == 422
+    assert own.json()["errors"][0]["reason"] == (
+        "the person who submitted a value cannot approve it"
+    )
 
 
 def test_ghg_energy_and_intensities_show_their_working(client: TestClient) -> None:

@@ -224,6 +224,52 @@ def approve_values(
     return count
 
 
+def approve_import(
+    db: Database, import_id: int, actor: str, policy: ReviewPolicy | None = None
+) -> int:
+    """Approve every value of an import still waiting: all of them, or none if one is refused.
+
+    The review rule is checked value by value; the writing is done in bulk.
+    """
+    policy = policy or ReviewPolicy()
+    at = datetime.now(UTC)
+    with db.transaction() as session:
+        states = repo.review_states(session, import_id)
+        if not states:
+            raise NotFoundError(f"Import {import_id} wrote no values.")
+        waiting = [s for s in states if s[1] == ReviewStatus.SUBMITTED]
+        problems = [
+            Problem(f"values[{value_id}].{p.field}", p.reason, p.value)
+            for value_id, status, submitted_by, _, _ in waiting
+            for p in review_problems(
+                ReviewStatus(status), ReviewAction.APPROVE, actor, submitted_by, "", policy
+            )
+        ]
+        refuse_if(problems[:1000], "Some values cannot be approved; none was.")
+        approved = str(status_after(ReviewAction.APPROVE))
+        repo.mark_reviewed(session, [s[0] for s in waiting], approved, actor, at, "")
+        repo.insert_changes(
+            session,
+            [
+                {
+                    "value_id": value_id,
+                    "action": str(ReviewAction.APPROVE),
+                    "actor": actor,
+                    "at": at,
+                    "before_value": value,
+                    "before_unit": unit,
+                    "before_status": status,
+                    "after_value": value,
+                    "after_unit": unit,
+                    "after_status": approved,
+                    "comment": "",
+                }
+                for value_id, status, _, value, unit in waiting
+            ],
+        )
+        return len(waiting)
+
+
 def _review(
     session: Session,
     row: EsgValueRow,

@@ -28,7 +28,7 @@ from supplyesg.domain.submissions import ReviewStatus
 from supplyesg.services.esg_data import entry_context
 from supplyesg.services.esg_entries import CheckedEntry, Entry, EntryContext, check_entry
 from supplyesg.services.supplier_files import Progress
-from supplyesg.services.tabular import Source, format_of, read_table
+from supplyesg.services.tabular import Source, Table, format_of, read_table
 
 REQUIRED_COLUMNS = ("entity", "metric", "period", "value", "unit")
 OPTIONAL_COLUMNS = ("breakdown", "source_note", "evidence")
@@ -58,7 +58,13 @@ def import_values(
     `progress(stage, done, total)` is called as rows are checked ("checking") and saved
     ("saving").
     """
-    table = read_table(source, format_of(file_name))
+    return import_table(db, read_table(source, format_of(file_name)), file_name, actor, progress)
+
+
+def import_table(
+    db: Database, table: Table, file_name: str, actor: str, progress: Progress | None = None
+) -> ImportResult:
+    """Import the rows of a table already read (see import_values)."""
     _check_columns(table.columns)
     with db.transaction() as session:
         context = entry_context(session)

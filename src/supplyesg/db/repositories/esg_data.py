@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, literal, select
+from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from supplyesg.db.base import UtcDateTime
@@ -250,6 +250,38 @@ def insert_changes(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert many history entries at once."""
     if rows:
         session.execute(insert(EsgValueChangeRow), list(rows))
+
+
+def review_states(session: Session, import_id: int) -> list[tuple[int, str, str, Decimal, str]]:
+    """(id, status, submitted_by, value, unit) of every value an import wrote."""
+    query = select(
+        EsgValueRow.id,
+        EsgValueRow.status,
+        EsgValueRow.submitted_by,
+        EsgValueRow.value,
+        EsgValueRow.unit,
+    ).where(EsgValueRow.import_id == import_id)
+    return [(row[0], row[1], row[2], row[3], row[4]) for row in session.execute(query)]
+
+
+def mark_reviewed(
+    session: Session, ids: Sequence[int], status: str, actor: str, at: datetime, comment: str
+) -> None:
+    """Set the review status of many values at once."""
+    if ids:
+        session.execute(
+            update(EsgValueRow),
+            [
+                {
+                    "id": value_id,
+                    "status": status,
+                    "reviewed_by": actor,
+                    "reviewed_at": at,
+                    "review_comment": comment,
+                }
+                for value_id in ids
+            ],
+        )
 
 
 def history(session: Session, value_id: int) -> Sequence[EsgValueChangeRow]:

@@ -171,6 +171,12 @@ def import_file(file: UploadFile, request: Request, db: DatabaseDep, actor: Acto
     )
 
 
+@router.post("/imports/{import_id}/approve", response_model=Approved)
+def approve_import(import_id: int, db: DatabaseDep, actor: ActorDep) -> Approved:
+    """Approve every value of an import still waiting (none if any is refused)."""
+    return Approved(approved=esg_data.approve_import(db, import_id, actor))
+
+
 @router.get("/explanations", response_model=list[Explanation])
 def list_explanations(year: int, db: DatabaseDep) -> list[Explanation]:
     """The explanations written for a year."""
