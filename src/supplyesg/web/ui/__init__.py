@@ -7,8 +7,9 @@ Templates live in `web/templates/<area>/` and extend `base.html`.
 
 from fastapi import APIRouter
 
-from supplyesg.web.ui import dashboard, suppliers
+from supplyesg.web.ui import dashboard, programme, suppliers
 
 router = APIRouter(include_in_schema=False)
 router.include_router(dashboard.router)
 router.include_router(suppliers.router)
+router.include_router(programme.router)
