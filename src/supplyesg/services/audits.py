@@ -254,7 +254,7 @@ def add_draft(session: Session, draft: AuditDraft, *, complete: bool = False) ->
         result_reasons=[],
         nc_count=0,
     )
-    row.code = code
+    row.code, row.supplier = code, supplier
     _check_and_apply(session, row, draft.details, draft.findings, complete=complete)
     session.add(row)
     session.flush()

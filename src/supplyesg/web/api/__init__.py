@@ -4,10 +4,14 @@ from fastapi import APIRouter
 
 from supplyesg.web.api import (
     audit_programme,
+    audits,
+    conduct,
     emission_factors,
     esg_calculations,
     esg_data,
     links,
+    plans,
+    ratings,
     risk,
     scorecard,
     supplier_files,
@@ -28,3 +32,8 @@ router.include_router(esg_calculations.router)  # before esg_data: /esg-data/yea
 router.include_router(esg_data.router)
 router.include_router(esg_data.metrics_router)
 router.include_router(emission_factors.router)
+router.include_router(conduct.router)
+router.include_router(audits.router)
+router.include_router(plans.router)
+router.include_router(plans.plans_router)
+router.include_router(ratings.router)
