@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, delete, func, literal, or_, select
+from sqlalchemy import Select, bindparam, delete, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from supplyesg.db.models import (
@@ -151,18 +152,26 @@ def chain(session: Session, supplier_id: int, *, towards_customers: bool) -> dic
     towards_customers=True follows the links to whom it delivers, up to the first tier;
     False follows its sub-suppliers down to the deepest tier.
     """
+    rows = session.execute(_chain_query(towards_customers), {"origin": supplier_id})
+    return {node: depth for node, depth in rows}
+
+
+@cache
+def _chain_query(towards_customers: bool) -> Select[Any]:
+    """The recursive walk, built once per direction (building it costs more than running it)."""
     link_table = SupplyLinkRow.__table__
     source, target = (
         (link_table.c.sub_supplier_id, link_table.c.customer_id)
         if towards_customers
         else (link_table.c.customer_id, link_table.c.sub_supplier_id)
     )
-    seed = select(target.label("node"), literal(1).label("depth")).where(source == supplier_id)
+    seed = select(target.label("node"), literal(1).label("depth")).where(
+        source == bindparam("origin")
+    )
     reach = seed.cte("reach", recursive=True)
     step = select(target, reach.c.depth + 1).join(reach, source == reach.c.node)
     reach = reach.union(step)
-    rows = session.execute(select(reach.c.node, func.min(reach.c.depth)).group_by(reach.c.node))
-    return {node: depth for node, depth in rows}
+    return select(reach.c.node, func.min(reach.c.depth)).group_by(reach.c.node)
 
 
 def links_among(session: Session, ids: Iterable[int]) -> list[tuple[int, int]]:
