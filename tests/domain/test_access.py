@@ -125,7 +125,10 @@ def test_a_permission_is_written_area_colon_action(text: str, parsed: Permission
 
 def test_a_token_never_exceeds_its_owners_role() -> None:
     scopes = frozenset({Permission(Area.SUPPLIERS, READ), Permission(Area.USERS, WRITE)})
-    assert token_permissions(Role.VIEWER, scopes) == {Permission(Area.SUPPLIERS, READ)}
+    assert token_permissions(Role.VIEWER, scopes) == {
+        Permission(Area.SUPPLIERS, READ),
+        Permission(Area.ACCOUNT, READ),
+    }
     assert token_permissions(Role.VIEWER, None) == permissions_of(Role.VIEWER)
 
 

@@ -159,7 +159,10 @@ def test_a_token_is_shown_once_and_stored_hashed(db: Database) -> None:
     assert issued.row.prefix == issued.secret[:12]
     principal = auth.token_principal(db, issued.secret)
     assert principal is not None
-    assert principal.permissions == {Permission(Area.SUPPLIERS, Action.READ)}
+    assert principal.permissions == {
+        Permission(Area.SUPPLIERS, Action.READ),
+        Permission(Area.ACCOUNT, Action.READ),
+    }
     assert principal.actor == "erp@example.com (API token 'ERP sync')"
 
 

@@ -121,6 +121,7 @@ AREA_OF_SEGMENT: dict[str, Area] = {
     "health": Area.PUBLIC,
     "logout": Area.ACCOUNT,
     "account": Area.ACCOUNT,
+    "me": Area.ACCOUNT,
     "notifications": Area.ACCOUNT,
     "suppliers": Area.SUPPLIERS,
     "links": Area.SUPPLIERS,
@@ -186,12 +187,17 @@ def is_api(path: str) -> bool:
     return path == API_PREFIX or path.startswith(API_PREFIX + "/")
 
 
-def required_permission(path_template: str, method: str) -> Permission:
-    """The permission a route needs by default: its area's read or write."""
-    area = area_of(path_template)
+def required_permission(path: str, method: str, route_path: str | None = None) -> Permission:
+    """The permission a request needs by default: its area's read or write.
+
+    `path` may be the route's template or the requested path (the first segment is literal in
+    every route); `route_path`, the route's own template, tells form pages apart from pages
+    that merely show something (`/suppliers/{code}` where the code is "new").
+    """
+    area = area_of(path)
     if area is None:
         return ADMIN_ONLY
-    last = path_template.rstrip("/").rsplit("/", 1)[-1]
+    last = (route_path or path).rstrip("/").rsplit("/", 1)[-1]
     reads = method.upper() in SAFE_METHODS and last not in FORM_SEGMENTS
     return Permission(area, Action.READ if reads else Action.WRITE)
 
@@ -215,9 +221,15 @@ def needs_supplier(role: Role) -> bool:
 
 
 def token_permissions(role: Role, scopes: frozenset[Permission] | None) -> frozenset[Permission]:
-    """What an API token may do: its scopes, never more than its owner's role allows."""
+    """What an API token may do: its scopes, never more than its owner's role allows.
+
+    Every token may read its own account (`GET /api/v1/me`), so an integration can check
+    who it acts for.
+    """
     granted = permissions_of(role)
-    return granted if scopes is None else granted & scopes
+    if scopes is None:
+        return granted
+    return granted & (scopes | {Permission(Area.ACCOUNT, Action.READ)})
 
 
 ALL_PERMISSIONS: tuple[Permission, ...] = tuple(

@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from supplyesg.config import Settings, get_settings
 from supplyesg.db.session import Database
 from supplyesg.web import api, ui
+from supplyesg.web.auth import install_auth
 from supplyesg.web.errors import install_error_handlers
 from supplyesg.web.openapi import install_docs
 
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.database = database or Database.from_url(settings.database_url)
     install_error_handlers(app)
+    install_auth(app)
     install_docs(app)
     app.include_router(api.router)
     app.include_router(ui.router)

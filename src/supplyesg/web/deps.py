@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 
 from supplyesg.db.session import Database
+from supplyesg.domain.access import Principal
 
 
 def get_database(request: Request) -> Database:
@@ -15,13 +16,19 @@ def get_database(request: Request) -> Database:
     return database
 
 
-def get_actor(request: Request) -> str:
-    """Who is acting, as recorded in histories.
+def get_current_user(request: Request) -> Principal:
+    """Who is logged in (the router-level guard of web/auth.py has authenticated them)."""
+    principal: Principal | None = getattr(request.state, "principal", None)
+    if principal is None:
+        raise HTTPException(401, "Log in, or send an API token.", {"WWW-Authenticate": "Bearer"})
+    return principal
 
-    Until accounts exist every request acts as the anonymous local user.
-    """
-    return "local user"
+
+def get_actor(request: Request) -> str:
+    """Who is acting, as recorded in histories: the user's e-mail (and API token, if used)."""
+    return get_current_user(request).actor
 
 
 DatabaseDep = Annotated[Database, Depends(get_database)]
 ActorDep = Annotated[str, Depends(get_actor)]
+CurrentUserDep = Annotated[Principal, Depends(get_current_user)]

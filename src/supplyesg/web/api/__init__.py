@@ -1,10 +1,12 @@
 """The REST API, version 1."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 from supplyesg.web.api import (
     audit_programme,
+    audit_trail,
     audits,
+    auth,
     conduct,
     emission_factors,
     esg_calculations,
@@ -17,12 +19,17 @@ from supplyesg.web.api import (
     supplier_files,
     suppliers,
     training,
+    users,
 )
+from supplyesg.web.auth import AUTH_RESPONSES, guard_api
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", dependencies=[Depends(guard_api)], responses=AUTH_RESPONSES)
 router.include_router(supplier_files.router)  # before suppliers: /suppliers/{code}
 router.include_router(suppliers.router)
 router.include_router(links.router)
+router.include_router(auth.router)
+router.include_router(users.router)
+router.include_router(audit_trail.router)
 router.include_router(scorecard.router)
 router.include_router(scorecard.weights_router)
 router.include_router(audit_programme.router)

@@ -5,11 +5,13 @@ entry to `navigation.NAV` and, if it has one, its dashboard panel to `dashboard.
 Templates live in `web/templates/<area>/` and extend `base.html`.
 """
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-from supplyesg.web.ui import dashboard, programme, suppliers
+from supplyesg.web.auth import guard_pages
+from supplyesg.web.ui import auth, dashboard, programme, suppliers
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(guard_pages)])
+router.include_router(auth.router)
 router.include_router(dashboard.router)
 router.include_router(suppliers.router)
 router.include_router(programme.router)

@@ -6,7 +6,7 @@ Every template can call `_()` (translation), `csrf_field()` (inside every form),
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -15,11 +15,11 @@ from typing import Any
 import jinja2
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
 from starlette.responses import Response
 
 from supplyesg.domain.errors import Problem
 from supplyesg.domain.iso_codes import COUNTRY_NAMES
+from supplyesg.web.csrf import csrf_field, csrf_token
 from supplyesg.web.ui import flash
 from supplyesg.web.ui.navigation import NAV
 
@@ -45,15 +45,9 @@ def gettext(message: str, **variables: Any) -> str:
 _ = gettext
 
 
-@jinja2.pass_context
-def csrf_field(context: Mapping[str, Any]) -> Markup:
-    """The hidden input that proves a form was sent from our own page (empty until accounts)."""
-    return Markup("")
-
-
 def current_user(request: Request) -> object | None:
-    """Who is signed in, if anyone (nobody until accounts exist)."""
-    return getattr(request.state, "user", None)
+    """Who is signed in, if anyone: a domain.access.Principal."""
+    return getattr(request.state, "principal", None)
 
 
 def number(value: int | Decimal | str | None, places: int | None = None) -> str:
@@ -114,7 +108,7 @@ def _environment() -> jinja2.Environment:
     environment.install_gettext_callables(  # type: ignore[attr-defined]
         translate, translate_plural, newstyle=True
     )
-    environment.globals.update(csrf_field=csrf_field, nav=NAV)
+    environment.globals.update(csrf_field=csrf_field, csrf_token=csrf_token, nav=NAV)
     environment.filters.update(
         number=number,
         money=money,

@@ -1,0 +1,283 @@
+"""Logging in and out through the pages: cookies, CSRF, lockout, redirects and password resets."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+from auth_helpers import csrf_of, log_in, smtp_server
+from fastapi.testclient import TestClient
+
+from supplyesg.config import Settings
+from supplyesg.db.session import Database
+from supplyesg.domain.access import Role
+from supplyesg.services import accounts
+from supplyesg.services.accounts import NewUser
+from supplyesg.web.app import create_app
+from supplyesg.web.auth import SESSION_COOKIE, RedactSecrets
+
+pytestmark = pytest.mark.usefixtures("fast_passwords")
+
+PASSWORD = "a long and quiet river"
+APP_LOGGERS = ("supplyesg", "uvicorn", "fastapi", "starlette", "sqlalchemy")
+
+
+@pytest.fixture
+def browser(db: Database) -> Iterator[TestClient]:
+    """A browser-like client: cookies only, no API token."""
+    settings = Settings(database_url=str(db.engine.url))
+    with TestClient(create_app(settings, db), raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def ana(db: Database) -> int:
+    """An ESG manager with a password."""
+    new = NewUser("ana@example.com", "Ana Lima", Role.ESG_MANAGER, password=PASSWORD)
+    return accounts.create_user(db, new).id
+
+
+def test_a_visitor_asking_for_a_page_is_sent_to_log_in_and_back(browser: TestClient) -> None:
+    answer = browser.get("/suppliers?tier=1", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/login?next=/suppliers%3Ftier%3D1"
+    assert browser.get("/", follow_redirects=False).headers["location"] == "/login?next=/"
+
+
+def test_htmx_is_told_where_to_log_in(browser: TestClient) -> None:
+    answer = browser.get("/suppliers", headers={"HX-Request": "true"})
+    assert answer.status_code == 401
+    assert answer.headers["HX-Redirect"] == "/login?next=/suppliers"
+
+
+def test_the_api_answers_a_visitor_401_with_a_problem(browser: TestClient) -> None:
+    answer = browser.get("/api/v1/suppliers")
+    assert answer.status_code == 401
+    assert answer.headers["www-authenticate"] == "Bearer"
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json()["detail"] == "Log in, or send an API token."
+
+
+def test_logging_in_sets_an_httponly_lax_session_cookie_and_goes_on(
+    browser: TestClient, ana: int
+) -> None:
+    answer = log_in(browser, "Ana@Example.com", PASSWORD, "/suppliers?tier=2")
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/suppliers?tier=2"
+    cookie = next(c for c in answer.headers.get_list("set-cookie") if c.startswith(SESSION_COOKIE))
+    assert "HttpOnly" in cookie
+    assert "SameSite=lax" in cookie
+    assert "Secure" not in cookie
+    page = browser.get("/suppliers")
+    assert page.status_code == 200
+    assert "Ana Lima" in page.text
+
+
+def test_the_session_cookie_is_secure_when_configured(db: Database, ana: int) -> None:
+    settings = Settings(database_url=str(db.engine.url), secure_cookies=True)
+    with TestClient(create_app(settings, db), base_url="https://testserver") as client:
+        answer = log_in(client, "ana@example.com", PASSWORD)
+    cookies = answer.headers.get_list("set-cookie")
+    assert any(c.startswith(SESSION_COOKIE) and "Secure" in c for c in cookies)
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example", "/\\evil"])
+def test_logging_in_never_sends_the_user_to_another_site(
+    browser: TestClient, ana: int, target: str
+) -> None:
+    assert log_in(browser, "ana@example.com", PASSWORD, target).headers["location"] == "/"
+
+
+def test_a_supplier_user_lands_on_the_portal(browser: TestClient, db: Database) -> None:
+    from supplyesg.domain.suppliers import SupplierProfile
+    from supplyesg.services import suppliers
+
+    suppliers.create_supplier(db, SupplierProfile("SUP-1", "Axle", "CN", "axles", 1), "t")
+    new = NewUser("li@axle.cn", "Li", Role.SUPPLIER_USER, "SUP-1", password=PASSWORD)
+    accounts.create_user(db, new)
+    assert log_in(browser, "li@axle.cn", PASSWORD).headers["location"] == "/portal"
+
+
+def test_a_wrong_password_shows_the_form_again_without_echoing_it(
+    browser: TestClient, ana: int
+) -> None:
+    answer = log_in(browser, "ana@example.com", "not the right one")
+    assert answer.status_code == 422
+    assert "The e-mail address or the password is not right." in answer.text
+    assert 'value="ana@example.com"' in answer.text
+    assert "not the right one" not in answer.text
+    assert SESSION_COOKIE not in answer.headers.get("set-cookie", "")
+
+
+def test_five_failures_lock_the_account_through_the_login_page(
+    browser: TestClient, ana: int
+) -> None:
+    for _attempt in range(5):
+        assert log_in(browser, "ana@example.com", "not the right one").status_code == 422
+    answer = log_in(browser, "ana@example.com", PASSWORD)
+    assert answer.status_code == 422
+    assert "locked for 15 minutes" in answer.text
+
+
+def test_the_login_form_without_its_csrf_token_is_refused(browser: TestClient, ana: int) -> None:
+    browser.get("/login")
+    form = {"email": "ana@example.com", "password": PASSWORD}
+    answer = browser.post("/login", data=form, follow_redirects=False)
+    assert answer.status_code == 403
+    assert "not sent from this site" in answer.text
+    form["csrf_token"] = "0" * 64
+    assert browser.post("/login", data=form, follow_redirects=False).status_code == 403
+
+
+def test_a_token_from_another_browser_does_not_work(db: Database, ana: int) -> None:
+    settings = Settings(database_url=str(db.engine.url))
+    app = create_app(settings, db)
+    with TestClient(app) as attacker, TestClient(app) as victim:
+        token = csrf_of(attacker.get("/login"))
+        victim.get("/login")
+        form = {"email": "ana@example.com", "password": PASSWORD, "csrf_token": token}
+        assert victim.post("/login", data=form, follow_redirects=False).status_code == 403
+
+
+def test_a_logged_in_form_needs_the_token_of_its_session(browser: TestClient, ana: int) -> None:
+    log_in(browser, "ana@example.com", PASSWORD)
+    answer = browser.post("/logout", follow_redirects=False)
+    assert answer.status_code == 403
+    token = csrf_of(browser.get("/account"))
+    answer = browser.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/login"
+
+
+def test_after_logging_out_the_old_cookie_is_worthless(browser: TestClient, ana: int) -> None:
+    log_in(browser, "ana@example.com", PASSWORD)
+    cookie = browser.cookies[SESSION_COOKIE]
+    browser.post("/logout", data={"csrf_token": csrf_of(browser.get("/account"))})
+    browser.cookies.set(SESSION_COOKIE, cookie)
+    assert browser.get("/suppliers", follow_redirects=False).status_code == 303
+
+
+def test_cookie_authenticated_api_calls_need_the_csrf_header(browser: TestClient, ana: int) -> None:
+    log_in(browser, "ana@example.com", PASSWORD)
+    assert browser.get("/api/v1/me").json()["email"] == "ana@example.com"
+    body = {"code": "SUP-7", "legal_name": "X", "country": "CN", "category": "a", "tier": 1}
+    refused = browser.post("/api/v1/suppliers", json=body)
+    assert refused.status_code == 403
+    assert refused.json()["detail"].startswith("The form was not sent from this site")
+    token = csrf_of(browser.get("/account"))
+    created = browser.post("/api/v1/suppliers", json=body, headers={"X-CSRF-Token": token})
+    assert created.status_code == 201
+
+
+def test_changing_ones_password_logs_out_and_the_new_one_works(
+    browser: TestClient, ana: int
+) -> None:
+    log_in(browser, "ana@example.com", PASSWORD)
+    token = csrf_of(browser.get("/account"))
+    form = {"current_password": PASSWORD, "password": "x", "confirm": "x", "csrf_token": token}
+    refused = browser.post("/account/password", data=form)
+    assert refused.status_code == 422
+    assert "must be at least 12 characters long" in refused.text
+    new = "another long passphrase"
+    form |= {"password": new, "confirm": new}
+    assert browser.post("/account/password", data=form, follow_redirects=False).status_code == 303
+    assert browser.get("/account", follow_redirects=False).status_code == 303
+    assert log_in(browser, "ana@example.com", new).status_code == 303
+
+
+def test_a_reset_link_arrives_by_smtp_and_works_once(
+    db: Database, ana: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with smtp_server() as (mailbox, port):
+        settings = Settings(
+            database_url=str(db.engine.url),
+            smtp_host="127.0.0.1",
+            smtp_port=port,
+            smtp_starttls=False,
+            public_url="https://esg.example.com",
+        )
+        with TestClient(create_app(settings, db)) as client:
+            token = csrf_of(client.get("/password-reset"))
+            form = {"email": "ana@example.com", "csrf_token": token}
+            answer = client.post("/password-reset", data=form)
+            assert answer.status_code == 200
+            assert "an e-mail with a link is on its way" in answer.text
+            [message] = mailbox.messages
+            assert message["To"] == "ana@example.com"
+            assert message["Subject"] == "Set your supplyesg password"
+            [body] = mailbox.bodies()
+            link = next(w for w in body.split() if w.startswith("https://esg.example.com/"))
+            path = link.removeprefix("https://esg.example.com")
+            page = client.get(path)
+            assert page.headers["referrer-policy"] == "no-referrer"
+            new = "my brand new passphrase"
+            form = {"password": new, "confirm": new, "csrf_token": csrf_of(page)}
+            done = client.post(path, data=form, follow_redirects=False)
+            assert done.status_code == 303
+            again = client.post(path, data=form)
+            assert again.status_code == 422
+            assert "This link has expired or was already used." in again.text
+            assert log_in(client, "ana@example.com", new).status_code == 303
+    secret = path.rsplit("/", 1)[1]
+    logged = [r.getMessage() for r in caplog.records if r.name.startswith(APP_LOGGERS)]
+    assert not [line for line in logged if secret in line or new in line]
+
+
+def test_without_smtp_the_link_is_not_sent_and_not_logged(
+    browser: TestClient, ana: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    token = csrf_of(browser.get("/password-reset"))
+    browser.post("/password-reset", data={"email": "ana@example.com", "csrf_token": token})
+    [warning] = [r.getMessage() for r in caplog.records if r.name.startswith("supplyesg")]
+    assert warning == (
+        "no SMTP server configured; e-mail 'Set your supplyesg password' to ana@example.com "
+        "not sent"
+    )
+
+
+def test_the_access_log_masks_reset_links_and_token_parameters() -> None:
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        "",
+        0,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5", "GET", "/password-reset/s3cr3t?x=1&token=abc", "1.1", 200),
+        None,
+    )
+    assert RedactSecrets().filter(record)
+    assert record.getMessage() == (
+        '127.0.0.1:5 - "GET /password-reset/[redacted]?x=1&token=[redacted] HTTP/1.1" 200'
+    )
+
+
+def test_a_reset_request_for_an_unknown_address_looks_the_same(browser: TestClient) -> None:
+    token = csrf_of(browser.get("/password-reset"))
+    answer = browser.post("/password-reset", data={"email": "no@example.com", "csrf_token": token})
+    assert answer.status_code == 200
+    assert "If an account exists for no@example.com" in answer.text
+
+
+def test_a_reset_request_needs_an_address(browser: TestClient) -> None:
+    token = csrf_of(browser.get("/password-reset"))
+    answer = browser.post("/password-reset", data={"email": "nobody", "csrf_token": token})
+    assert answer.status_code == 422
+    assert "is not an e-mail address" in answer.text
+
+
+def test_an_unknown_reset_link_offers_a_new_one(browser: TestClient) -> None:
+    page = browser.get("/password-reset/not-a-real-link")
+    assert page.status_code == 200
+    assert "Ask for a new link" in page.text
+
+
+def test_passwords_are_hashed_with_argon2id_at_owasp_strength(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.undo()  # the real settings, not the fast ones of the other tests
+    hashed = accounts.hash_password(PASSWORD)
+    assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert accounts.verify_password(PASSWORD, hashed) == (True, None)
