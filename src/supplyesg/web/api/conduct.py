@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import io
+from datetime import date
+from decimal import Decimal
 
 from fastapi import APIRouter, Request, Response, UploadFile
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
+from supplyesg.domain.conduct import CodeOfConduct as CodeValue
+from supplyesg.domain.conduct import Pillar
+from supplyesg.domain.conduct import Requirement as RequirementValue
 from supplyesg.services import conduct as service
 from supplyesg.services import conduct_files, tabular
-from supplyesg.web.api.programme_schemas import (
-    CodeOfConduct,
-    CodeOfConductCreate,
-    CodeOfConductSummary,
-    read_upload,
-)
+from supplyesg.web.api.programme_schemas import read_upload
+from supplyesg.web.api.types import DecimalValue
 from supplyesg.web.deps import DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
@@ -22,6 +24,73 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
+
+
+class Requirement(BaseModel):
+    """One requirement of the code of conduct."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: StrictStr = Field(description="e.g. LAB-01")
+    pillar: Pillar
+    text: StrictStr
+    weight: DecimalValue = Decimal(1)
+    zero_tolerance: StrictBool = False
+
+
+class CodeOfConductCreate(BaseModel):
+    """A new version of the code of conduct."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: StrictStr
+    title: StrictStr
+    effective_from: date
+    requirements: list[Requirement]
+
+    def value(self) -> CodeValue:
+        """The domain code this body describes."""
+        return CodeValue(
+            self.version,
+            self.title,
+            self.effective_from,
+            tuple(
+                RequirementValue(r.id, r.pillar, r.text, r.weight, r.zero_tolerance)
+                for r in self.requirements
+            ),
+        )
+
+
+class CodeOfConduct(CodeOfConductCreate):
+    """A stored version of the code of conduct."""
+
+    @classmethod
+    def of(cls, code: CodeValue) -> CodeOfConduct:
+        """The schema of a domain code."""
+        return cls(
+            version=code.version,
+            title=code.title,
+            effective_from=code.effective_from,
+            requirements=[
+                Requirement(
+                    id=r.id,
+                    pillar=r.pillar,
+                    text=r.text,
+                    weight=r.weight,
+                    zero_tolerance=r.zero_tolerance,
+                )
+                for r in code.requirements
+            ],
+        )
+
+
+class CodeOfConductSummary(BaseModel):
+    """A version of the code, without its requirements."""
+
+    version: str
+    title: str
+    effective_from: date
+    requirement_count: int
 
 
 @router.get("", response_model=list[CodeOfConductSummary])

@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
+from supplyesg.db.models import ImprovementPlanRow
 from supplyesg.db.repositories.audits import NcFilter
-from supplyesg.domain.plans import NcStatus, PlanAction
+from supplyesg.domain.audits import Verdict
+from supplyesg.domain.plans import NcStatus, PlanStatus
+from supplyesg.domain.plans import PlanAction as ActionValue
 from supplyesg.services import audits as audit_service
 from supplyesg.services import nonconformities as service
 from supplyesg.services import plans as plan_service
 from supplyesg.services import suppliers as supplier_service
+from supplyesg.services.nonconformities import NcRecord
 from supplyesg.web.api.audits import AsOf, today
-from supplyesg.web.api.programme_schemas import (
-    ClosingDate,
-    EvidenceSubmission,
-    NcEvent,
-    NcList,
-    NonConformity,
-    Plan,
-    PlanCreate,
-    PlanDecision,
-    Step,
-    Verification,
-)
 from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
@@ -38,6 +32,154 @@ router = APIRouter(
 plans_router = APIRouter(
     prefix="/improvement-plans", tags=["improvement plans"], responses=PROBLEM_RESPONSES
 )
+
+
+class NonConformity(BaseModel):
+    """A non-conformity and where its follow-up stands."""
+
+    id: int
+    audit: str
+    supplier: str
+    requirement: str
+    severity: Verdict
+    status: NcStatus
+    owner: str
+    due_on: date | None
+    closed_on: date | None
+    evidence: list[str]
+    verified_by: str
+    overdue: bool = Field(description="Unresolved after its closing date, on the day asked")
+    needs_closing_date: bool = Field(description="Low risk, open, no closing date agreed yet")
+
+    @classmethod
+    def of(cls, record: NcRecord) -> NonConformity:
+        """The schema of a listed non-conformity."""
+        row = record.row
+        return cls(
+            id=row.id,
+            audit=record.audit_reference,
+            supplier=record.supplier_code,
+            requirement=row.requirement_id,
+            severity=Verdict(row.severity),
+            status=NcStatus(row.status),
+            owner=row.owner,
+            due_on=row.due_on,
+            closed_on=row.closed_on,
+            evidence=list(row.evidence),
+            verified_by=row.verified_by,
+            overdue=record.overdue,
+            needs_closing_date=record.needs_closing_date,
+        )
+
+
+class NcList(BaseModel):
+    """A page of non-conformities; pass `next_cursor` as `after` for the next page."""
+
+    items: list[NonConformity]
+    next_cursor: int | None
+
+
+class ClosingDate(BaseModel):
+    """The closing date agreed with the supplier, and who owns the correction."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    due_on: date
+    owner: StrictStr
+
+
+class Step(BaseModel):
+    """A dated step of the follow-up (today when `on` is left out)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    on: date | None = None
+
+
+class EvidenceSubmission(Step):
+    """Evidence of the correction, as file references."""
+
+    evidence: list[StrictStr]
+
+
+class Verification(Step):
+    """The auditor's verdict on the evidence: closed, or sent back with the reason."""
+
+    accepted: StrictBool
+    note: StrictStr = ""
+
+
+class NcEvent(BaseModel):
+    """One step of a non-conformity's follow-up."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    happened_on: date
+    at: datetime
+    actor: str
+    from_status: NcStatus | None
+    to_status: NcStatus
+    note: str
+
+
+class PlanAction(BaseModel):
+    """What the supplier will do about one non-conformity, who owns it and by when."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+    nc_id: int
+    action: StrictStr
+    owner: StrictStr
+    due_on: date
+
+
+class PlanCreate(BaseModel):
+    """An improvement plan submitted for open non-conformities of one audit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    audit: StrictStr = Field(description="Reference of the audit")
+    submitted_on: date | None = Field(default=None, description="Default: today")
+    actions: list[PlanAction]
+
+
+class PlanDecision(BaseModel):
+    """Accept or reject a plan; a rejection needs the reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    accept: StrictBool
+    reason: StrictStr = ""
+    decided_on: date | None = Field(default=None, description="Default: today")
+
+
+class Plan(BaseModel):
+    """A stored improvement plan."""
+
+    id: int
+    audit: str
+    submitted_on: date
+    submitted_by: str
+    status: PlanStatus
+    decided_on: date | None
+    decided_by: str
+    decision_reason: str
+    actions: list[PlanAction]
+
+    @classmethod
+    def of(cls, row: ImprovementPlanRow, audit_reference: str) -> Plan:
+        """The schema of a stored plan."""
+        return cls(
+            id=row.id,
+            audit=audit_reference,
+            submitted_on=row.submitted_on,
+            submitted_by=row.submitted_by,
+            status=PlanStatus(row.status),
+            decided_on=row.decided_on,
+            decided_by=row.decided_by,
+            decision_reason=row.decision_reason,
+            actions=[PlanAction.model_validate(a) for a in row.actions],
+        )
 
 
 @router.get("", response_model=NcList)
@@ -120,7 +262,7 @@ def plans_of_audit(
 @plans_router.post("", response_model=Plan, status_code=201)
 def submit_plan(body: PlanCreate, db: DatabaseDep, actor: ActorDep, response: Response) -> Plan:
     """Record a supplier's plan for open non-conformities of an audit."""
-    actions = [PlanAction(a.nc_id, a.action, a.owner, a.due_on) for a in body.actions]
+    actions = [ActionValue(a.nc_id, a.action, a.owner, a.due_on) for a in body.actions]
     row = plan_service.submit_plan(db, body.audit, actions, actor, body.submitted_on)
     response.headers["Location"] = f"/api/v1/improvement-plans/{row.id}"
     return Plan.of(row, body.audit)

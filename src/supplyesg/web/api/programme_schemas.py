@@ -1,24 +1,21 @@
-"""Request and response bodies of the supplier ESG programme API: code, audits, follow-up."""
+"""Request and response bodies of the audit API, shared by the programme's other routers."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from fastapi import Request, UploadFile
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
-from supplyesg.db.models import EsgAuditRow, ImprovementPlanRow
+from supplyesg.db.models import EsgAuditRow
 from supplyesg.domain.audits import AuditDetails, AuditType, Outcome, RiskLevel, Verdict
 from supplyesg.domain.audits import Finding as FindingValue
-from supplyesg.domain.conduct import CodeOfConduct as CodeValue
 from supplyesg.domain.conduct import Pillar
-from supplyesg.domain.conduct import Requirement as RequirementValue
 from supplyesg.domain.errors import InvalidInputError, Problem
-from supplyesg.domain.plans import DeadlineState, NcStatus, PlanStatus
+from supplyesg.domain.plans import DeadlineState
 from supplyesg.services import audits as audit_service
-from supplyesg.services.nonconformities import NcRecord, progress_of
+from supplyesg.services.nonconformities import progress_of
 from supplyesg.web.api.types import DecimalValue
 
 PILLAR_FIELDS = {
@@ -34,76 +31,6 @@ class Reason(BaseModel):
 
     rule: str
     text: str
-
-
-# -- code of conduct --------------------------------------------------------------------------
-
-
-class Requirement(BaseModel):
-    """One requirement of the code of conduct."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: StrictStr = Field(description="e.g. LAB-01")
-    pillar: Pillar
-    text: StrictStr
-    weight: DecimalValue = Decimal(1)
-    zero_tolerance: StrictBool = False
-
-
-class CodeOfConductCreate(BaseModel):
-    """A new version of the code of conduct."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    version: StrictStr
-    title: StrictStr
-    effective_from: date
-    requirements: list[Requirement]
-
-    def value(self) -> CodeValue:
-        """The domain code this body describes."""
-        return CodeValue(
-            self.version,
-            self.title,
-            self.effective_from,
-            tuple(
-                RequirementValue(r.id, r.pillar, r.text, r.weight, r.zero_tolerance)
-                for r in self.requirements
-            ),
-        )
-
-
-class CodeOfConduct(CodeOfConductCreate):
-    """A stored version of the code of conduct."""
-
-    @classmethod
-    def of(cls, code: CodeValue) -> CodeOfConduct:
-        """The schema of a domain code."""
-        return cls(
-            version=code.version,
-            title=code.title,
-            effective_from=code.effective_from,
-            requirements=[
-                Requirement(
-                    id=r.id,
-                    pillar=r.pillar,
-                    text=r.text,
-                    weight=r.weight,
-                    zero_tolerance=r.zero_tolerance,
-                )
-                for r in code.requirements
-            ],
-        )
-
-
-class CodeOfConductSummary(BaseModel):
-    """A version of the code, without its requirements."""
-
-    version: str
-    title: str
-    effective_from: date
-    requirement_count: int
 
 
 # -- audits ---------------------------------------------------------------------------------
@@ -308,157 +235,6 @@ class FileImport(BaseModel):
     audits: int
     findings: int
     completed: int
-
-
-# -- non-conformities and plans ---------------------------------------------------------------
-
-
-class NonConformity(BaseModel):
-    """A non-conformity and where its follow-up stands."""
-
-    id: int
-    audit: str
-    supplier: str
-    requirement: str
-    severity: Verdict
-    status: NcStatus
-    owner: str
-    due_on: date | None
-    closed_on: date | None
-    evidence: list[str]
-    verified_by: str
-    overdue: bool = Field(description="Unresolved after its closing date, on the day asked")
-    needs_closing_date: bool = Field(description="Low risk, open, no closing date agreed yet")
-
-    @classmethod
-    def of(cls, record: NcRecord) -> NonConformity:
-        """The schema of a listed non-conformity."""
-        row = record.row
-        return cls(
-            id=row.id,
-            audit=record.audit_reference,
-            supplier=record.supplier_code,
-            requirement=row.requirement_id,
-            severity=Verdict(row.severity),
-            status=NcStatus(row.status),
-            owner=row.owner,
-            due_on=row.due_on,
-            closed_on=row.closed_on,
-            evidence=list(row.evidence),
-            verified_by=row.verified_by,
-            overdue=record.overdue,
-            needs_closing_date=record.needs_closing_date,
-        )
-
-
-class NcList(BaseModel):
-    """A page of non-conformities; pass `next_cursor` as `after` for the next page."""
-
-    items: list[NonConformity]
-    next_cursor: int | None
-
-
-class ClosingDate(BaseModel):
-    """The closing date agreed with the supplier, and who owns the correction."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    due_on: date
-    owner: StrictStr
-
-
-class Step(BaseModel):
-    """A dated step of the follow-up (today when `on` is left out)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    on: date | None = None
-
-
-class EvidenceSubmission(Step):
-    """Evidence of the correction, as file references."""
-
-    evidence: list[StrictStr]
-
-
-class Verification(Step):
-    """The auditor's verdict on the evidence: closed, or sent back with the reason."""
-
-    accepted: StrictBool
-    note: StrictStr = ""
-
-
-class NcEvent(BaseModel):
-    """One step of a non-conformity's follow-up."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    happened_on: date
-    at: datetime
-    actor: str
-    from_status: NcStatus | None
-    to_status: NcStatus
-    note: str
-
-
-class PlanAction(BaseModel):
-    """What the supplier will do about one non-conformity, who owns it and by when."""
-
-    model_config = ConfigDict(extra="forbid", from_attributes=True)
-
-    nc_id: int
-    action: StrictStr
-    owner: StrictStr
-    due_on: date
-
-
-class PlanCreate(BaseModel):
-    """An improvement plan submitted for open non-conformities of one audit."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    audit: StrictStr = Field(description="Reference of the audit")
-    submitted_on: date | None = Field(default=None, description="Default: today")
-    actions: list[PlanAction]
-
-
-class PlanDecision(BaseModel):
-    """Accept or reject a plan; a rejection needs the reason."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    accept: StrictBool
-    reason: StrictStr = ""
-    decided_on: date | None = Field(default=None, description="Default: today")
-
-
-class Plan(BaseModel):
-    """A stored improvement plan."""
-
-    id: int
-    audit: str
-    submitted_on: date
-    submitted_by: str
-    status: PlanStatus
-    decided_on: date | None
-    decided_by: str
-    decision_reason: str
-    actions: list[PlanAction]
-
-    @classmethod
-    def of(cls, row: ImprovementPlanRow, audit_reference: str) -> Plan:
-        """The schema of a stored plan."""
-        return cls(
-            id=row.id,
-            audit=audit_reference,
-            submitted_on=row.submitted_on,
-            submitted_by=row.submitted_by,
-            status=PlanStatus(row.status),
-            decided_on=row.decided_on,
-            decided_by=row.decided_by,
-            decision_reason=row.decision_reason,
-            actions=[PlanAction.model_validate(a) for a in row.actions],
-        )
 
 
 async def read_upload(file: UploadFile, request: Request) -> tuple[bytes, str]:
