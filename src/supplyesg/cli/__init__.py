@@ -9,6 +9,7 @@ import typer
 
 from supplyesg.cli import demo, esg_data, planning, server
 from supplyesg.cli.suppliers import suppliers_app
+from supplyesg.cli.users import users_app
 
 app = typer.Typer(
     help="Supply chain ESG management: supplier programme, ESG data and HKEX reporting.",
@@ -26,3 +27,4 @@ app.add_typer(planning.training_app, name="training")
 app.add_typer(esg_data.data_app, name="data")
 app.command()(esg_data.ghg)
 app.command()(esg_data.quality)
+app.add_typer(users_app, name="users")

@@ -125,6 +125,17 @@ def require_user(session: Session, user_id: int) -> UserRow:
     return row
 
 
+def user_by_email(db: Database, email: str) -> UserRow:
+    """The account with this e-mail address."""
+    with db.transaction() as session:
+        row = repo.user_by_email(session, normalised_email(email))
+    if row is None:
+        raise NotFoundError(
+            f"There is no account for {email}.", [Problem("email", "has no account", email)]
+        )
+    return row
+
+
 def list_users(db: Database) -> Sequence[UserRow]:
     """Every user, by e-mail address."""
     with db.transaction() as session:
