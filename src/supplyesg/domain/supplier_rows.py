@@ -34,9 +34,8 @@ LIST_SEPARATOR = ";"
 
 _AMOUNT = re.compile(r"^[+-]?[0-9]{1,18}(\.[0-9]{1,10})?$")
 """At most 18 digits before the point and 10 after: what the database stores exactly."""
-_CONTACT = re.compile(
-    r"^(?P<name>[^<>()]*?)\s*(?:<(?P<email>[^<>]*)>)?\s*(?:\((?P<phone>[^()]*)\))?$"
-)
+_CONTACT = re.compile(r"(?P<name>[^<>()]*)(?:<(?P<email>[^<>]*)>)?\s*(?:\((?P<phone>[^()]*)\))?")
+"""Name <email> (phone): greedy parts that cannot overlap, so matching never backtracks."""
 _YES = frozenset({"yes", "y", "true", "1"})
 _NO = frozenset({"no", "n", "false", "0", ""})
 _STATUSES = ", ".join(status.value for status in SupplierStatus)
