@@ -18,7 +18,7 @@ from supplyesg.db.repositories import audits as audit_repo
 from supplyesg.db.repositories import programme_views as repo
 from supplyesg.db.repositories import suppliers as supplier_repo
 from supplyesg.db.repositories.audits import NcFilter
-from supplyesg.db.repositories.programme_views import AuditListFilter
+from supplyesg.db.repositories.programme_views import AuditListFilter, PlanFilter
 from supplyesg.db.session import Database
 from supplyesg.domain.audits import RiskLevel
 from supplyesg.domain.periods import Quarter
@@ -203,13 +203,18 @@ def list_plans(
     as_of: date,
     status: str | None = None,
     supplier_code: str | None = None,
+    audit_reference: str | None = None,
     after: int | None = None,
     limit: int = 50,
 ) -> PlanPage:
     """Improvement plans, latest first, each with its audit's plan deadline as of a day."""
     with db.transaction() as session:
-        supplier_id = require_supplier(session, supplier_code).id if supplier_code else None
-        rows = repo.plan_page(session, status, supplier_id, after, limit + 1)
+        where = PlanFilter(
+            status=status,
+            supplier_id=require_supplier(session, supplier_code).id if supplier_code else None,
+            audit_id=audits.require(session, audit_reference).id if audit_reference else None,
+        )
+        rows = repo.plan_page(session, where, after, limit + 1)
     items = [PlanLine(p, a, audits.plan_deadline_of(a, as_of)) for p, a in rows[:limit]]
     more = len(rows) > limit
     return PlanPage(items, items[-1].plan.id if more and items else None)

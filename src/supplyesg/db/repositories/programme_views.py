@@ -72,21 +72,28 @@ def audits_of_supplier(session: Session, supplier_id: int, limit: int) -> Sequen
     ).all()
 
 
+@dataclass(frozen=True, slots=True)
+class PlanFilter:
+    """What the plan list is narrowed to; empty fields do not filter."""
+
+    status: str | None = None
+    supplier_id: int | None = None
+    audit_id: int | None = None
+
+
 def plan_page(
-    session: Session,
-    status: str | None,
-    supplier_id: int | None,
-    after_id: int | None,
-    limit: int,
+    session: Session, where: PlanFilter, after_id: int | None, limit: int
 ) -> list[tuple[ImprovementPlanRow, EsgAuditRow]]:
     """Improvement plans with their audit, latest first (keyset on the plan id)."""
     query = select(ImprovementPlanRow, EsgAuditRow).join(
         EsgAuditRow, EsgAuditRow.id == ImprovementPlanRow.audit_id
     )
-    if status:
-        query = query.where(ImprovementPlanRow.status == status)
-    if supplier_id is not None:
-        query = query.where(EsgAuditRow.supplier_id == supplier_id)
+    if where.status:
+        query = query.where(ImprovementPlanRow.status == where.status)
+    if where.supplier_id is not None:
+        query = query.where(EsgAuditRow.supplier_id == where.supplier_id)
+    if where.audit_id is not None:
+        query = query.where(ImprovementPlanRow.audit_id == where.audit_id)
     if after_id is not None:
         query = query.where(ImprovementPlanRow.id < after_id)
     rows = session.execute(query.order_by(ImprovementPlanRow.id.desc()).limit(limit))

@@ -1,0 +1,215 @@
+"""Non-conformity pages: the list with overdue flags, and each one's follow-up to closure."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from supplyesg.db.repositories.audits import NcFilter
+from supplyesg.domain.errors import DomainError, NotFoundError
+from supplyesg.domain.plans import NcStatus, nc_move_problems
+from supplyesg.services import audits as audit_service
+from supplyesg.services import nonconformities as service
+from supplyesg.services import suppliers as supplier_service
+from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.ui.audit_pages import today
+from supplyesg.web.ui.flash import flash
+from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
+from supplyesg.web.ui.programme_forms import lines_of, parse_day
+from supplyesg.web.ui.rendering import _, is_htmx, render
+
+router = APIRouter(prefix="/non-conformities")
+
+PAGE_SIZE = 50
+SearchText = Annotated[str, Query(max_length=100)]
+REFUSED = "The non-conformity cannot be updated."
+STEP_FIELDS = {
+    "closing-date": ("due_on", "owner"),
+    "start": ("on",),
+    "evidence": ("evidence", "on"),
+    "verification": ("decision", "note", "on"),
+}
+
+
+@router.get("", name="nc_list")
+def nc_list(
+    request: Request,
+    db: DatabaseDep,
+    supplier: SearchText = "",
+    audit: SearchText = "",
+    status: str = "",
+    overdue: str = "",
+    after: str = "",
+) -> Response:
+    """Non-conformities in the order found, filtered, each flagged overdue or not today."""
+    shown = {"supplier": supplier.strip(), "audit": audit.strip(), "status": status}
+    shown["overdue"] = "on" if overdue else ""
+    filters = {name: value for name, value in shown.items() if value}
+    where, unknown = _nc_filter(db, shown)
+    page = (
+        service.NcPage((), None)
+        if unknown
+        else service.list_nonconformities(
+            db,
+            where,
+            today(),
+            only_overdue=bool(overdue),
+            after_id=int(after) if after.isdecimal() and after.isascii() else None,
+            limit=PAGE_SIZE,
+        )
+    )
+    context: dict[str, Any] = {
+        "ncs": page.items,
+        "filters": filters,
+        "after": after,
+        "unknown": unknown,
+        "first_url": _list_url(filters),
+        "next_url": _list_url(filters, str(page.next_after)) if page.next_after else None,
+    }
+    if is_htmx(request):
+        response = render(request, "programme/ncs/_results.html", **context)
+        response.headers["HX-Push-Url"] = _list_url(filters, after)
+        return response
+    return render(
+        request,
+        "programme/ncs/list.html",
+        area="ncs",
+        shown=shown,
+        statuses=list(NcStatus),
+        **context,
+    )
+
+
+@router.get("/{nc_id}", name="nc_detail")
+def nc_detail(request: Request, db: DatabaseDep, nc_id: int) -> Response:
+    """One non-conformity, its history and the next steps it may take."""
+    return _detail_page(request, db, nc_id)
+
+
+@router.post("/{nc_id}/closing-date")
+def agree_closing_date(
+    request: Request, db: DatabaseDep, actor: ActorDep, nc_id: int, form: PostedForm
+) -> Response:
+    """Record the closing date agreed with the supplier and the owner of the correction."""
+    try:
+        due_on, problems = parse_day("due_on", form.get("due_on", ""))
+        if due_on is None:
+            raise DomainError(REFUSED, problems)
+        service.agree_closing_date(db, nc_id, due_on, form.get("owner", ""), actor)
+    except DomainError as error:
+        return _refused(request, db, nc_id, "closing-date", form, error)
+    return _to_detail(nc_id, _("Closing date agreed."))
+
+
+@router.post("/{nc_id}/start")
+def start_work(
+    request: Request, db: DatabaseDep, actor: ActorDep, nc_id: int, form: PostedForm
+) -> Response:
+    """The supplier has started correcting it."""
+    try:
+        on, problems = parse_day("on", form.get("on", ""), required=False)
+        if problems:
+            raise DomainError(REFUSED, problems)
+        service.start_work(db, nc_id, actor, on)
+    except DomainError as error:
+        return _refused(request, db, nc_id, "start", form, error)
+    return _to_detail(nc_id, _("Work started."))
+
+
+@router.post("/{nc_id}/evidence")
+def submit_evidence(
+    request: Request, db: DatabaseDep, actor: ActorDep, nc_id: int, form: PostedForm
+) -> Response:
+    """The supplier's evidence of the correction, to be verified."""
+    try:
+        on, problems = parse_day("on", form.get("on", ""), required=False)
+        if problems:
+            raise DomainError(REFUSED, problems)
+        service.submit_evidence(db, nc_id, lines_of(form.get("evidence", "")), actor, on)
+    except DomainError as error:
+        return _refused(request, db, nc_id, "evidence", form, error)
+    return _to_detail(nc_id, _("Evidence recorded: awaiting verification."))
+
+
+@router.post("/{nc_id}/verification")
+def verify(
+    request: Request, db: DatabaseDep, actor: ActorDep, nc_id: int, form: PostedForm
+) -> Response:
+    """The auditor closes it, or sends it back saying why."""
+    accepted = form.get("decision") == "close"
+    try:
+        on, problems = parse_day("on", form.get("on", ""), required=False)
+        if problems:
+            raise DomainError(REFUSED, problems)
+        service.verify(db, nc_id, accepted, form.get("note", ""), actor, on)
+    except DomainError as error:
+        return _refused(request, db, nc_id, "verification", form, error)
+    message = _("Verified and closed.") if accepted else _("Sent back: work continues.")
+    return _to_detail(nc_id, message)
+
+
+def _nc_filter(db: DatabaseDep, shown: dict[str, str]) -> tuple[NcFilter, bool]:
+    """The filter the fields ask for, and whether a supplier or audit typed is unknown."""
+    try:
+        supplier_id = (
+            supplier_service.get_supplier(db, shown["supplier"]).id if shown["supplier"] else None
+        )
+        audit_id = audit_service.get_audit(db, shown["audit"]).id if shown["audit"] else None
+    except NotFoundError:
+        return NcFilter(), True
+    statuses = (shown["status"],) if shown["status"] in set(NcStatus) else ()
+    return NcFilter(supplier_id=supplier_id, audit_id=audit_id, statuses=statuses), False
+
+
+def _list_url(filters: dict[str, str], after: str = "") -> str:
+    params = {**filters, "after": after} if after else filters
+    return f"/non-conformities?{urlencode(params)}" if params else "/non-conformities"
+
+
+def _to_detail(nc_id: int, message: str) -> Response:
+    return flash(RedirectResponse(f"/non-conformities/{nc_id}", status_code=303), message)
+
+
+def _refused(
+    request: Request,
+    db: DatabaseDep,
+    nc_id: int,
+    step: str,
+    form: dict[str, str],
+    error: DomainError,
+) -> Response:
+    if isinstance(error, NotFoundError):
+        raise error
+    errors = FormErrors.of(error, STEP_FIELDS[step])
+    return _detail_page(request, db, nc_id, 422, step=step, form=form, errors=errors)
+
+
+def _detail_page(
+    request: Request,
+    db: DatabaseDep,
+    nc_id: int,
+    status_code: int = 200,
+    step: str = "",
+    form: dict[str, str] | None = None,
+    errors: FormErrors = NO_ERRORS,
+) -> Response:
+    record = service.get_nonconformity(db, nc_id, today())
+    current = NcStatus(record.row.status)
+    return render(
+        request,
+        "programme/ncs/detail.html",
+        status_code=status_code,
+        area="ncs",
+        record=record,
+        audit=audit_service.get_audit(db, record.audit_reference),
+        history=service.nc_history(db, nc_id),
+        may={target: not nc_move_problems(current, target) for target in NcStatus},
+        step=step,
+        form=form or {},
+        errors=errors,
+        today=today(),
+    )
