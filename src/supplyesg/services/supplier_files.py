@@ -40,7 +40,7 @@ Progress = Callable[[str, int, int | None], None]
 SHEET_NAME = "suppliers"
 _REPORT_EVERY = 5000
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +78,7 @@ def _import_entries(
     reason = f"imported from {source_name}"
     with acting_as(actor), db.transaction() as session:
         plan = _plan(session, table, reason, progress)
-        summary = ImportSummary(
-            created=len(plan.created),
-            updated=len({c.id for c in plan.changed} | {m.id for m in plan.status_moves}),
-            unchanged=plan.unchanged,
-            status_changes=len(plan.status_moves),
-            links_added=len(plan.links_added),
-            links_removed=len(plan.links_removed),
-        )
+        summary = _summary(plan)
         _save(session, plan, actor, reason, progress)
         if summary.created or summary.updated or summary.links_added or summary.links_removed:
             # The bulk writes bypass the ORM, so the audit trail gets one entry summing them up.
@@ -104,6 +97,17 @@ def _plan(session: Session, table: Table, reason: str, progress: Progress | None
     problems.sort(key=lambda problem: problem.row or 0)
     refuse_if(problems, f"The file was not imported: {len(problems)} problem(s); nothing changed.")
     return plan
+
+
+def _summary(plan: ImportPlan) -> ImportSummary:
+    return ImportSummary(
+        created=len(plan.created),
+        updated=len({c.id for c in plan.changed} | {m.id for m in plan.status_moves}),
+        unchanged=plan.unchanged,
+        status_changes=len(plan.status_moves),
+        links_added=len(plan.links_added),
+        links_removed=len(plan.links_removed),
+    )
 
 
 def export_file(
@@ -152,8 +156,8 @@ def _read_entries(
 
 
 def _counted(
-    stage: str, items: Iterable[T], total: int | None, progress: Progress | None
-) -> Iterator[T]:
+    stage: str, items: Iterable[_T], total: int | None, progress: Progress | None
+) -> Iterator[_T]:
     if progress is None:
         yield from items
         return
