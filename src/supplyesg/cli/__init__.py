@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import typer
 
-from supplyesg.cli import demo, esg_data, planning, server
+from supplyesg.cli import demo, esg_data, planning, programme, server
+from supplyesg.cli.audits import audits_app
 from supplyesg.cli.suppliers import suppliers_app
 from supplyesg.cli.users import users_app
 
@@ -27,4 +28,8 @@ app.add_typer(planning.training_app, name="training")
 app.add_typer(esg_data.data_app, name="data")
 app.command()(esg_data.ghg)
 app.command()(esg_data.quality)
+app.command()(programme.rate)
+app.add_typer(programme.plans_app, name="plans")
+app.add_typer(programme.conduct_app, name="conduct")
+app.add_typer(audits_app, name="audits")
 app.add_typer(users_app, name="users")
