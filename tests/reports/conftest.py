@@ -157,7 +157,8 @@ def sample_inputs() -> HkexInputs:
             total=328,
             engaged=214,
             audited=187,
-            high_risk=9,
+            trained=47,
+            under_plan=46,
         ),
     )
 

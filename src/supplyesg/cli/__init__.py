@@ -9,6 +9,7 @@ import typer
 
 from supplyesg.cli import demo, esg_data, planning, programme, server
 from supplyesg.cli.audits import audits_app
+from supplyesg.cli.reports import report_app
 from supplyesg.cli.suppliers import suppliers_app
 from supplyesg.cli.users import users_app
 
@@ -25,6 +26,7 @@ app.command()(planning.programme)
 app.add_typer(planning.scorecard_app, name="scorecard")
 app.add_typer(planning.risk_app, name="risk")
 app.add_typer(planning.training_app, name="training")
+app.add_typer(report_app, name="report")
 app.add_typer(esg_data.data_app, name="data")
 app.command()(esg_data.ghg)
 app.command()(esg_data.quality)

@@ -52,3 +52,8 @@ def body(document: Document) -> str:
 def render(document: Document) -> bytes:
     """The report as an HTML file."""
     return page(document).encode("utf-8")
+
+
+def stylesheet() -> str:
+    """The report's screen stylesheet, for pages that show a report inside the web app."""
+    return (TEMPLATES / "report.css").read_text(encoding="utf-8")

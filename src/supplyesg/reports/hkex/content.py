@@ -103,7 +103,8 @@ def build_hkex_report(inputs: HkexInputs, content: HkexContent, framework: Frame
     written = [write_section(plan, content.templates, context, placed) for plan in content.plan]
     claims = _claims(written)
     with_figures = {code for item in placed.values() if item.block for code in item.answers}
-    entries = content_index(framework, claims, with_figures, content.explanations)
+    explanations = {**content.explanations, **inputs.explanations}
+    entries = content_index(framework, claims, with_figures, explanations)
     headings = {_reference(w.section): w.section.heading for w in written}
     index = index_table(framework, entries, headings)
     sections = tuple(_with_index(w.section, index) for w in written)
@@ -117,7 +118,7 @@ def build_hkex_report(inputs: HkexInputs, content: HkexContent, framework: Frame
     )
     years = (*inputs.years, inputs.year - 1, inputs.year + 1)
     problems = content_index_problems(
-        framework, claims, content.explanations, entries
+        framework, claims, explanations, entries
     ) + consistency_problems(document, years)
     warnings = (*inputs.data_warnings, *(str(p) for p in problems))
     return HkexReport(replace(document, warnings=warnings), figures, entries, tuple(problems))

@@ -41,11 +41,17 @@ class LineFigures:
     intensities: dict[int, Figure]
     change: Change
     year: int
+    parts: tuple[tuple[str, dict[int, Figure]], ...] = ()
 
     @property
     def value(self) -> Figure:
         """The value of the report year."""
         return self.values[self.year]
+
+    def part(self, label: str) -> Figure:
+        """The report year's value of one breakdown ('Female'), or not reported."""
+        found = dict(self.parts).get(label)
+        return found[self.year] if found else Figure(None, self.line.unit, self.line.places)
 
     @property
     def intensity(self) -> Figure:
@@ -72,6 +78,9 @@ def line_figures(line: MetricLine, years: tuple[int, ...], year: int) -> LineFig
         intensities=by_year(line.intensities, years, line.intensity_unit, intensity_places),
         change=Change.of(line.change_pct),
         year=year,
+        parts=tuple(
+            (p.label, by_year(p.values, years, line.unit, line.places)) for p in line.parts
+        ),
     )
 
 
@@ -196,7 +205,8 @@ class SupplyChainFigures:
     total: Figure
     engaged: Figure
     audited: Figure
-    high_risk: Figure
+    trained: Figure
+    under_plan: Figure
     regions: tuple[tuple[str, Figure], ...]
 
 
@@ -206,7 +216,8 @@ def supply_chain_figures(kpis: SupplyChainKpis) -> SupplyChainFigures:
         total=Figure(Decimal(kpis.total)),
         engaged=Figure(Decimal(kpis.engaged)),
         audited=Figure(Decimal(kpis.audited)),
-        high_risk=Figure(Decimal(kpis.high_risk)),
+        trained=Figure(Decimal(kpis.trained)),
+        under_plan=Figure(Decimal(kpis.under_plan)),
         regions=tuple((region, Figure(Decimal(count))) for region, count in kpis.by_region),
     )
 

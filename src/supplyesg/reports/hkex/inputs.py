@@ -25,6 +25,14 @@ class Denominator:
 
 
 @dataclass(frozen=True, slots=True)
+class PartLine:
+    """One breakdown of an indicator (Gender: Female), by year."""
+
+    label: str
+    values: Mapping[int, Decimal | None]
+
+
+@dataclass(frozen=True, slots=True)
 class MetricLine:
     """One indicator of the performance tables, over the years the report shows."""
 
@@ -39,6 +47,8 @@ class MetricLine:
     intensity_unit: str = ""
     change_pct: Decimal | None = None
     places: int = 2
+    parts: tuple[PartLine, ...] = ()
+    note: str = ""
 
     def value(self, year: int) -> Decimal | None:
         """The value of a year, if reported."""
@@ -118,13 +128,14 @@ class Energy:
 
 @dataclass(frozen=True, slots=True)
 class SupplyChainKpis:
-    """The supply chain KPIs: suppliers by region (B5.1), suppliers engaged (B5.2)."""
+    """The supply chain KPIs: suppliers by region (B5.1), suppliers engaged and how (B5.2)."""
 
     by_region: tuple[tuple[str, int], ...]
     total: int
     engaged: int
     audited: int = 0
-    high_risk: int = 0
+    trained: int = 0
+    under_plan: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +163,7 @@ class HkexInputs:
     energy: Energy | None = None
     denominator: Denominator | None = None
     supply_chain: SupplyChainKpis | None = None
+    explanations: Mapping[str, str] = field(default_factory=dict)
     data_warnings: tuple[str, ...] = ()
 
     @property

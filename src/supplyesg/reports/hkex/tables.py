@@ -55,7 +55,10 @@ def performance(figures: HkexFigures, area: str, title: str, per: str, basis: st
             rows.append(_group(group))
         rows.extend(_line_rows(line, figures.years, per))
     columns = (Column("Indicator"), Column("Unit"), *_year_columns(figures.years))
-    table = Table(f"performance-{area}", title, (*columns, Column(CHANGE, True)), tuple(rows))
+    notes = tuple(f"{f.name}: {f.line.note}" for f in lines if f.line.note)
+    table = Table(
+        f"performance-{area}", title, (*columns, Column(CHANGE, True)), tuple(rows), notes
+    )
     return Placed(table, _answered(lines))
 
 
@@ -66,12 +69,15 @@ def _basis_row(figures: HkexFigures, title: str) -> Row:
 
 
 def _line_rows(line: LineFigures, years: tuple[int, ...], per: str) -> list[Row]:
-    values = tuple(Cell.of(line.values[y]) for y in years)
-    rows = [Row((Cell(line.name), Cell(line.line.unit), *values, Cell.of(line.change.figure)))]
+    cells = tuple(Cell.of(line.values[y]) for y in years)
+    rows = [Row((Cell(line.name), Cell(line.line.unit), *cells, Cell.of(line.change.figure)))]
     if line.has_intensity:
         intensities = tuple(Cell.of(line.intensities[y]) for y in years)
         unit = line.line.intensity_unit
         rows.append(Row((Cell(f"per {per}"), Cell(unit), *intensities, Cell("")), RowKind.DETAIL))
+    for label, by_year in line.parts:
+        parts = tuple(Cell.of(by_year[y]) for y in years)
+        rows.append(Row((Cell(label), Cell(line.line.unit), *parts, Cell("")), RowKind.DETAIL))
     return rows
 
 
@@ -187,11 +193,12 @@ def supply_chain_table(figures: HkexFigures) -> Placed:
     rows += [Row((Cell(region), Cell.of(count))) for region, count in kpis.regions]
     rows.append(Row((Cell("Total suppliers"), Cell.of(kpis.total))))
     rows.append(_group("Engagement"))
-    rows.append(
-        Row((Cell("Suppliers where the engagement practices apply"), Cell.of(kpis.engaged)))
-    )
-    rows.append(Row((Cell("Suppliers audited in the year"), Cell.of(kpis.audited))))
-    rows.append(Row((Cell("High-risk suppliers"), Cell.of(kpis.high_risk))))
+    rows += [
+        Row((Cell("Suppliers where the engagement practices applied"), Cell.of(kpis.engaged))),
+        Row((Cell("of which audited in the year"), Cell.of(kpis.audited)), RowKind.DETAIL),
+        Row((Cell("of which trained in the year"), Cell.of(kpis.trained)), RowKind.DETAIL),
+        Row((Cell("of which under an improvement plan"), Cell.of(kpis.under_plan)), RowKind.DETAIL),
+    ]
     columns = (Column("Suppliers"), Column(year_label(figures.year), numeric=True))
     return Placed(Table("suppliers", "Supply chain", columns, tuple(rows)), ("B5.1", "B5.2"))
 

@@ -14,6 +14,7 @@ from supplyesg.web.api import (
     links,
     plans,
     ratings,
+    reports,
     risk,
     scorecard,
     supplier_files,
@@ -39,6 +40,7 @@ router.include_router(esg_calculations.router)  # before esg_data: /esg-data/yea
 router.include_router(esg_data.router)
 router.include_router(esg_data.metrics_router)
 router.include_router(emission_factors.router)
+router.include_router(reports.router)
 router.include_router(conduct.router)
 router.include_router(audits.router)
 router.include_router(plans.router)

@@ -17,4 +17,5 @@ class NavEntry:
 NAV: list[NavEntry] = [
     NavEntry("Dashboard", "/", "dashboard"),
     NavEntry("Suppliers", "/suppliers", "suppliers"),
+    NavEntry("Reports", "/reports", "reports"),
 ]

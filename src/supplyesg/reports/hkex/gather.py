@@ -1,0 +1,373 @@
+"""The HKEX report's inputs, fetched from the ESG data services for a year and the two before.
+
+Nothing is recalculated here: figures, ratios, emissions with their working, energy, and
+intensities come from `services.ghg.year_account_in`; year-on-year changes from
+`domain.intensity.change`; B5.1 and B5.2 from `services.supply_chain_kpis`; the warnings from
+`services.quality`. Only approved values count, as in a published report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from supplyesg.db.session import Database
+from supplyesg.domain.errors import InvalidInputError, Problem
+from supplyesg.domain.frameworks import Framework
+from supplyesg.domain.ghg import CalculationLine
+from supplyesg.domain.intensity import change
+from supplyesg.domain.iso_codes import COUNTRY_NAMES
+from supplyesg.domain.metrics import Catalogue, Metric, Ratio
+from supplyesg.domain.organisation import EntityKind
+from supplyesg.domain.quality import Severity
+from supplyesg.reports.files import CONTENT_DIR
+from supplyesg.reports.frameworks import framework
+from supplyesg.reports.hkex.inputs import (
+    Denominator,
+    EmissionLine,
+    Energy,
+    EnergyCarrier,
+    Entity,
+    FactorStep,
+    Ghg,
+    GhgYear,
+    HkexInputs,
+    MetricLine,
+    PartLine,
+    SupplyChainKpis,
+)
+from supplyesg.services import esg_data, quality
+from supplyesg.services.esg_organisation import (
+    Organisation,
+    financial_years_in,
+    organisation_in,
+    require_year,
+)
+from supplyesg.services.ghg import YearAccount, year_account_in
+from supplyesg.services.supply_chain_kpis import SupplyChainKpis as CountedKpis
+from supplyesg.services.supply_chain_kpis import supply_chain_kpis_in
+from supplyesg.services.units import pretty_unit
+
+YEARS_SHOWN = 3
+GHG_TOTAL, ENERGY_TOTAL = "ghg_total", "energy_total"
+GROUPS = {
+    "emissions": "Air emissions and wastewater",
+    "waste": "Waste",
+    "energy": "Energy",
+    "water": "Water",
+    "packaging": "Packaging",
+    "employment": "Employment",
+    "safety": "Health and safety",
+    "training": "Development and training",
+    "products": "Product responsibility",
+    "anti_corruption": "Anti-corruption",
+    "community": "Community investment",
+}
+"""Table group headings for the catalogue's sections."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSettings:
+    """How the report is set up: the intensity basis and how text names its unit."""
+
+    intensity_basis: str
+    per: str
+
+
+def report_settings(path: Path | None = None) -> ReportSettings:
+    """The settings of data/report_content/hkex.yaml."""
+    path = path or CONTENT_DIR / "hkex.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise InvalidInputError(
+            f"The file {path.name} cannot be read.",
+            [Problem(path.name, str(error).splitlines()[0])],
+        ) from error
+    if not isinstance(raw, dict) or not raw.get("intensity_basis") or not raw.get("per"):
+        raise InvalidInputError(
+            f"The file {path.name} is not valid.",
+            [Problem("intensity_basis", "and 'per' are both required", path.name)],
+        )
+    return ReportSettings(str(raw["intensity_basis"]), str(raw["per"]))
+
+
+def hkex_inputs(db: Database, year: int, settings: ReportSettings | None = None) -> HkexInputs:
+    """Everything the HKEX report of a financial year shows, from the services."""
+    settings = settings or report_settings()
+    with db.transaction() as session:
+        fy = require_year(session, year)
+        organisation = organisation_in(session)
+        known = financial_years_in(session)
+        years = tuple(y for y in range(year, year - YEARS_SHOWN, -1) if y == year or y in known)
+        accounts = {
+            y: year_account_in(session, y, approved_only=True, normaliser=settings.intensity_basis)
+            for y in years
+        }
+        kpis = _supply_chain(supply_chain_kpis_in(session, fy))
+    written = esg_data.explanations(db, year)
+    warnings = tuple(
+        issue.message
+        for issue in quality.quality_issues(db, year)
+        if issue.severity is Severity.ERROR
+    )
+    catalogue = accounts[year].figures.catalogue
+    top = organisation.entities[accounts[year].figures.entity]
+    changes = {r.subject: r.text for r in written if r.kind == esg_data.ExplanationKind.CHANGE}
+    return HkexInputs(
+        organisation=top.name,
+        year=year,
+        period_start=fy.start,
+        period_end=fy.end,
+        years=years,
+        entities=_boundary(organisation),
+        metrics=metric_lines(
+            catalogue, accounts, year, framework(), changes, settings.intensity_basis
+        ),
+        ghg=_ghg(accounts, year, organisation, catalogue),
+        energy=_energy(accounts, year, catalogue),
+        denominator=_denominator(catalogue, accounts, settings),
+        supply_chain=kpis,
+        explanations={
+            r.subject: r.text for r in written if r.kind == esg_data.ExplanationKind.OMISSION
+        },
+        data_warnings=warnings,
+    )
+
+
+def _boundary(organisation: Organisation) -> tuple[Entity, ...]:
+    return tuple(
+        Entity(e.code, e.name, str(e.kind), COUNTRY_NAMES.get(e.country, e.country))
+        for e in sorted(organisation.entities.values(), key=lambda e: e.code)
+        if e.kind is not EntityKind.SITE
+    )
+
+
+def _unit(metric: Metric) -> str:
+    return pretty_unit(metric.unit)
+
+
+def _intensity(account: YearAccount, code: str) -> tuple[Decimal, str] | None:
+    found = next((i for i in account.intensities if i.metric == code), None)
+    return (found.value, found.unit) if found else None
+
+
+def _change_pct(values: Mapping[int, Decimal | None], year: int) -> Decimal | None:
+    current, previous = values.get(year), values.get(year - 1)
+    if current is None or previous is None:
+        return None
+    relative = change(current, previous)
+    return None if relative is None else relative * 100
+
+
+def _denominator(
+    catalogue: Catalogue, accounts: Mapping[int, YearAccount], settings: ReportSettings
+) -> Denominator | None:
+    basis = catalogue.metric(settings.intensity_basis)
+    if basis is None:
+        return None
+    values = {y: a.figures.total(basis.code) for y, a in accounts.items()}
+    return Denominator(basis.title, settings.per, _unit(basis), values, basis.code)
+
+
+def metric_lines(
+    catalogue: Catalogue,
+    accounts: Mapping[int, YearAccount],
+    year: int,
+    guide: Framework,
+    notes: Mapping[str, str],
+    basis: str = "",
+) -> tuple[MetricLine, ...]:
+    """A line per metric and ratio with a value in a year shown (the intensity basis has its own
+    row), in catalogue order."""
+    areas = _areas(catalogue, guide)
+    lines = [
+        _metric_line(m, accounts, year, areas, catalogue, notes.get(m.code, ""))
+        for m in catalogue.metrics
+        if m.code != basis and any(a.figures.total(m.code) is not None for a in accounts.values())
+    ]
+    lines += [
+        _ratio_line(r, accounts, year, areas, catalogue)
+        for r in catalogue.ratios
+        if any(a.figures.ratios[r.code].total is not None for a in accounts.values())
+    ]
+    return tuple(lines)
+
+
+def _areas(catalogue: Catalogue, guide: Framework) -> dict[str, str]:
+    """The guide area (environmental, social) of each catalogue section, from its KPIs."""
+    aspects = {a.code: a.area for a in guide.aspects}
+    found: dict[str, str] = {}
+    for metric in catalogue.metrics:
+        for code in metric.kpis:
+            item = guide.item(code)
+            if item is not None:
+                found.setdefault(metric.section, aspects[item.aspect])
+    return found
+
+
+def _metric_line(
+    metric: Metric,
+    accounts: Mapping[int, YearAccount],
+    year: int,
+    areas: Mapping[str, str],
+    catalogue: Catalogue,
+    note: str,
+) -> MetricLine:
+    values = {y: a.figures.total(metric.code) for y, a in accounts.items()}
+    found = {y: _intensity(a, metric.code) for y, a in accounts.items()}
+    units = [i[1] for i in found.values() if i is not None]
+    return MetricLine(
+        code=metric.code,
+        name=metric.title,
+        unit=_unit(metric),
+        area=areas.get(metric.section, "social"),
+        group=GROUPS.get(metric.section, metric.section.replace("_", " ").capitalize()),
+        kpis=metric.kpis,
+        values=values,
+        intensities={y: i[0] if i else None for y, i in found.items()} if units else {},
+        intensity_unit=units[0] if units else "",
+        change_pct=_change_pct(values, year),
+        places=0 if metric.whole_numbers else 2,
+        parts=_parts(metric, accounts, catalogue),
+        note=note,
+    )
+
+
+def _parts(
+    metric: Metric, accounts: Mapping[int, YearAccount], catalogue: Catalogue
+) -> tuple[PartLine, ...]:
+    labels: dict[str, dict[int, Decimal | None]] = {}
+    for y, account in accounts.items():
+        figure = account.figures.figures.get(metric.code)
+        for breakdown, value in figure.parts if figure else ():
+            dimension = catalogue.dimension(breakdown.dimension)
+            member = dimension.member(breakdown.member) if dimension else None
+            title = dimension.title if dimension else breakdown.dimension
+            label = f"{title}: {member.title if member else breakdown.member}"
+            labels.setdefault(label, {})[y] = value
+    return tuple(PartLine(label, values) for label, values in labels.items())
+
+
+def _ratio_line(
+    ratio: Ratio,
+    accounts: Mapping[int, YearAccount],
+    year: int,
+    areas: Mapping[str, str],
+    catalogue: Catalogue,
+) -> MetricLine:
+    values = {y: a.figures.ratios[ratio.code].total for y, a in accounts.items()}
+    numerator = catalogue.metric(ratio.numerator)
+    section = numerator.section if numerator else ""
+    return MetricLine(
+        code=ratio.code,
+        name=ratio.title,
+        unit=ratio.unit if ratio.unit == "%" else pretty_unit(ratio.unit),
+        area=areas.get(section, "social"),
+        group=GROUPS.get(section, section),
+        kpis=ratio.kpis,
+        values=values,
+        change_pct=_change_pct(values, year),
+    )
+
+
+def _ghg(
+    accounts: Mapping[int, YearAccount], year: int, organisation: Organisation, catalogue: Catalogue
+) -> Ghg | None:
+    if not accounts[year].ghg.lines:
+        return None
+    years = []
+    for y, account in accounts.items():
+        ghg = account.ghg
+        if ghg.lines:
+            found = _intensity(account, GHG_TOTAL)
+            years.append(
+                GhgYear(
+                    y,
+                    ghg.scope1_t_co2e,
+                    ghg.scope2_t_co2e,
+                    ghg.total_t_co2e,
+                    found[0] if found else None,
+                )
+            )
+    found = _intensity(accounts[year], GHG_TOTAL)
+    totals = {g.year: g.total_t for g in years}
+    summary = accounts[year].ghg
+    return Ghg(
+        years=tuple(years),
+        lines=tuple(_line(line, organisation, catalogue) for line in summary.lines),
+        change_pct=_change_pct(totals, year),
+        intensity_unit=found[1] if found else "",
+        method=(
+            f"GHG Protocol Corporate Standard, operational control; Scope 2 location-based; "
+            f"global warming potentials of IPCC {summary.gwp_edition}; "
+            f"factor library {summary.library_version}."
+        ),
+        gaps=tuple(str(gap) for gap in summary.gaps),
+    )
+
+
+def _line(line: CalculationLine, organisation: Organisation, catalogue: Catalogue) -> EmissionLine:
+    entity = organisation.entities.get(line.entity)
+    metric = catalogue.metric(line.metric)
+    return EmissionLine(
+        scope=int(line.scope),
+        entity=entity.name if entity else line.entity,
+        source=metric.title if metric else line.metric,
+        gas=line.gas,
+        activity=line.activity,
+        activity_unit=pretty_unit(line.activity_unit),
+        factors=tuple(
+            FactorStep(f.title or f.factor_id, f.value, f.unit, f.source) for f in line.factors
+        ),
+        t_co2e=line.t_co2e,
+    )
+
+
+def _energy(accounts: Mapping[int, YearAccount], year: int, catalogue: Catalogue) -> Energy | None:
+    if not accounts[year].energy.lines:
+        return None
+    direct = {
+        line.metric: line.kind.is_direct for a in accounts.values() for line in a.energy.lines
+    }
+    by_metric = {y: a.energy.by("metric") for y, a in accounts.items()}
+    carriers = tuple(
+        EnergyCarrier(
+            name=metric.title,
+            direct=direct[metric.code],
+            mwh={y: by_metric[y].get(metric.code) for y in accounts},
+        )
+        for metric in catalogue.metrics
+        if metric.code in direct
+    )
+    totals = {y: a.energy.total_mwh if a.energy.lines else None for y, a in accounts.items()}
+    found = {y: _intensity(a, ENERGY_TOTAL) for y, a in accounts.items()}
+    return Energy(
+        carriers=carriers,
+        total_mwh=totals,
+        intensity={y: i[0] if i else None for y, i in found.items()},
+        intensity_unit=next((i[1] for i in found.values() if i), ""),
+        change_pct=_change_pct(totals, year),
+    )
+
+
+def _supply_chain(kpis: CountedKpis) -> SupplyChainKpis:
+    regions = tuple((_region(r.country, r.region), r.count) for r in kpis.by_region)
+    engaged = kpis.engagement
+    return SupplyChainKpis(
+        by_region=regions,
+        total=kpis.supplier_count,
+        engaged=engaged.engaged,
+        audited=engaged.audited,
+        trained=engaged.trained,
+        under_plan=engaged.under_plan,
+    )
+
+
+def _region(country: str, region: str) -> str:
+    name = COUNTRY_NAMES.get(country, country)
+    return f"{name}, {region}" if region else name
