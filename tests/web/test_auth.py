@@ -281,3 +281,21 @@ def test_passwords_are_hashed_with_argon2id_at_owasp_strength(
     hashed = accounts.hash_password(PASSWORD)
     assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
     assert accounts.verify_password(PASSWORD, hashed) == (True, None)
+
+
+def test_the_menu_shows_only_the_pages_the_user_may_open(db: Database, client_as: object) -> None:
+    from supplyesg.domain.suppliers import SupplierProfile
+    from supplyesg.services import suppliers
+
+    suppliers.create_supplier(db, SupplierProfile("SUP-1", "Axle", "CN", "axles", 1), "t")
+    viewer = client_as(Role.VIEWER).get("/account")  # type: ignore[operator]
+    supplier = client_as(Role.SUPPLIER_USER, supplier="SUP-1").get("/account")  # type: ignore[operator]
+    assert '<a href="/suppliers"' in viewer.text
+    assert '<a href="/suppliers"' not in supplier.text
+    assert 'action="/logout"' in supplier.text
+
+
+def test_every_page_hands_htmx_its_csrf_header(browser: TestClient, ana: int) -> None:
+    log_in(browser, "ana@example.com", PASSWORD)
+    page = browser.get("/account")
+    assert f'hx-headers=\'{{"X-CSRF-Token": "{csrf_of(page)}"}}\'' in page.text

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, TypeVar
 from urllib.parse import quote
 
+import jinja2
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -88,6 +89,13 @@ def requested_path(request: Request) -> str:
     root = request.scope.get("root_path", "")
     path: str = request.scope["path"]
     return path.removeprefix(root) if root and path.startswith(root) else path
+
+
+@jinja2.pass_context
+def may_open(context: Mapping[str, Any], url: str) -> bool:
+    """For templates: whether the signed-in user may open a page (menus hide the others)."""
+    principal: Principal | None = getattr(context["request"].state, "principal", None)
+    return principal is not None and principal.may(required_permission(url, "GET"))
 
 
 def bearer_secret(request: Request) -> str | None:

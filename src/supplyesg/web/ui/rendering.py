@@ -19,6 +19,7 @@ from starlette.responses import Response
 
 from supplyesg.domain.errors import Problem
 from supplyesg.domain.iso_codes import COUNTRY_NAMES
+from supplyesg.web.auth import may_open
 from supplyesg.web.csrf import csrf_field, csrf_token
 from supplyesg.web.ui import flash
 from supplyesg.web.ui.navigation import NAV
@@ -108,7 +109,9 @@ def _environment() -> jinja2.Environment:
     environment.install_gettext_callables(  # type: ignore[attr-defined]
         translate, translate_plural, newstyle=True
     )
-    environment.globals.update(csrf_field=csrf_field, csrf_token=csrf_token, nav=NAV)
+    environment.globals.update(
+        csrf_field=csrf_field, csrf_token=csrf_token, may_open=may_open, nav=NAV
+    )
     environment.filters.update(
         number=number,
         money=money,
