@@ -146,7 +146,7 @@ def is_overdue(nc: NonConformity, on: date) -> bool:
 
 
 def closing_date_problems(
-    nc: NonConformity, due_on: date, owner: str, today: date
+    nc: NonConformity, due_on: date, owner: str, agreed_on: date
 ) -> list[Problem]:
     """Why a closing date cannot be agreed for this non-conformity (manual section 9, low risk)."""
     problems = []
@@ -154,8 +154,8 @@ def closing_date_problems(
         problems.append(Problem("status", f"a closing date is agreed while open, not {nc.status}"))
     if nc.due_on is not None:
         problems.append(Problem("due_on", f"a closing date was already agreed: {nc.due_on}"))
-    if due_on < today:
-        problems.append(Problem("due_on", f"is in the past (today is {today})", due_on))
+    if due_on < agreed_on:
+        problems.append(Problem("due_on", f"is before the day it is agreed ({agreed_on})", due_on))
     problems += _text_problems("owner", owner)
     return problems
 

@@ -134,16 +134,16 @@ def refresh_progress(session: Session, audit: EsgAuditRow) -> PlanProgress:
 
 
 def agree_closing_date(
-    db: Database, nc_id: int, due_on: date, owner: str, actor: str
+    db: Database, nc_id: int, due_on: date, owner: str, actor: str, on: date | None = None
 ) -> NonConformityRow:
-    """Record the closing date agreed with the supplier (manual section 9, low risk)."""
+    """Record the closing date agreed with the supplier on a day (manual section 9, low risk)."""
     with db.transaction() as session:
         nc = require_nc(session, nc_id)
-        today = now().date()
-        refuse_if(closing_date_problems(nc_of(nc), due_on, owner, today), REFUSED)
+        day = _business_day(session, nc, on)
+        refuse_if(closing_date_problems(nc_of(nc), due_on, owner, day), REFUSED)
         nc.due_on, nc.owner = due_on, owner.strip()
         note = f"closing date {due_on} agreed, owner {nc.owner}"
-        _record(session, nc, NcStatus(nc.status), actor, today, now(), note)
+        _record(session, nc, NcStatus(nc.status), actor, day, now(), note)
         return nc
 
 

@@ -80,12 +80,13 @@ class NcList(BaseModel):
 
 
 class ClosingDate(BaseModel):
-    """The closing date agreed with the supplier, and who owns the correction."""
+    """The closing date agreed with the supplier on a day (default today), and the owner."""
 
     model_config = ConfigDict(extra="forbid")
 
     due_on: date
     owner: StrictStr
+    on: date | None = None
 
 
 class Step(BaseModel):
@@ -224,7 +225,7 @@ def agree_closing_date(
     nc_id: NcId, body: ClosingDate, db: DatabaseDep, actor: ActorDep
 ) -> NonConformity:
     """Record the closing date agreed with the supplier and who owns the correction."""
-    service.agree_closing_date(db, nc_id, body.due_on, body.owner, actor)
+    service.agree_closing_date(db, nc_id, body.due_on, body.owner, actor, body.on)
     return NonConformity.of(service.get_nonconformity(db, nc_id, today()))
 
 
