@@ -1,8 +1,8 @@
 from datetime import date
 
 import pytest
-from planning_builders import DESKTOP, HIGH, LOW, MEDIUM, audit, supplier
 
+from planning_builders import DESKTOP, HIGH, LOW, MEDIUM, audit, supplier
 from supplyesg.db.session import Database
 from supplyesg.domain.audits import RiskLevel
 from supplyesg.domain.errors import InvalidInputError, NotFoundError
@@ -16,7 +16,7 @@ def levels(db: Database, as_of: date = AS_OF) -> dict[str, tuple[str, str | None
     return {
         e.supplier.code: (
             e.row.inherent.level,
-            e.latest_audit.risk_level if e.latest_audit else None,
+            e.latest_audit.risk if e.latest_audit else None,
             e.row.resulting.level,
         )
         for e in risk.risk_register(db, as_of)

@@ -185,7 +185,7 @@ def risk_register(
             e.supplier.country,
             e.supplier.category,
             e.row.inherent.level,
-            f"{audit.risk_level} ({audit.ended_on})" if audit else "none",
+            f"{audit.risk} ({audit.ended_on})" if audit else "none",
             f"[{RISK_STYLE[e.row.resulting.level]}]{e.row.resulting.level}[/]",
         )
     console.print(table)

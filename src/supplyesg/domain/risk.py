@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from supplyesg.domain.audits import RiskLevel, is_expired
+from supplyesg.domain.audits import OUTCOME_OF, Outcome, RiskLevel, is_expired
 from supplyesg.domain.errors import Problem
 from supplyesg.domain.iso_codes import COUNTRY_NAMES
 from supplyesg.domain.policy import Policy, Reason
@@ -143,6 +143,12 @@ class LatestAudit:
     ended_on: date
     risk: RiskLevel
     is_on_site: bool
+    reference: str = ""
+
+    @property
+    def outcome(self) -> Outcome:
+        """The manual's verdict for the risk the audit found (section 9)."""
+        return OUTCOME_OF[self.risk]
 
 
 def resulting_risk(
@@ -209,9 +215,17 @@ def assess(
 ) -> RegisterRow:
     """The register row of a supplier: inherent, latest audit and resulting risk."""
     inherent = inherent_risk(facts.country, facts.category, tables.countries, tables.categories)
+    return register_row(facts.supplier_code, inherent, facts.latest_audit, as_of, policy)
+
+
+def register_row(
+    supplier_code: str,
+    inherent: Assessment,
+    latest: LatestAudit | None,
+    as_of: date,
+    policy: Policy,
+) -> RegisterRow:
+    """The register row of a supplier whose inherent risk is already assessed."""
     return RegisterRow(
-        facts.supplier_code,
-        inherent,
-        facts.latest_audit,
-        resulting_risk(inherent, facts.latest_audit, as_of, policy),
+        supplier_code, inherent, latest, resulting_risk(inherent, latest, as_of, policy)
     )

@@ -14,6 +14,7 @@ from datetime import date
 from supplyesg.db.session import Database
 from supplyesg.domain.audits import RiskLevel
 from supplyesg.domain.errors import refuse_if
+from supplyesg.domain.policy import Policy
 from supplyesg.domain.programme import (
     AuditKind,
     DueAudit,
@@ -24,7 +25,9 @@ from supplyesg.domain.programme import (
 )
 from supplyesg.domain.suppliers import SupplierStatus
 from supplyesg.services.policy_files import policy_for
-from supplyesg.services.risk import register_entries
+from supplyesg.services.risk import RegisterEntry, cycle_collection_paused, register_entries
+
+_STATUSES = {str(status): status for status in SupplierStatus}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +77,19 @@ def programme_of_year(db: Database, year: int, as_of: date) -> AuditProgramme:
     policy = policy_for(as_of)
     with db.transaction() as session:
         entries = register_entries(session, as_of, policy)
+    with cycle_collection_paused():
+        return _programme(entries, policy, year, as_of)
+
+
+def _programme(
+    entries: Sequence[RegisterEntry], policy: Policy, year: int, as_of: date
+) -> AuditProgramme:
     states = [
         SupplierAuditState(
             e.supplier.code,
             e.supplier.tier,
             e.supplier.is_key_sub_supplier,
-            SupplierStatus(e.supplier.status),
+            _STATUSES[e.supplier.status],
             e.row.resulting.level,
             e.latest_audit.ended_on if e.latest_audit else None,
             e.last_on_site_on,

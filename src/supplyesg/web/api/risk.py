@@ -75,7 +75,7 @@ class RegisterRow(BaseModel):
             else LatestAudit(
                 reference=audit.reference,
                 ended_on=audit.ended_on,
-                risk_level=audit.risk_level,
+                risk_level=audit.risk,
                 outcome=audit.outcome,
                 on_site=audit.is_on_site,
             ),
