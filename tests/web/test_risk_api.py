@@ -68,21 +68,21 @@ def test_one_supplier_risk_and_an_unknown_one(client: TestClient, db: Database) 
 
 def test_a_table_entry_is_saved_shown_and_removed(client: TestClient, db: Database) -> None:
     saved = client.put(
-        "/api/v1/risk/factors/category/paints and coatings",
+        "/api/v1/risk/factors/category/paint and coatings",
         json={"level": "medium", "rationale": "Water-based paints only since 2025."},
     )
     assert saved.status_code == 200
     assert (saved.json()["key"], saved.json()["shipped"], saved.json()["saved"]) == (
-        "paints and coatings",
+        "paint and coatings",
         True,
         True,
     )
     table = client.get("/api/v1/risk/factors/category").json()
     assert table[0]["key"] == "*"
-    paints = next(e for e in table if e["key"] == "paints and coatings")
+    paints = next(e for e in table if e["key"] == "paint and coatings")
     assert (paints["level"], paints["changed_by"]) == ("medium", saved.json()["changed_by"])
-    assert client.delete("/api/v1/risk/factors/category/paints and coatings").status_code == 204
-    again = client.delete("/api/v1/risk/factors/category/paints and coatings")
+    assert client.delete("/api/v1/risk/factors/category/paint and coatings").status_code == 204
+    again = client.delete("/api/v1/risk/factors/category/paint and coatings")
     assert again.status_code == 404
 
 
