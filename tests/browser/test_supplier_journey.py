@@ -20,7 +20,8 @@ def test_staff_filter_the_list_by_country_and_open_the_chain_of_a_supplier(
     page: Page, screenshot: Screenshot
 ) -> None:
     page.goto("/")
-    expect(page.locator(".stat-value").first).to_have_text("8")
+    registry = page.locator("section[aria-labelledby=registry-title]")
+    expect(registry.locator(".stat-value").first).to_have_text("8")
     screenshot("dashboard")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Suppliers").click()
