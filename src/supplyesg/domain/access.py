@@ -133,6 +133,7 @@ AREA_OF_SEGMENT: dict[str, Area] = {
     "audit-programme": Area.AUDITS,
     "findings": Area.AUDITS,
     "non-conformities": Area.AUDITS,
+    "evidence-files": Area.AUDITS,
     "programme": Area.AUDITS,
     "risk": Area.AUDITS,
     "plans": Area.PROGRAMME,

@@ -27,6 +27,7 @@ from supplyesg.db.models.planning import (
     TrainingAssignmentRow,
     TrainingProgrammeRow,
 )
+from supplyesg.db.models.portal import EvidenceFileRow
 from supplyesg.db.models.programme import (
     AuditRevisionRow,
     ConductCodeRow,
@@ -59,6 +60,7 @@ __all__ = [
     "AuditEntryRow",
     "Base",
     "DigestRow",
+    "EvidenceFileRow",
     "NotificationRow",
     "PasswordResetRow",
     "SessionRow",

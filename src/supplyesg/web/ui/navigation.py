@@ -16,6 +16,7 @@ class NavEntry:
 
 NAV: list[NavEntry] = [
     NavEntry("Dashboard", "/", "dashboard"),
+    NavEntry("Supplier portal", "/portal", "portal"),
     NavEntry("Suppliers", "/suppliers", "suppliers"),
     NavEntry("Reports", "/reports", "reports"),
 ]
