@@ -50,7 +50,7 @@ def test_a_complete_profile_has_no_problems() -> None:
         ({"tier": 11}, "tier", "1 to 10"),
         ({"tier": 1, "is_key_sub_supplier": True}, "key_sub_supplier", "tier 2"),
         ({"annual_spend": Decimal("-0.01")}, "annual_spend", "positive"),
-        ({"annual_spend": Decimal("NaN")}, "annual_spend", "positive"),
+        ({"annual_spend": Decimal("NaN")}, "annual_spend", "finite"),
         ({"currency": "RMB"}, "currency", "ISO 4217"),
         ({"contacts": (Contact(""),)}, "contacts[1].name", "required"),
         ({"contacts": (Contact("A", "not-an-email"),)}, "contacts[1].email", "e-mail"),
@@ -102,3 +102,23 @@ def test_status_moves(current: SupplierStatus, target: SupplierStatus, allowed: 
 def test_a_status_change_without_a_reason_is_refused() -> None:
     problems = status_change_problems(S.ACTIVE, S.SUSPENDED, "   ")
     assert [p.field for p in problems] == ["reason"]
+
+
+@pytest.mark.parametrize(
+    ("spend", "reason_part"),
+    [
+        (Decimal("1E18"), "18 digits"),
+        (Decimal("0.00000000001"), "10 decimal places"),
+        (Decimal("Infinity"), "finite"),
+    ],
+)
+def test_a_spend_the_database_cannot_hold_exactly_is_refused(
+    spend: Decimal, reason_part: str
+) -> None:
+    problems = profile_problems(_replace(annual_spend=spend))
+    assert [p.field for p in problems] == ["annual_spend"]
+    assert reason_part in problems[0].reason
+
+
+def test_the_largest_storable_spend_is_accepted() -> None:
+    assert profile_problems(_replace(annual_spend=Decimal("999999999999999999.9999999999"))) == []

@@ -151,3 +151,9 @@ def test_openapi_documents_problem_responses(client: TestClient) -> None:
     assert {"400", "409", "422"} <= set(responses)
     docs = client.get("/docs")
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in docs.text
+
+
+def test_a_spend_too_large_to_store_is_a_422_not_a_500(client: TestClient) -> None:
+    response = client.post("/api/v1/suppliers", json={**BASE, "annual_spend": "1" + "0" * 20})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "annual_spend"

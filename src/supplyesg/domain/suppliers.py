@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from supplyesg.domain.amounts import amount_problems
 from supplyesg.domain.errors import Problem
 from supplyesg.domain.iso_codes import COUNTRY_NAMES, CURRENCY_CODES
 
@@ -129,8 +130,8 @@ def _tier_problems(tier: int, is_key_sub_supplier: bool) -> list[Problem]:
 
 
 def _spend_problems(annual_spend: Decimal, currency: str) -> list[Problem]:
-    problems = []
-    if not annual_spend.is_finite() or annual_spend < 0:
+    problems = amount_problems("annual_spend", annual_spend)
+    if not problems and annual_spend < 0:
         problems.append(Problem("annual_spend", "must be zero or a positive amount", annual_spend))
     if currency not in CURRENCY_CODES:
         problems.append(Problem("currency", "not an ISO 4217 currency code", currency))

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
+from supplyesg.domain.amounts import amount_problems
+
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
 _DECIMAL = re.compile(DECIMAL_PATTERN)
 
@@ -16,15 +18,22 @@ def _to_decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("must be a number, not true or false")
     if isinstance(value, int | Decimal):
-        return Decimal(value)
+        return _storable(Decimal(value))
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return _storable(Decimal(repr(value)))
     if isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
         try:
-            return Decimal(value.strip())
+            return _storable(Decimal(value.strip()))
         except InvalidOperation:
             pass
     raise ValueError("must be a decimal number such as 1250000.50")
+
+
+def _storable(value: Decimal) -> Decimal:
+    problems = amount_problems("value", value)
+    if problems:
+        raise ValueError(problems[0].reason)
+    return value
 
 
 DecimalValue = Annotated[
