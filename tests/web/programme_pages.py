@@ -38,20 +38,18 @@ def reasons(html: str) -> dict[str, list[str]]:
     return found
 
 
-def table_rows(html: str, css_class: str) -> list[list[str]]:
-    """The cells' text of every body row of the first table with the class."""
-    table = re.search(rf'<table class="data {re.escape(css_class)}[^"]*">(.*?)</table>', html, re.S)
-    assert table, f"no table.{css_class} on the page"
-    body = re.search(r"<tbody>(.*?)</tbody>", table.group(1), re.S)
+def table_rows(html: str, css_class: str, nth: int = 0) -> list[list[str]]:
+    """The cells' text of every body row of the nth table with the class."""
+    tables = re.findall(rf'<table class="data {re.escape(css_class)}[" ].*?</table>', html, re.S)
+    assert len(tables) > nth, f"no table.{css_class} number {nth} on the page"
+    body = re.search(r"<tbody>(.*?)</tbody>", tables[nth], re.S)
     assert body
     rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body.group(1), re.S)
-    return [
-        [
-            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
-            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-        ]
-        for row in rows
-    ]
+    return [[_text(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)] for row in rows]
+
+
+def _text(fragment: str) -> str:
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", fragment).split()))
 
 
 def record(

@@ -71,7 +71,7 @@ def test_a_closing_date_is_agreed_then_the_nc_is_overdue_and_then_closed(
     )
     assert refused.status_code == 422
     assert reasons(refused.text) == {
-        "due_on": ["is in the past (today is " + today().isoformat() + ")"],
+        "due_on": [f"is before the day it is agreed ({today().isoformat()})"],
         "owner": ["is required, up to 2000 characters"],
     }
     agreed = staff.post(

@@ -129,9 +129,22 @@ def rating_trend(db: Database, quarters: int = TREND_QUARTERS) -> list[QuarterCo
         rows = repo.rating_counts(session, wanted)
     counts: dict[str, Counter[str]] = {q: Counter() for q in wanted}
     for quarter, state, score, count in rows:
-        bucket = f"score_{score}" if state == RatingState.RATED else state
-        counts[quarter][bucket] += count
+        counts[quarter][_bucket(state, score)] += count
     return [QuarterCounts(q, dict(counts[q])) for q in reversed(wanted)]
+
+
+def quarter_counts(db: Database, quarter: Quarter) -> QuarterCounts:
+    """How many suppliers got each score (or none, and why) in one quarter."""
+    with db.transaction() as session:
+        rows = repo.rating_counts(session, [str(quarter)])
+    counts: Counter[str] = Counter()
+    for _quarter, state, score, count in rows:
+        counts[_bucket(state, score)] += count
+    return QuarterCounts(str(quarter), dict(counts))
+
+
+def _bucket(state: str, score: int | None) -> str:
+    return f"score_{score}" if state == RatingState.RATED else state
 
 
 def plan_deadlines(db: Database, as_of: date) -> list[DeadlineLine]:

@@ -88,9 +88,11 @@ def audit_list(
 
 
 @router.get("/supplier-options")
-def supplier_options(request: Request, db: DatabaseDep, supplier: SearchText = "") -> Response:
+def supplier_options(
+    request: Request, db: DatabaseDep, supplier: SearchText = "", supplier_code: SearchText = ""
+) -> Response:
     """Suppliers whose code, name or city match what is typed, as choices."""
-    where = SupplierFilter(text=supplier.strip() or None)
+    where = SupplierFilter(text=(supplier or supplier_code).strip() or None)
     found = supplier_service.list_suppliers(db, where, None, 20).items
     return render(request, "suppliers/_customer_options.html", suppliers=found)
 

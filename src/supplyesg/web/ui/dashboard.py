@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from supplyesg.db.session import Database
-from supplyesg.services import supplier_overview
+from supplyesg.services import programme_views, supplier_overview
 from supplyesg.web.deps import DatabaseDep
 from supplyesg.web.ui.rendering import render
 
@@ -26,6 +26,7 @@ class Widget:
 
 WIDGETS: list[Widget] = [
     Widget("suppliers/_dashboard.html", supplier_overview.supplier_overview),
+    Widget("programme/_dashboard.html", programme_views.programme_overview),
 ]
 
 

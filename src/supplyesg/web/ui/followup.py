@@ -28,7 +28,7 @@ PAGE_SIZE = 50
 SearchText = Annotated[str, Query(max_length=100)]
 REFUSED = "The non-conformity cannot be updated."
 STEP_FIELDS = {
-    "closing-date": ("due_on", "owner"),
+    "closing-date": ("due_on", "owner", "on"),
     "start": ("on",),
     "evidence": ("evidence", "on"),
     "verification": ("decision", "note", "on"),
@@ -77,7 +77,7 @@ def nc_list(
     return render(
         request,
         "programme/ncs/list.html",
-        area="ncs",
+        area="programme",
         shown=shown,
         statuses=list(NcStatus),
         **context,
@@ -97,9 +97,10 @@ def agree_closing_date(
     """Record the closing date agreed with the supplier and the owner of the correction."""
     try:
         due_on, problems = parse_day("due_on", form.get("due_on", ""))
-        if due_on is None:
-            raise DomainError(REFUSED, problems)
-        service.agree_closing_date(db, nc_id, due_on, form.get("owner", ""), actor)
+        on, found = parse_day("on", form.get("on", ""), required=False)
+        if due_on is None or found:
+            raise DomainError(REFUSED, [*problems, *found])
+        service.agree_closing_date(db, nc_id, due_on, form.get("owner", ""), actor, on)
     except DomainError as error:
         return _refused(request, db, nc_id, "closing-date", form, error)
     return _to_detail(nc_id, _("Closing date agreed."))
@@ -203,7 +204,7 @@ def _detail_page(
         request,
         "programme/ncs/detail.html",
         status_code=status_code,
-        area="ncs",
+        area="programme",
         record=record,
         audit=audit_service.get_audit(db, record.audit_reference),
         history=service.nc_history(db, nc_id),

@@ -18,5 +18,8 @@ NAV: list[NavEntry] = [
     NavEntry("Dashboard", "/", "dashboard"),
     NavEntry("Supplier portal", "/portal", "portal"),
     NavEntry("Suppliers", "/suppliers", "suppliers"),
+    NavEntry("Programme", "/programme", "programme"),
+    NavEntry("Audits", "/audits", "audits"),
+    NavEntry("Ratings", "/ratings", "ratings"),
     NavEntry("Reports", "/reports", "reports"),
 ]

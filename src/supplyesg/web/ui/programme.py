@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from supplyesg.web.ui import audits, followup, plans
+from supplyesg.web.ui import (
+    audits,
+    conduct,
+    followup,
+    planning,
+    plans,
+    programme_overview,
+    ratings,
+    training,
+)
 
 router = APIRouter()
-router.include_router(audits.router)
-router.include_router(followup.router)
-router.include_router(plans.router)
+for section in (programme_overview, audits, followup, plans, ratings, planning, training, conduct):
+    router.include_router(section.router)
