@@ -32,12 +32,14 @@ def candidate(
     code: str = "SUP-1",
     *,
     risk: RiskLevel = RiskLevel.LOW,
+    tier: int = 1,
+    key: bool = False,
     audited: date | None = None,
     accepted: bool | None = None,
     trained: tuple[date, ...] = (),
     status: SupplierStatus = SupplierStatus.ACTIVE,
 ) -> TrainingCandidate:
-    return TrainingCandidate(code, status, risk, audited, accepted, trained)
+    return TrainingCandidate(code, status, tier, key, risk, audited, accepted, trained)
 
 
 @pytest.mark.parametrize(
@@ -49,6 +51,11 @@ def candidate(
         (candidate(risk=RiskLevel.MEDIUM, audited=date(2026, 1, 10), accepted=True), False),
         (candidate(risk=RiskLevel.HIGH), True),  # high inherent risk, never audited
         (candidate(risk=RiskLevel.HIGH, status=SupplierStatus.TERMINATED), False),
+        # high risk deeper in the chain: reached through its customers, unless key
+        (candidate(risk=RiskLevel.HIGH, tier=3), False),
+        (candidate(risk=RiskLevel.HIGH, tier=3, key=True), True),
+        # but a deeper sub-supplier that failed its own audit is proposed
+        (candidate(tier=3, audited=date(2026, 1, 10), accepted=False), True),
         # trained on or after the audit that found it unqualified: covered
         (candidate(audited=date(2026, 1, 10), accepted=False, trained=(date(2026, 1, 10),)), False),
         (candidate(audited=date(2026, 1, 10), accepted=False, trained=(date(2026, 1, 9),)), True),

@@ -214,7 +214,7 @@ def list_trainings() -> None:
 
 @training_app.command("propose")
 def propose(programme_id: Annotated[int, typer.Argument(help="The programme id")]) -> None:
-    """Propose for a programme every unqualified or high-risk supplier not yet trained."""
+    """Propose for a programme the unqualified, and high-risk suppliers in audit scope."""
     try:
         created = training.propose(database(), programme_id, "command line", today())
     except DomainError as error:

@@ -2,9 +2,11 @@
 
 Manual section 7 provides "corresponding training" for high-risk suppliers found unqualified,
 and section 9 offers training programmes to help suppliers improve. A supplier is proposed for
-training when its latest audit was not accepted or when its resulting risk is high, unless it
-already has a training (proposed, assigned, attended or completed) held on or after the date
-that triggered the need: its latest audit, or, for a supplier never audited, twelve months
+training when its latest audit was not accepted (it is "unqualified"), or when its resulting
+risk is high and it is one we deal with directly in the programme (in audit scope: tier 1 or a
+key sub-supplier; a deeper sub-supplier is reached through its customers). It is not proposed
+when it already has a training (proposed, assigned, attended or completed) held on or after the
+date that triggered the need: its latest audit, or, for a supplier never audited, twelve months
 before the day of the proposal.
 
 An assignment moves proposed -> assigned -> attended -> completed; an assigned supplier may be
@@ -23,7 +25,7 @@ from supplyesg.domain.audits import RiskLevel
 from supplyesg.domain.errors import Problem
 from supplyesg.domain.periods import add_months
 from supplyesg.domain.policy import Reason
-from supplyesg.domain.suppliers import SupplierStatus
+from supplyesg.domain.suppliers import SupplierStatus, is_in_audit_scope
 
 MAX_TOPIC_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 4000
@@ -111,6 +113,8 @@ class TrainingCandidate:
 
     supplier_code: str
     status: SupplierStatus
+    tier: int
+    is_key_sub_supplier: bool
     risk: RiskLevel
     latest_audit_on: date | None
     latest_audit_accepted: bool | None
@@ -139,7 +143,8 @@ def training_need(candidate: TrainingCandidate, as_of: date) -> TrainingNeed | N
                 "(manual section 7: training for the unqualified)",
             )
         )
-    if candidate.risk is RiskLevel.HIGH:
+    in_scope = is_in_audit_scope(candidate.tier, candidate.is_key_sub_supplier)
+    if candidate.risk is RiskLevel.HIGH and in_scope:
         reasons.append(
             Reason("training.high_risk", "it is a high-risk supplier (manual section 7)")
         )

@@ -221,6 +221,8 @@ def _candidate(entry: RegisterEntry, trained: Sequence[date]) -> TrainingCandida
     return TrainingCandidate(
         entry.supplier.code,
         SupplierStatus(entry.supplier.status),
+        entry.supplier.tier,
+        entry.supplier.is_key_sub_supplier,
         entry.row.resulting.level,
         audit.ended_on if audit else None,
         None if audit is None else audit.outcome is not Outcome.NOT_ACCEPTED,

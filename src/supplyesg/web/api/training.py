@@ -167,7 +167,7 @@ def get_programme(programme_id: int, db: DatabaseDep) -> ProgrammeDetail:
 
 @router.post("/programmes/{programme_id}/proposals", response_model=list[Assignment])
 def propose(programme_id: int, db: DatabaseDep, actor: ActorDep) -> list[Assignment]:
-    """Propose every supplier not accepted at its last audit or at high risk, not yet trained."""
+    """Propose the suppliers not accepted at their last audit, and high-risk ones in audit scope."""
     return [Assignment.of(a) for a in service.propose(db, programme_id, actor, today())]
 
 
