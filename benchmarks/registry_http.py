@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from registry_data import SEED, registry_rows
-from results import print_table, save
+from results import print_table, save, warn_if_busy
 
 from supplyesg.db import migrate
 from supplyesg.db.session import Database
@@ -183,6 +183,7 @@ def _report(measured: dict[str, dict[str, float]]) -> int:
         )
     print()
     print_table(["request", "n", "p50", "p95", "max", "server cpu/request", ""], table)
+    warn_if_busy()
     print(f"\nSaved to {save('registry_http', measured)}")
     return 1 if missed else 0
 

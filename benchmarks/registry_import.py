@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from registry_data import LINKS, SUPPLIERS, registry_rows, write_registry
-from results import print_table, save
+from results import print_table, save, warn_if_busy
 
 from supplyesg.db import migrate
 from supplyesg.db.session import Database
@@ -99,6 +99,7 @@ def _report(measured: dict[str, dict[str, object]]) -> int:
         )
     print()
     print_table(["file", "suppliers", "links", "wall time", "cpu time", "peak memory", ""], table)
+    warn_if_busy()
     print(f"\nSaved to {save('registry_import', measured)}")
     return 1 if missed else 0
 

@@ -21,6 +21,16 @@ def machine() -> dict[str, object]:
     }
 
 
+def warn_if_busy() -> None:
+    """Say so when other work competes for the CPUs: wall times then say little about the code."""
+    load, cpus = os.getloadavg()[0], os.cpu_count() or 1
+    if load > cpus:
+        print(
+            f"\nNote: the machine is busy (load average {load:.1f} on {cpus} CPUs), so wall times"
+            " are inflated; the CPU times show the cost of the work itself."
+        )
+
+
 def print_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     """A plain aligned table."""
     cells = [[str(cell) for cell in row] for row in [header, *rows]]
