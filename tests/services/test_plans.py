@@ -1,11 +1,12 @@
 from datetime import date
 
 import pytest
-from programme_builders import ACTOR, HIGH, LOW, MEDIUM, audited, supplier
 
+from programme_builders import ACTOR, HIGH, LOW, MEDIUM, audited, supplier
 from supplyesg.db.repositories.audits import NcFilter
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import DomainError, InvalidInputError, NotFoundError
+from supplyesg.domain.follow_up import FollowUpStep, StepKind
 from supplyesg.domain.plans import PlanAction
 from supplyesg.services import audits, nonconformities, plans
 
@@ -148,3 +149,32 @@ def test_unknown_records_are_not_found(db: Database) -> None:
         plans.decide_plan(db, 999_999, True, "", ACTOR)
     with pytest.raises(NotFoundError):
         plans.submit_plan(db, "NOPE", [], ACTOR)
+
+
+def test_many_steps_are_applied_in_order_or_none_at_all(db: Database) -> None:
+    supplier(db)
+    audited(db, date(2026, 3, 10), reference="A-1", **MEDIUM)
+    first, second, *_ = nc_ids(db, "A-1")
+    agreed = FollowUpStep(
+        StepKind.AGREE_CLOSING_DATE, date(2026, 3, 20), "EHS", due_on=date(2026, 6, 30)
+    )
+    steps = [
+        (first, agreed),
+        (first, FollowUpStep(StepKind.START, date(2026, 4, 1))),
+        (first, FollowUpStep(StepKind.SUBMIT_EVIDENCE, date(2026, 6, 1), evidence=("p.pdf",))),
+        (first, FollowUpStep(StepKind.VERIFY_CLOSED, date(2026, 6, 3))),
+        (second, FollowUpStep(StepKind.VERIFY_CLOSED, date(2026, 6, 3))),  # not awaiting
+        (999_999, FollowUpStep(StepKind.START, date(2026, 4, 1))),
+    ]
+    with pytest.raises(InvalidInputError) as refused:
+        nonconformities.record_steps(db, steps, ACTOR)
+    assert [(p.row, p.field) for p in refused.value.problems] == [(5, "status"), (6, "nc_id")]
+    assert nonconformities.nc_history(db, first)[-1].to_status == "open"
+    assert nonconformities.record_steps(db, steps[:4], ACTOR) == 4
+    closed = nonconformities.get_nonconformity(db, first, TODAY).row
+    assert (closed.status, closed.closed_on, closed.evidence) == (
+        "closed",
+        date(2026, 6, 3),
+        ["p.pdf"],
+    )
+    assert audits.get_audit(db, "A-1").all_ncs_closed_on is None  # three still open

@@ -22,7 +22,8 @@ from supplyesg.db.models import (
 from supplyesg.db.repositories import audits as repo
 from supplyesg.db.session import Database
 from supplyesg.domain.audits import Finding, Verdict
-from supplyesg.domain.errors import DomainError, NotFoundError, Problem, refuse_if
+from supplyesg.domain.errors import NotFoundError, Problem, refuse_if
+from supplyesg.domain.follow_up import FollowUpStep, StepKind, after_step, step_note, step_problems
 from supplyesg.domain.plans import (
     ImprovementPlan,
     NcStatus,
@@ -30,7 +31,6 @@ from supplyesg.domain.plans import (
     PlanAction,
     PlanProgress,
     PlanStatus,
-    closing_date_problems,
     is_overdue,
     nc_move_problems,
     plan_progress,
@@ -99,22 +99,34 @@ def sync_nonconformities(
         elif finding.verdict != nc.severity:
             nc.severity = finding.verdict.value
             _record(session, nc, NcStatus(nc.status), actor, audit.ended_on, at, note)
-    for requirement_id, finding in found.items():
-        if requirement_id not in live:
-            nc = NonConformityRow(
-                audit_id=audit.id,
-                requirement_id=requirement_id,
-                severity=finding.verdict.value,
-                status=NcStatus.OPEN.value,
-                evidence=[],
-                created_at=at,
-                updated_at=at,
-            )
-            session.add(nc)
-            session.flush()
-            session.add(_event(nc, None, NcStatus.OPEN, actor, audit.ended_on, at, note))
+    opened = [
+        NonConformityRow(
+            audit_id=audit.id,
+            requirement_id=requirement_id,
+            severity=finding.verdict.value,
+            status=NcStatus.OPEN.value,
+            evidence=[],
+            created_at=at,
+            updated_at=at,
+        )
+        for requirement_id, finding in found.items()
+        if requirement_id not in live
+    ]
+    session.add_all(opened)
+    session.flush()
+    session.add_all(
+        _event(nc, None, NcStatus.OPEN, actor, audit.ended_on, at, note) for nc in opened
+    )
     session.flush()
     refresh_progress(session, audit)
+
+
+def refresh_progress_of(session: Session, audit_ids: set[int]) -> None:
+    """Recompute and store the plan progress of several audits."""
+    for audit_id in sorted(audit_ids):
+        audit = repo.by_id(session, audit_id)
+        if audit is not None:
+            refresh_progress(session, audit)
 
 
 def refresh_progress(session: Session, audit: EsgAuditRow) -> PlanProgress:
@@ -130,61 +142,103 @@ def refresh_progress(session: Session, audit: EsgAuditRow) -> PlanProgress:
     return progress
 
 
-# -- the follow-up of one non-conformity ------------------------------------------------------
+# -- the follow-up of non-conformities ------------------------------------------------------
+
+
+def follow_up(db: Database, nc_id: int, step: FollowUpStep, actor: str) -> NonConformityRow:
+    """Apply one dated step to a non-conformity (see domain.follow_up)."""
+    with db.transaction() as session:
+        nc = require_nc(session, nc_id)
+        audit = audit_of(session, nc)
+        at = now()
+        refuse_if(step_problems(nc_of(nc), step, audit.ended_on, at.date()), REFUSED)
+        session.add(_apply(nc, step, actor, at))
+        if step.kind == StepKind.VERIFY_CLOSED:
+            session.flush()
+            refresh_progress(session, audit)
+        return nc
+
+
+def record_steps(db: Database, steps: Sequence[tuple[int, FollowUpStep]], actor: str) -> int:
+    """Apply many steps, in order, to many non-conformities: all of them, or none.
+
+    Problems are reported with the step's position (row 1 is the first step).
+    """
+    at = now()
+    with db.transaction() as session:
+        ncs = repo.ncs_by_ids(session, {nc_id for nc_id, _ in steps})
+        ended_on = repo.ended_on_of(session, {nc.audit_id for nc in ncs.values()})
+        values = {nc_id: nc_of(nc) for nc_id, nc in ncs.items()}
+        problems: list[Problem] = []
+        events: list[NcEventRow] = []
+        for row, (nc_id, step) in enumerate(steps, start=1):
+            if nc_id not in ncs:
+                problems.append(Problem("nc_id", "there is no such non-conformity", nc_id, row))
+                continue
+            nc, value = ncs[nc_id], values[nc_id]
+            found = step_problems(value, step, ended_on[nc.audit_id], at.date())
+            problems += [p.at_row(row) for p in found]
+            if not found:
+                events.append(_apply(nc, step, actor, at))
+                values[nc_id] = nc_of(nc)
+        refuse_if(problems, REFUSED)
+        session.add_all(events)
+        session.flush()
+        closed = {ncs[nc_id].audit_id for nc_id, s in steps if s.kind == StepKind.VERIFY_CLOSED}
+        refresh_progress_of(session, closed)
+    return len(events)
 
 
 def agree_closing_date(
     db: Database, nc_id: int, due_on: date, owner: str, actor: str, on: date | None = None
 ) -> NonConformityRow:
     """Record the closing date agreed with the supplier on a day (manual section 9, low risk)."""
-    with db.transaction() as session:
-        nc = require_nc(session, nc_id)
-        day = _business_day(session, nc, on)
-        refuse_if(closing_date_problems(nc_of(nc), due_on, owner, day), REFUSED)
-        nc.due_on, nc.owner = due_on, owner.strip()
-        note = f"closing date {due_on} agreed, owner {nc.owner}"
-        _record(session, nc, NcStatus(nc.status), actor, day, now(), note)
-        return nc
+    step = FollowUpStep(StepKind.AGREE_CLOSING_DATE, _day(on), owner=owner, due_on=due_on)
+    return follow_up(db, nc_id, step, actor)
 
 
 def start_work(db: Database, nc_id: int, actor: str, on: date | None = None) -> NonConformityRow:
     """The supplier has started correcting the non-conformity."""
-    with db.transaction() as session:
-        nc = require_nc(session, nc_id)
-        day = _business_day(session, nc, on)
-        move(session, nc, NcStatus.IN_PROGRESS, actor, day, "work started")
-        return nc
+    return follow_up(db, nc_id, FollowUpStep(StepKind.START, _day(on)), actor)
 
 
 def submit_evidence(
     db: Database, nc_id: int, evidence: Sequence[str], actor: str, on: date | None = None
 ) -> NonConformityRow:
     """The supplier sends evidence of the correction; the auditor is to verify it."""
-    refs = [ref.strip() for ref in evidence if ref.strip()]
-    refuse_if([] if refs else [Problem("evidence", "name at least one evidence file")], REFUSED)
-    with db.transaction() as session:
-        nc = require_nc(session, nc_id)
-        day = _business_day(session, nc, on)
-        move(session, nc, NcStatus.AWAITING_VERIFICATION, actor, day, "evidence submitted")
-        nc.evidence = [*nc.evidence, *refs]
-        return nc
+    refs = tuple(ref.strip() for ref in evidence if ref.strip())
+    return follow_up(
+        db, nc_id, FollowUpStep(StepKind.SUBMIT_EVIDENCE, _day(on), evidence=refs), actor
+    )
 
 
 def verify(
     db: Database, nc_id: int, accepted: bool, note: str, actor: str, on: date | None = None
 ) -> NonConformityRow:
     """The auditor closes the non-conformity, or sends it back with the reason."""
-    if not accepted and not note.strip():
-        raise DomainError(REFUSED, [Problem("note", "say why the evidence is not enough")])
-    with db.transaction() as session:
-        nc = require_nc(session, nc_id)
-        day = _business_day(session, nc, on)
-        target = NcStatus.CLOSED if accepted else NcStatus.IN_PROGRESS
-        move(session, nc, target, actor, day, note.strip() or "verified closed")
-        if accepted:
-            nc.closed_on, nc.verified_by = day, actor
-            refresh_progress(session, audit_of(session, nc))
-        return nc
+    kind = StepKind.VERIFY_CLOSED if accepted else StepKind.SEND_BACK
+    return follow_up(db, nc_id, FollowUpStep(kind, _day(on), note=note), actor)
+
+
+def _apply(nc: NonConformityRow, step: FollowUpStep, actor: str, at: datetime) -> NcEventRow:
+    """Apply a valid step to the stored non-conformity; the event that records it."""
+    before, after = nc_of(nc), after_step(nc_of(nc), step)
+    nc.status, nc.owner, nc.due_on, nc.closed_on = (
+        after.status,
+        after.owner,
+        after.due_on,
+        after.closed_on,
+    )
+    nc.updated_at = at
+    if step.kind == StepKind.SUBMIT_EVIDENCE:
+        nc.evidence = [*nc.evidence, *(ref.strip() for ref in step.evidence if ref.strip())]
+    if step.kind == StepKind.VERIFY_CLOSED:
+        nc.verified_by = actor
+    return _event(nc, before.status, after.status, actor, step.on, at, step_note(step))
+
+
+def _day(on: date | None) -> date:
+    return on or now().date()
 
 
 def move(
@@ -227,15 +281,6 @@ def _event(
     )
 
 
-def _business_day(session: Session, nc: NonConformityRow, on: date | None) -> date:
-    today = now().date()
-    day = on or today
-    ended_on = audit_of(session, nc).ended_on
-    if not ended_on <= day <= today:
-        raise DomainError(REFUSED, [Problem("on", f"must be from {ended_on} to {today}", day)])
-    return day
-
-
 def require_nc(session: Session, nc_id: int) -> NonConformityRow:
     nc = session.get(NonConformityRow, nc_id, with_for_update=True)
     if nc is None:
@@ -244,7 +289,7 @@ def require_nc(session: Session, nc_id: int) -> NonConformityRow:
 
 
 def audit_of(session: Session, nc: NonConformityRow) -> EsgAuditRow:
-    audit = session.get(EsgAuditRow, nc.audit_id)
+    audit = repo.by_id(session, nc.audit_id)
     assert audit is not None  # the foreign key guarantees it
     return audit
 

@@ -123,7 +123,7 @@ def _require_completed(session: Session, reference: str) -> EsgAuditRow:
 
 
 def _require_audit_id(session: Session, audit_id: int) -> EsgAuditRow:
-    audit = session.get(EsgAuditRow, audit_id)
+    audit = repo.by_id(session, audit_id)
     assert audit is not None  # the foreign key guarantees it
     return audit
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from supplyesg.db.models import EsgAuditRow, QuarterlyRatingRow
+from supplyesg.db.models import QuarterlyRatingRow
 from supplyesg.db.repositories import audits as audit_repo
 from supplyesg.db.repositories import ratings as repo
 from supplyesg.db.repositories import suppliers as supplier_repo
@@ -237,6 +237,13 @@ def supplier_ratings(db: Database, supplier_code: str) -> list[RatingEntry]:
     return [RatingEntry(*row) for row in rows]
 
 
+def suppliers_in_scope(db: Database) -> list[str]:
+    """Codes of the suppliers in audit scope (first tier or key sub-supplier), in code order."""
+    with db.transaction() as session:
+        ids = [i for i, tier, key in repo.scope_candidates(session) if is_in_audit_scope(tier, key)]
+        return sorted(row.code for row in supplier_repo.by_ids(session, ids).values())
+
+
 def rated_quarters(db: Database) -> list[Quarter]:
     """The quarters that have ratings, latest first."""
     with db.transaction() as session:
@@ -292,7 +299,7 @@ def _terminate(
         if supplier.status != SupplierStatus.TERMINATED:
             record_status_change(session, supplier, SupplierStatus.TERMINATED, reason, actor, at)
             done.append(Termination(supplier.code, audit.reference, reason))
-        row = session.get(EsgAuditRow, audit.audit_id)
+        row = audit_repo.by_id(session, audit.audit_id)
         if row is not None:
             row.termination_recorded_at = at
     return done

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from supplyesg.db.models import (
     AuditRevisionRow,
@@ -20,6 +20,7 @@ from supplyesg.db.models import (
 )
 
 COMPLETED = "completed"
+_CHUNK = 900
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,11 @@ def by_reference(session: Session, reference: str) -> EsgAuditRow | None:
     return session.scalars(
         select(EsgAuditRow).where(EsgAuditRow.reference == reference)
     ).one_or_none()
+
+
+def by_id(session: Session, audit_id: int) -> EsgAuditRow | None:
+    """The audit row alone: its findings, supplier and code load only if read."""
+    return session.get(EsgAuditRow, audit_id, options=[lazyload("*")])
 
 
 def page(
@@ -96,6 +102,28 @@ def ncs_of(session: Session, audit_id: int) -> Sequence[NonConformityRow]:
         .where(NonConformityRow.audit_id == audit_id)
         .order_by(NonConformityRow.id)
     ).all()
+
+
+def ncs_by_ids(session: Session, ids: Iterable[int]) -> dict[int, NonConformityRow]:
+    """Non-conformities by id, for the ids given."""
+    wanted = sorted(ids)
+    found: dict[int, NonConformityRow] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        query = select(NonConformityRow).where(NonConformityRow.id.in_(chunk))
+        found.update((nc.id, nc) for nc in session.scalars(query))
+    return found
+
+
+def ended_on_of(session: Session, audit_ids: Iterable[int]) -> dict[int, date]:
+    """The last day of each audit, by audit id."""
+    wanted = sorted(audit_ids)
+    found: dict[int, date] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        query = select(EsgAuditRow.id, EsgAuditRow.ended_on).where(EsgAuditRow.id.in_(chunk))
+        found.update((audit_id, ended_on) for audit_id, ended_on in session.execute(query))
+    return found
 
 
 def plans_of(session: Session, audit_id: int) -> Sequence[ImprovementPlanRow]:
