@@ -1,9 +1,13 @@
+from collections.abc import Callable
 from datetime import date
 
 from fastapi.testclient import TestClient
 
 from planning_builders import DESKTOP, HIGH, LOW, audit, supplier
 from supplyesg.db.session import Database
+from supplyesg.domain.access import Role
+
+ClientFactory = Callable[..., TestClient]
 
 
 def test_the_register_lists_each_supplier_with_its_reasons(
@@ -97,3 +101,14 @@ def test_a_bad_entry_is_a_422_listing_each_field(client: TestClient) -> None:
     )
     assert unknown_level.status_code == 422
     assert unknown_level.json()["errors"][0]["field"] == "level"
+
+
+def test_a_viewer_reads_the_register_but_cannot_change_the_tables(
+    client_as: ClientFactory,
+) -> None:
+    viewer = client_as(Role.VIEWER)
+    assert viewer.get("/api/v1/risk/register").status_code == 200
+    refused = viewer.put(
+        "/api/v1/risk/factors/country/CN", json={"level": "high", "rationale": "x"}
+    )
+    assert refused.status_code == 403

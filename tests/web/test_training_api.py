@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -5,6 +6,7 @@ from fastapi.testclient import TestClient
 
 from planning_builders import HIGH, audit, supplier
 from supplyesg.db.session import Database
+from supplyesg.domain.access import Role
 
 PROGRAMME = {
     "topic": "Working hours and overtime",
@@ -97,3 +99,13 @@ def test_proposing_for_a_training_already_held_is_refused(client: TestClient) ->
     response = client.post(f"/api/v1/training/programmes/{past['id']}/proposals")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "held_on"
+
+
+def test_procurement_reads_trainings_but_an_esg_manager_schedules_them(
+    client_as: Callable[..., TestClient],
+) -> None:
+    procurement = client_as(Role.PROCUREMENT)
+    assert procurement.get("/api/v1/training/programmes").status_code == 200
+    assert procurement.post("/api/v1/training/programmes", json=PROGRAMME).status_code == 403
+    manager = client_as(Role.ESG_MANAGER)
+    assert manager.post("/api/v1/training/programmes", json=PROGRAMME).status_code == 201
