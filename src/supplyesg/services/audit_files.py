@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -21,7 +21,7 @@ from supplyesg.db.models import ConductCodeRow, EsgAuditRow, FindingRow, Supplie
 from supplyesg.db.session import Database
 from supplyesg.domain.audits import AuditDetails, AuditType, Finding, Verdict
 from supplyesg.domain.errors import DomainError, Problem, refuse_if
-from supplyesg.services import audits, tabular
+from supplyesg.services import audit_batches, audits, tabular
 from supplyesg.services.audits import AuditDraft
 
 AUDIT_COLUMNS = (
@@ -65,10 +65,22 @@ def import_audits(db: Database, source: Path | bytes, file_name: str, actor: str
     missing = [c for c in (*AUDIT_COLUMNS, "requirement", "verdict") if c not in table.columns]
     refuse_if([Problem(c, "column is missing", row=1) for c in missing], REFUSED)
     groups, problems = _groups(table)
+    completed: list[tuple[_Group, AuditDraft]] = []
     with db.transaction() as session:
         for group in groups.values():
-            problems += _record(session, group, actor)
+            draft, found = _draft(group)
+            problems += found
+            if draft is not None and group.status == "draft":
+                problems += _record_draft(session, group, draft)
+            elif draft is not None:
+                completed.append((group, draft))
+        drafts = [draft for _, draft in completed]
+        found_by_draft = audit_batches.draft_problems(session, drafts, datetime.now(UTC).date())
+        for index, found in sorted(found_by_draft.items()):
+            group = completed[index][0]
+            problems += [_located(p, DomainError(REFUSED), group) for p in found]
         refuse_if(problems, REFUSED)
+        audit_batches.record_in(session, drafts, actor)
     return AuditImport(
         audits=len(groups),
         findings=sum(len(g.findings) for g in groups.values()),
@@ -141,10 +153,10 @@ def _details(group: _Group) -> tuple[AuditDetails | None, list[Problem]]:
     return details, []
 
 
-def _record(session: Session, group: _Group, actor: str) -> list[Problem]:
+def _draft(group: _Group) -> tuple[AuditDraft | None, list[Problem]]:
     details, problems = _details(group)
     if details is None:
-        return problems
+        return None, problems
     draft = AuditDraft(
         supplier_code=group.header["supplier"],
         code_version=group.header["code_version"],
@@ -152,10 +164,12 @@ def _record(session: Session, group: _Group, actor: str) -> list[Problem]:
         findings=tuple(group.findings),
         reference=group.header["reference"],
     )
+    return draft, []
+
+
+def _record_draft(session: Session, group: _Group, draft: AuditDraft) -> list[Problem]:
     try:
-        row = audits.add_draft(session, draft, complete=group.status != "draft")
-        if group.status != "draft":
-            audits.complete(session, row, actor)
+        audits.add_draft(session, draft)
     except DomainError as error:
         return [_located(p, error, group) for p in error.problems or (Problem("audit", ""),)]
     return []

@@ -41,7 +41,7 @@ from supplyesg.services import suppliers as supplier_service
 
 DRAFT, COMPLETED = "draft", repo.COMPLETED
 MAX_PAGE = 500
-_PILLAR_COLUMNS = {
+PILLAR_COLUMNS = {
     Pillar.ENVIRONMENT: "environment_score",
     Pillar.LABOUR: "labour_score",
     Pillar.HEALTH_AND_SAFETY: "health_and_safety_score",
@@ -319,7 +319,7 @@ def _score(session: Session, row: EsgAuditRow, policy: Policy | None) -> AuditRe
     result = audit_result(findings_of(row), conduct.code_of(row.code), policy)
     row.score, row.risk_level, row.outcome = result.score, result.risk_level, result.outcome
     row.policy_version = result.policy_version
-    for pillar, column in _PILLAR_COLUMNS.items():
+    for pillar, column in PILLAR_COLUMNS.items():
         setattr(row, column, result.pillar_scores[pillar])
     row.result_reasons = [{"rule": r.rule, "text": r.text} for r in result.reasons]
     return result
@@ -346,7 +346,7 @@ def _snapshot(row: EsgAuditRow) -> dict[str, Any]:
         "sites": list(row.sites),
         "completed_at": text(row.completed_at and row.completed_at.isoformat()),
         "score": text(row.score),
-        "pillar_scores": {p.value: text(getattr(row, c)) for p, c in _PILLAR_COLUMNS.items()},
+        "pillar_scores": {p.value: text(getattr(row, c)) for p, c in PILLAR_COLUMNS.items()},
         "risk_level": row.risk_level,
         "outcome": row.outcome,
         "policy_version": row.policy_version,

@@ -18,13 +18,6 @@ from supplyesg.services import audits as audit_service
 from supplyesg.services.nonconformities import progress_of
 from supplyesg.web.api.types import DecimalValue
 
-PILLAR_FIELDS = {
-    Pillar.ENVIRONMENT: "environment_score",
-    Pillar.LABOUR: "labour_score",
-    Pillar.HEALTH_AND_SAFETY: "health_and_safety_score",
-    Pillar.ETHICS: "ethics_score",
-}
-
 
 class Reason(BaseModel):
     """Why a result is what it is: the rule applied and what it found."""
@@ -202,7 +195,7 @@ def _result(row: EsgAuditRow) -> AuditResult | None:
         return None
     return AuditResult(
         score=row.score,
-        pillar_scores={p: getattr(row, name) for p, name in PILLAR_FIELDS.items()},
+        pillar_scores={p: getattr(row, name) for p, name in audit_service.PILLAR_COLUMNS.items()},
         risk_level=RiskLevel(row.risk_level),
         outcome=Outcome(row.outcome),
         policy_version=row.policy_version or "",
