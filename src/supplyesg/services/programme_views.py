@@ -85,12 +85,12 @@ class ProgrammeOverview:
         return sum(count for _level, count in self.risk_counts)
 
     def chart_data(self) -> dict[str, Any]:
-        """The figures the dashboard charts draw, as JSON-ready values."""
+        """The figures the dashboard charts draw, as JSON-ready values in display order."""
         return {
-            "risk": {str(level): count for level, count in self.risk_counts},
+            "risk": [[str(level), count] for level, count in self.risk_counts],
             "trend": {
                 "quarters": [q.quarter for q in self.trend],
-                "series": {b: [q.counts.get(b, 0) for q in self.trend] for b in TREND_BUCKETS},
+                "series": [[b, [q.counts.get(b, 0) for q in self.trend]] for b in TREND_BUCKETS],
             },
         }
 

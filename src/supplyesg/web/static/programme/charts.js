@@ -15,37 +15,44 @@
     terminated: "#48515c"
   };
 
+  // figures.risk is [[level, count], ...] in display order; the page has its own legend.
   function riskChart(canvas, figures, labels) {
-    var keys = Object.keys(figures.risk);
     return new Chart(canvas, {
       type: "doughnut",
       data: {
-        labels: keys.map(function (key) { return labels[key]; }),
+        labels: figures.risk.map(function (pair) { return labels[pair[0]]; }),
         datasets: [{
-          data: keys.map(function (key) { return figures.risk[key]; }),
-          backgroundColor: keys.map(function (key) { return COLOURS[key]; }),
+          data: figures.risk.map(function (pair) { return pair[1]; }),
+          backgroundColor: figures.risk.map(function (pair) { return COLOURS[pair[0]]; }),
           borderWidth: 2
         }]
       },
       options: {
+        animation: false,
         maintainAspectRatio: false,
         cutout: "62%",
-        plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } }
+        plugins: { legend: { display: false } }
       }
     });
   }
 
+  // figures.trend.series is [[bucket, [count per quarter]], ...], best score first.
   function trendChart(canvas, figures, labels) {
-    var series = figures.trend.series;
     return new Chart(canvas, {
       type: "bar",
       data: {
         labels: figures.trend.quarters,
-        datasets: Object.keys(series).map(function (key) {
-          return { label: labels[key], data: series[key], backgroundColor: COLOURS[key] };
+        datasets: figures.trend.series.map(function (pair) {
+          return {
+            label: labels[pair[0]],
+            data: pair[1],
+            backgroundColor: COLOURS[pair[0]],
+            maxBarThickness: 56
+          };
         })
       },
       options: {
+        animation: false,
         maintainAspectRatio: false,
         scales: {
           x: { stacked: true, grid: { display: false } },
