@@ -201,3 +201,13 @@ def test_explanations_are_kept_per_year_and_subject(db: Database) -> None:
     assert [(e.subject, e.text) for e in esg_data.explanations(db, 2025)] == [
         ("A2.5", "Not material")
     ]
+
+
+def test_a_converted_value_is_kept_to_the_ten_decimals_storage_holds(db: Database) -> None:
+    organisation(db)
+    value_id = submit(db, "CQ1", "electricity_purchased", "2025", "1", "GJ")
+    row = esg_data.get_value(db, value_id).row
+    assert (row.value, row.entered_value) == (Decimal("277.7777777778"), Decimal("1"))
+    with pytest.raises(InvalidInputError) as error:
+        submit(db, "CQ1", "water_consumption", "2025", "1.00000000001", "m3")
+    assert _refusal(error) == [("value", "has more than 10 decimal places")]

@@ -1,7 +1,9 @@
 import io
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import text
 
 from esg_builders import CHECKER, MAKER, organisation, submit
 from supplyesg.db.session import Database
@@ -43,6 +45,8 @@ def test_a_good_file_is_imported_as_submitted_values_with_history(db: Database) 
         "invoice-2025-01.pdf",
         result.import_id,
     )
+    assert january.submitted_at.tzinfo is not None
+    assert abs((january.submitted_at - datetime.now(UTC)).total_seconds()) < 60
     history = esg_data.value_history(db, january.id)
     assert [(h.action, h.actor, h.after_value) for h in history] == [
         ("submit", MAKER, Decimal("1250500"))
@@ -170,3 +174,15 @@ def test_a_checker_approves_a_whole_import_in_one_go(db: Database) -> None:
     assert figures.total("workforce") == Decimal("1000")
     first = esg_data.list_values(db, year=2025).items[0].row
     assert [c.action for c in esg_data.value_history(db, first.id)] == ["submit", "approve"]
+
+
+def test_imported_values_store_their_times_like_values_entered_one_by_one(db: Database) -> None:
+    organisation(db)
+    submit(db, "HK1", "workforce", "2025", "45", "person")
+    import_values(db, GOOD, "values.csv", MAKER)
+    with db.transaction() as session:
+        stored = [row[0] for row in session.execute(text("SELECT submitted_at FROM esg_value"))]
+    if db.dialect == "sqlite":
+        assert {len(moment) for moment in stored} == {26}  # 2025-01-02 03:04:05.678901
+    else:
+        assert all(moment.tzinfo is not None for moment in stored)

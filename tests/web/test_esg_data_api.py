@@ -264,6 +264,12 @@ def test_ghg_energy_and_intensities_show_their_working(client: TestClient) -> No
     assert diesel["factors"][1]["source"].startswith("IPCC 2006 Guidelines")
     energy = client.get("/api/v1/esg-data/years/2025/energy").json()
     assert energy["indirect_mwh"] == "1250"
+    diesel_energy = next(line for line in energy["lines"] if line["metric"] == "diesel_mobile")
+    gas_to_mwh = diesel_energy["factors"][-1]
+    assert (gas_to_mwh["factor_id"], gas_to_mwh["value"]) == (
+        "unit.gj_to_mwh",
+        "0.2777777777777777777777777778",
+    )
     intensities = {
         i["metric"]: i for i in client.get("/api/v1/esg-data/years/2025/intensities").json()
     }

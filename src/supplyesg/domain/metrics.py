@@ -13,9 +13,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 
+from supplyesg.domain.amounts import MAX_DECIMAL_PLACES
 from supplyesg.domain.errors import Problem
 
 METRIC_CODE = re.compile(r"^[a-z][a-z0-9_]{1,59}$")
@@ -327,6 +328,17 @@ def parse_breakdown(text: str) -> Breakdown | Problem | None:
     if not sign or not dimension.strip() or not member.strip():
         return Problem("breakdown", "must look like dimension=member, e.g. gender=female", text)
     return Breakdown(dimension.strip().lower(), member.strip().lower())
+
+
+def stored(value: Decimal) -> Decimal:
+    """A value converted to its metric's unit, kept to the decimal places storage holds.
+
+    1 GJ is 277.777... kWh: the value is kept as 277.7777777778, on every database alike.
+    """
+    places = Decimal(1).scaleb(-MAX_DECIMAL_PLACES)
+    return (
+        value.quantize(places, rounding=ROUND_HALF_EVEN).normalize() if value.is_finite() else value
+    )
 
 
 def unit_alias(metric: Metric, unit: str) -> str:

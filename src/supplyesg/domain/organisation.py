@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -206,15 +206,17 @@ class PeriodSlice:
 
     granularity: Granularity
     index: int = 0
+    key: str = field(init=False, compare=False, repr=False)
+    """The slice as stored and shown: FY, Q1 to Q4, M01 to M12."""
 
-    @property
-    def key(self) -> str:
-        """The slice as stored and shown: FY, Q1 to Q4, M01 to M12."""
+    def __post_init__(self) -> None:
         if self.granularity is Granularity.YEAR:
-            return "FY"
-        if self.granularity is Granularity.QUARTER:
-            return f"Q{self.index}"
-        return f"M{self.index:02d}"
+            key = "FY"
+        elif self.granularity is Granularity.QUARTER:
+            key = f"Q{self.index}"
+        else:
+            key = f"M{self.index:02d}"
+        object.__setattr__(self, "key", key)
 
     @property
     def quarter(self) -> int | None:

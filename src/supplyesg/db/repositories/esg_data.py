@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
 
 from supplyesg.db.base import UtcDateTime
 from supplyesg.db.models import (
@@ -207,10 +209,63 @@ def stored_keys(
     }
 
 
-def insert_values(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Insert many values at once (a Core executemany, no ORM objects)."""
-    if rows:
-        session.execute(insert(EsgValueRow), list(rows))
+NEW_VALUE_COLUMNS = (
+    "entity_id",
+    "metric",
+    "year",
+    "slice",
+    "breakdown",
+    "value",
+    "unit",
+    "entered_value",
+    "entered_unit",
+    "source_note",
+    "evidence",
+)
+"""The columns of a new value that differ from row to row, in the order insert_new_values takes."""
+
+_AMOUNT_COLUMNS = frozenset({"value", "entered_value"})
+
+
+def insert_new_values(
+    session: Session, rows: Iterable[Sequence[Any]], shared: Mapping[str, Any]
+) -> None:
+    """Insert many new values in one driver-level executemany.
+
+    Each row holds the NEW_VALUE_COLUMNS; `shared` holds the columns every row has the same
+    value in (status, submitter, time, import). Each column's type converts its values as an
+    ORM insert would, but the shared ones are converted once rather than per row.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    table = EsgValueRow.__table__.columns
+    amount = _processor(table["value"].type, dialect)
+    constants = [_processor(table[name].type, dialect)(value) for name, value in shared.items()]
+    names = (*NEW_VALUE_COLUMNS, *shared)
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    # Identifiers are this module's constants; every value is a bound parameter.
+    sql = (
+        f"INSERT INTO {EsgValueRow.__tablename__} ({', '.join(names)}) "  # noqa: S608
+        f"VALUES ({', '.join([marker] * len(names))})"
+    )
+    amounts = [i for i, name in enumerate(NEW_VALUE_COLUMNS) if name in _AMOUNT_COLUMNS]
+    params = []
+    for row in rows:
+        cells = list(row)
+        for index in amounts:
+            cells[index] = amount(cells[index])
+        params.append((*cells, *constants))
+    if params:
+        connection.exec_driver_sql(sql, params)
+
+
+def _processor(type_: TypeEngine[Any], dialect: Dialect) -> Callable[[Any], Any]:
+    """How a column's type converts a value for the driver, as a compiled statement would."""
+    return type_.dialect_impl(dialect).bind_processor(dialect) or _same
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def record_first_submissions(session: Session, import_id: int, actor: str, at: datetime) -> None:
@@ -249,7 +304,7 @@ def record_first_submissions(session: Session, import_id: int, actor: str, at: d
 def insert_changes(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert many history entries at once."""
     if rows:
-        session.execute(insert(EsgValueChangeRow), list(rows))
+        session.connection().execute(insert(EsgValueChangeRow), list(rows))
 
 
 def review_states(session: Session, import_id: int) -> list[tuple[int, str, str, Decimal, str]]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema
 
 from supplyesg.domain.energy import EnergySummary
 from supplyesg.domain.errors import Problem
@@ -15,7 +16,20 @@ from supplyesg.domain.metrics import Breakdown
 from supplyesg.domain.quality import Issue
 from supplyesg.services.esg_data import YearFigures
 from supplyesg.services.supply_chain_kpis import SupplyChainKpis
-from supplyesg.web.api.types import DecimalValue
+from supplyesg.web.api.types import DECIMAL_PATTERN
+
+Computed = Annotated[
+    Decimal,
+    PlainSerializer(lambda d: format(d, "f"), return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": DECIMAL_PATTERN,
+            "description": "A computed decimal, sent as a string with every digit it has.",
+        }
+    ),
+]
+"""A figure the application computed (never input): all its digits, as a string."""
 
 
 class Part(BaseModel):
@@ -23,7 +37,7 @@ class Part(BaseModel):
 
     dimension: str
     member: str
-    value: DecimalValue
+    value: Computed
 
 
 class FigureOut(BaseModel):
@@ -32,7 +46,7 @@ class FigureOut(BaseModel):
     code: str
     title: str
     unit: str
-    total: DecimalValue | None
+    total: Computed | None
     parts: list[Part]
 
 
@@ -81,7 +95,7 @@ class FactorUseOut(BaseModel):
 
     factor_id: str
     title: str
-    value: DecimalValue
+    value: Computed
     unit: str
     source: str
     year: int | None
@@ -123,10 +137,10 @@ class EmissionLine(BaseModel):
     metric: str
     subject: str = Field(description="The fuel, or the grid region of purchased electricity")
     gas: str
-    activity: DecimalValue
+    activity: Computed
     activity_unit: str
     factors: list[FactorUseOut]
-    t_co2e: DecimalValue
+    t_co2e: Computed
 
 
 class GhgOut(BaseModel):
@@ -136,11 +150,11 @@ class GhgOut(BaseModel):
     entity: str
     library_version: str
     gwp_edition: str
-    scope1_t_co2e: DecimalValue
-    scope2_t_co2e: DecimalValue
-    total_t_co2e: DecimalValue
-    by_category: dict[str, DecimalValue]
-    by_entity: dict[str, DecimalValue]
+    scope1_t_co2e: Computed
+    scope2_t_co2e: Computed
+    total_t_co2e: Computed
+    by_category: dict[str, Computed]
+    by_entity: dict[str, Computed]
     lines: list[EmissionLine]
     gaps: list[Gap]
 
@@ -183,10 +197,10 @@ class EnergyLineOut(BaseModel):
     entity: str
     metric: str
     subject: str
-    activity: DecimalValue
+    activity: Computed
     activity_unit: str
     factors: list[FactorUseOut]
-    mwh: DecimalValue
+    mwh: Computed
 
 
 class EnergyOut(BaseModel):
@@ -194,10 +208,10 @@ class EnergyOut(BaseModel):
 
     year: int
     entity: str
-    total_mwh: DecimalValue
-    direct_mwh: DecimalValue
-    indirect_mwh: DecimalValue
-    by_subject: dict[str, DecimalValue]
+    total_mwh: Computed
+    direct_mwh: Computed
+    indirect_mwh: Computed
+    by_subject: dict[str, Computed]
     lines: list[EnergyLineOut]
     gaps: list[Gap]
 
@@ -234,8 +248,8 @@ class IntensityOut(BaseModel):
     metric: str
     normaliser: str
     year: int
-    value: DecimalValue
-    shown: DecimalValue = Field(description="As a report prints it (significant figures if small)")
+    value: Computed
+    shown: Computed = Field(description="As a report prints it (significant figures if small)")
     unit: str
 
     @classmethod
@@ -262,8 +276,8 @@ class IssueOut(BaseModel):
     entity: str
     breakdown: str
     period: str
-    value: DecimalValue | None
-    expected: DecimalValue | None
+    value: Computed | None
+    expected: Computed | None
 
     @classmethod
     def of(cls, issue: Issue) -> IssueOut:
@@ -342,7 +356,7 @@ class FactorOut(BaseModel):
     subject: str
     gas: str
     basis: str
-    value: DecimalValue
+    value: Computed
     unit: str
     published: str = Field(description="The value and unit as published or entered")
     year: int | None
