@@ -54,6 +54,9 @@ def test_a_complete_profile_has_no_problems() -> None:
         ({"currency": "RMB"}, "currency", "ISO 4217"),
         ({"contacts": (Contact(""),)}, "contacts[1].name", "required"),
         ({"contacts": (Contact("A", "not-an-email"),)}, "contacts[1].email", "e-mail"),
+        ({"contacts": (Contact("N" * 201),)}, "contacts[1].name", "200 characters"),
+        ({"contacts": (Contact("A", "a@" + "b" * 200 + ".cn"),)}, "contacts[1].email", "200"),
+        ({"contacts": (Contact("A", phone="1" * 61),)}, "contacts[1].phone", "60 characters"),
     ],
 )
 def test_each_broken_rule_is_reported_on_its_field(

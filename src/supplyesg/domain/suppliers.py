@@ -20,6 +20,7 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 MAX_TIER = 10
 MAX_NAME_LENGTH = 200
+MAX_PHONE_LENGTH = 60
 
 
 class SupplierStatus(StrEnum):
@@ -141,12 +142,21 @@ def _spend_problems(annual_spend: Decimal, currency: str) -> list[Problem]:
 def _contact_problems(contacts: tuple[Contact, ...]) -> list[Problem]:
     problems = []
     for index, contact in enumerate(contacts, start=1):
-        if not contact.name.strip():
-            problems.append(Problem(f"contacts[{index}].name", "is required", contact.name))
-        if contact.email and not EMAIL_PATTERN.fullmatch(contact.email):
+        where = f"contacts[{index}]"
+        problems += _text_problems(f"{where}.name", contact.name, required=True)
+        problems += _text_problems(f"{where}.email", contact.email, required=False)
+        if len(contact.phone) > MAX_PHONE_LENGTH:
             problems.append(
-                Problem(f"contacts[{index}].email", "is not an e-mail address", contact.email)
+                Problem(
+                    f"{where}.phone", f"is longer than {MAX_PHONE_LENGTH} characters", contact.phone
+                )
             )
+        if (
+            contact.email
+            and len(contact.email) <= MAX_NAME_LENGTH
+            and not EMAIL_PATTERN.fullmatch(contact.email)
+        ):
+            problems.append(Problem(f"{where}.email", "is not an e-mail address", contact.email))
     return problems
 
 
