@@ -262,3 +262,14 @@ def test_a_viewer_reads_the_programme_but_is_offered_no_change(
     ratings = viewer.get("/ratings").text
     assert "Run the rating" not in ratings
     assert viewer.post("/ratings/run", data={"quarter": "2026Q3"}).status_code == 403
+
+
+def test_every_plan_deadline_is_listed_missed_first(staff: TestClient, programme: None) -> None:
+    html = staff.get("/programme/plan-deadlines", params={"as_of": AS_OF}).text
+    assert texts(html, "result-count") == ["3 missed, 1 pending"]
+    assert [row[0].split()[0] for row in table_rows(html, "deadlines")] == [
+        "HIGH-1",
+        "HIGH-2",
+        "MED-1",
+        "MED-2",
+    ]

@@ -16,7 +16,6 @@ from typing import Any
 from supplyesg.db.models import EsgAuditRow, ImprovementPlanRow
 from supplyesg.db.repositories import audits as audit_repo
 from supplyesg.db.repositories import programme_views as repo
-from supplyesg.db.repositories import suppliers as supplier_repo
 from supplyesg.db.repositories.audits import NcFilter
 from supplyesg.db.repositories.programme_views import AuditListFilter, PlanFilter
 from supplyesg.db.session import Database
@@ -154,17 +153,17 @@ def plan_deadlines(db: Database, as_of: date) -> list[DeadlineLine]:
         latest = [
             a for a in audit_repo.latest_completed(session, as_of) if a.risk_level != RiskLevel.LOW
         ]
-        names = supplier_repo.by_ids(session, (a.supplier_id for a in latest))
+        names = repo.supplier_names(session, (a.supplier_id for a in latest))
     lines = []
     for audit in latest:
         level = RiskLevel(audit.risk_level)
         progress = rating.standing_of(audit).progress
-        supplier = names[audit.supplier_id]
+        code, legal_name = names[audit.supplier_id]
         lines.append(
             DeadlineLine(
                 audit.reference,
-                supplier.code,
-                supplier.legal_name,
+                code,
+                legal_name,
                 level,
                 audit.ended_on,
                 plan_deadline_status(level, audit.ended_on, progress, as_of, policy),

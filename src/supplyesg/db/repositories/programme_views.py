@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from supplyesg.db.models import EsgAuditRow, ImprovementPlanRow, QuarterlyRatingRow
+from supplyesg.db.models import EsgAuditRow, ImprovementPlanRow, QuarterlyRatingRow, SupplierRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,3 +111,18 @@ def rating_counts(
         .group_by(rating.quarter, rating.state, rating.score)
     )
     return [(quarter, state, score, count) for quarter, state, score, count in rows]
+
+
+def supplier_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """(code, legal name) of each supplier asked for, by id."""
+    wanted = list(ids)
+    names: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(wanted), 900):
+        chunk = wanted[start : start + 900]
+        rows = session.execute(
+            select(SupplierRow.id, SupplierRow.code, SupplierRow.legal_name).where(
+                SupplierRow.id.in_(chunk)
+            )
+        )
+        names.update((id_, (code, name)) for id_, code, name in rows)
+    return names

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from supplyesg.domain.errors import InvalidInputError, Problem
+from supplyesg.domain.plans import DeadlineState
 from supplyesg.domain.programme import AuditKind
 from supplyesg.services import audit_programme, programme_views
 from supplyesg.web.deps import DatabaseDep
@@ -30,6 +31,27 @@ def overview(request: Request, db: DatabaseDep, as_of: str = "") -> Response:
         raise InvalidInputError("The day cannot be read.", problems)
     data = programme_views.programme_overview(db, day or today())
     return render(request, "programme/overview.html", area="programme", data=data)
+
+
+@router.get("/plan-deadlines", name="plan_deadlines")
+def plan_deadlines(request: Request, db: DatabaseDep, as_of: str = "") -> Response:
+    """Every plan deadline of suppliers' latest audits, missed first, as of a day (today)."""
+    day, problems = parse_day("as_of", as_of, required=False)
+    if problems:
+        raise InvalidInputError("The day cannot be read.", problems)
+    day = day or today()
+    lines = programme_views.plan_deadlines(db, day)
+    missed = [line for line in lines if line.deadline.state is DeadlineState.MISSED]
+    pending = [line for line in lines if line.deadline.state is DeadlineState.PENDING]
+    return render(
+        request,
+        "programme/deadlines.html",
+        area="programme",
+        as_of=day,
+        lines=missed + pending,
+        missed=len(missed),
+        pending=len(pending),
+    )
 
 
 @router.get("/calendar", name="audit_calendar")
