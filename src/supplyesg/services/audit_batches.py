@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplyesg.db.audit_trail import record_bulk
@@ -163,33 +163,36 @@ def _checked(
 ) -> list[_Checked]:
     suppliers = supplier_repo.ids_by_code(session)
     codes = _codes(session, {d.code_version for d in drafts})
-    numbers: dict[str, int] = {}
+    given = {d.reference.strip() for d in drafts if d.reference.strip()}
+    taken: dict[str, set[str]] = {}
     checked = []
     for draft in drafts:
         code_id, code = codes[draft.code_version]
         edition = policy or policy_files.policy_for(draft.details.ended_on)
-        reference = draft.reference.strip() or _new_reference(session, draft, numbers)
+        reference = draft.reference.strip() or _new_reference(session, draft, given, taken)
         result = audit_result(draft.findings, code, edition)
         checked.append(_Checked(draft, reference, suppliers[draft.supplier_code], code_id, result))
     return checked
 
 
-def _new_reference(session: Session, draft: AuditDraft, numbers: dict[str, int]) -> str:
+def _new_reference(
+    session: Session, draft: AuditDraft, given: set[str], taken: dict[str, set[str]]
+) -> str:
+    """The next free AUD-<year>-<number> (the references of a year are read once)."""
     prefix = f"AUD-{draft.details.ended_on.year}-"
-    number = numbers.get(prefix) or repo.next_number(session, prefix)
-    while repo.by_reference(session, f"{prefix}{number:05d}") is not None:
+    if prefix not in taken:
+        batch = {reference for reference in given if reference.startswith(prefix)}
+        taken[prefix] = repo.existing_references(session, prefix) | batch
+    used = taken[prefix]
+    number = len(used) + 1
+    while f"{prefix}{number:05d}" in used:
         number += 1
-    numbers[prefix] = number + 1
+    used.add(f"{prefix}{number:05d}")
     return f"{prefix}{number:05d}"
 
 
 def _insert_audits(session: Session, checked: list[_Checked], at: datetime) -> list[int]:
-    rows = [_audit_row(c, at) for c in checked]
-    ids: list[int] = []
-    statement = insert(EsgAuditRow).returning(EsgAuditRow.id, sort_by_parameter_order=True)
-    for start in range(0, len(rows), _CHUNK):
-        ids += session.scalars(statement, rows[start : start + _CHUNK]).all()
-    return ids
+    return repo.insert_returning_ids(session, EsgAuditRow, [_audit_row(c, at) for c in checked])
 
 
 def _audit_row(c: _Checked, at: datetime) -> dict[str, Any]:
@@ -240,8 +243,7 @@ def _insert_findings(session: Session, checked: list[_Checked], audit_ids: list[
         for c, audit_id in zip(checked, audit_ids, strict=True)
         for position, f in enumerate(c.draft.findings)
     ]
-    for start in range(0, len(rows), _CHUNK * 10):
-        session.execute(insert(FindingRow), rows[start : start + _CHUNK * 10])
+    repo.insert_rows(session, FindingRow, rows)
     record_bulk(session, "esg_audit_finding", len(rows), {"source": "batch"})
 
 
@@ -266,12 +268,7 @@ def _insert_nonconformities(
         for f in c.draft.findings
         if f.verdict.is_non_conformity
     ]
-    statement = insert(NonConformityRow).returning(
-        NonConformityRow.id, sort_by_parameter_order=True
-    )
-    ids: list[int] = []
-    for start in range(0, len(rows), _CHUNK):
-        ids += session.scalars(statement, rows[start : start + _CHUNK]).all()
+    ids = repo.insert_returning_ids(session, NonConformityRow, rows)
     ended = {
         audit_id: c.draft.details.ended_on for c, audit_id in zip(checked, audit_ids, strict=True)
     }
@@ -287,8 +284,7 @@ def _insert_nonconformities(
         }
         for nc_id, row in zip(ids, rows, strict=True)
     ]
-    for start in range(0, len(events), _CHUNK * 10):
-        session.execute(insert(NcEventRow), events[start : start + _CHUNK * 10])
+    repo.insert_rows(session, NcEventRow, events)
     record_bulk(session, "nonconformity", len(rows), {"source": "batch"})
     by_audit: dict[int, list[tuple[int, str]]] = {}
     for nc_id, row in zip(ids, rows, strict=True):

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from supplyesg.db.audit_trail import record_bulk
 from supplyesg.db.models import (
     EsgAuditRow,
     ImprovementPlanRow,
@@ -37,6 +39,7 @@ from supplyesg.domain.plans import (
 )
 
 REFUSED = "The non-conformity cannot be updated."
+_EVENT_COLUMNS = ("nc_id", "happened_on", "at", "actor", "from_status", "to_status", "note")
 
 
 def now() -> datetime:
@@ -122,11 +125,15 @@ def sync_nonconformities(
 
 
 def refresh_progress_of(session: Session, audit_ids: set[int]) -> None:
-    """Recompute and store the plan progress of several audits."""
-    for audit_id in sorted(audit_ids):
-        audit = repo.by_id(session, audit_id)
-        if audit is not None:
-            refresh_progress(session, audit)
+    """Recompute and store the plan progress of several audits, with set-based reads."""
+    ncs = repo.ncs_of_audits(session, audit_ids)
+    plans = repo.plans_of_audits(session, audit_ids)
+    for audit in repo.audits_by_ids(session, audit_ids):
+        progress = plan_progress(
+            [nc_of(nc) for nc in ncs.get(audit.id, ())],
+            [plan_of(p) for p in plans.get(audit.id, ())],
+        )
+        _store_progress(audit, progress)
 
 
 def refresh_progress(session: Session, audit: EsgAuditRow) -> PlanProgress:
@@ -135,11 +142,15 @@ def refresh_progress(session: Session, audit: EsgAuditRow) -> PlanProgress:
         [nc_of(nc) for nc in repo.ncs_of(session, audit.id)],
         [plan_of(p) for p in repo.plans_of(session, audit.id)],
     )
+    _store_progress(audit, progress)
+    return progress
+
+
+def _store_progress(audit: EsgAuditRow, progress: PlanProgress) -> None:
     audit.nc_count = progress.nc_count
     audit.first_plan_accepted_on = progress.first_accepted_on
     audit.all_ncs_covered_on = progress.all_covered_on
     audit.all_ncs_closed_on = progress.all_closed_on
-    return progress
 
 
 # -- the follow-up of non-conformities ------------------------------------------------------
@@ -170,7 +181,7 @@ def record_steps(db: Database, steps: Sequence[tuple[int, FollowUpStep]], actor:
         ended_on = repo.ended_on_of(session, {nc.audit_id for nc in ncs.values()})
         values = {nc_id: nc_of(nc) for nc_id, nc in ncs.items()}
         problems: list[Problem] = []
-        events: list[NcEventRow] = []
+        events: list[dict[str, Any]] = []
         for row, (nc_id, step) in enumerate(steps, start=1):
             if nc_id not in ncs:
                 problems.append(Problem("nc_id", "there is no such non-conformity", nc_id, row))
@@ -179,11 +190,14 @@ def record_steps(db: Database, steps: Sequence[tuple[int, FollowUpStep]], actor:
             found = step_problems(value, step, ended_on[nc.audit_id], at.date())
             problems += [p.at_row(row) for p in found]
             if not found:
-                events.append(_apply(nc, step, actor, at))
+                event = _apply(nc, step, actor, at)
+                events.append({c: getattr(event, c) for c in _EVENT_COLUMNS})
                 values[nc_id] = nc_of(nc)
         refuse_if(problems, REFUSED)
-        session.add_all(events)
         session.flush()
+        # The events are themselves a history: one trail entry sums them up.
+        repo.insert_rows(session, NcEventRow, events)
+        record_bulk(session, "nonconformity_event", len(events), {"source": "follow-up steps"})
         closed = {ncs[nc_id].audit_id for nc_id, s in steps if s.kind == StepKind.VERIFY_CLOSED}
         refresh_progress_of(session, closed)
     return len(events)

@@ -29,7 +29,6 @@ from supplyesg.services.nonconformities import (
     now,
     plan_of,
     refresh_progress,
-    require_nc,
 )
 
 # -- improvement plans --------------------------------------------------------------------
@@ -94,8 +93,9 @@ def decide_plan(
         plan.status = (PlanStatus.ACCEPTED if accept else PlanStatus.REJECTED).value
         plan.decided_on, plan.decided_by, plan.decision_reason = day, actor, reason.strip()
         note = f"plan {plan.id} {plan.status}" + (f": {reason.strip()}" if reason.strip() else "")
+        ncs = repo.ncs_by_ids(session, (action.nc_id for action in plan.actions))
         for action in plan.actions:
-            nc = require_nc(session, action.nc_id)
+            nc = ncs[action.nc_id]
             if accept:
                 nc.owner, nc.due_on = action.owner, action.due_on
             move(session, nc, NcStatus.PLAN_ACCEPTED if accept else NcStatus.OPEN, actor, day, note)
@@ -111,7 +111,7 @@ def plans_for(db: Database, reference: str) -> Sequence[ImprovementPlanRow]:
 
 
 def _require_completed(session: Session, reference: str) -> EsgAuditRow:
-    audit = repo.by_reference(session, reference)
+    audit = repo.by_reference(session, reference, bare=True)
     if audit is None:
         raise NotFoundError(f"There is no audit {reference!r}.")
     if audit.status != repo.COMPLETED:

@@ -6,13 +6,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session, lazyload
 
 from supplyesg.db.models import (
     AuditRevisionRow,
     EsgAuditRow,
+    FindingRow,
     ImprovementPlanRow,
     NcEventRow,
     NonConformityRow,
@@ -49,11 +51,12 @@ class LatestAudit:
     termination_recorded: bool
 
 
-def by_reference(session: Session, reference: str) -> EsgAuditRow | None:
-    """The audit with this reference, if any."""
-    return session.scalars(
-        select(EsgAuditRow).where(EsgAuditRow.reference == reference)
-    ).one_or_none()
+def by_reference(session: Session, reference: str, *, bare: bool = False) -> EsgAuditRow | None:
+    """The audit with this reference, if any (`bare`: findings, supplier, code load lazily)."""
+    query = select(EsgAuditRow).where(EsgAuditRow.reference == reference)
+    if bare:
+        query = query.options(lazyload("*"))
+    return session.scalars(query).one_or_none()
 
 
 def by_id(session: Session, audit_id: int) -> EsgAuditRow | None:
@@ -124,6 +127,60 @@ def ended_on_of(session: Session, audit_ids: Iterable[int]) -> dict[int, date]:
         query = select(EsgAuditRow.id, EsgAuditRow.ended_on).where(EsgAuditRow.id.in_(chunk))
         found.update((audit_id, ended_on) for audit_id, ended_on in session.execute(query))
     return found
+
+
+def audits_by_ids(session: Session, ids: Iterable[int]) -> list[EsgAuditRow]:
+    """The audit rows alone (no findings, supplier or code loaded), for the ids given."""
+    wanted = sorted(ids)
+    found: list[EsgAuditRow] = []
+    for start in range(0, len(wanted), _CHUNK):
+        query = (
+            select(EsgAuditRow)
+            .where(EsgAuditRow.id.in_(wanted[start : start + _CHUNK]))
+            .options(lazyload("*"))
+        )
+        found += session.scalars(query)
+    return found
+
+
+def ncs_of_audits(session: Session, audit_ids: Iterable[int]) -> dict[int, list[NonConformityRow]]:
+    """The non-conformities of several audits, by audit id."""
+    wanted = sorted(audit_ids)
+    found: dict[int, list[NonConformityRow]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        query = (
+            select(NonConformityRow)
+            .where(NonConformityRow.audit_id.in_(wanted[start : start + _CHUNK]))
+            .order_by(NonConformityRow.id)
+        )
+        for nc in session.scalars(query):
+            found.setdefault(nc.audit_id, []).append(nc)
+    return found
+
+
+def plans_of_audits(
+    session: Session, audit_ids: Iterable[int]
+) -> dict[int, list[ImprovementPlanRow]]:
+    """The improvement plans of several audits (with their actions), by audit id."""
+    wanted = sorted(audit_ids)
+    found: dict[int, list[ImprovementPlanRow]] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        query = (
+            select(ImprovementPlanRow)
+            .where(ImprovementPlanRow.audit_id.in_(wanted[start : start + _CHUNK]))
+            .order_by(ImprovementPlanRow.id)
+        )
+        for plan in session.scalars(query):
+            found.setdefault(plan.audit_id, []).append(plan)
+    return found
+
+
+def existing_references(session: Session, prefix: str) -> set[str]:
+    """The audit references that start with a prefix."""
+    pattern = prefix.replace("%", "").replace("_", "") + "%"
+    return set(
+        session.scalars(select(EsgAuditRow.reference).where(EsgAuditRow.reference.like(pattern)))
+    )
 
 
 def plans_of(session: Session, audit_id: int) -> Sequence[ImprovementPlanRow]:
@@ -215,3 +272,26 @@ def latest_completed(session: Session, ended_by: date) -> Iterator[LatestAudit]:
             all_ncs_closed_on=row.all_ncs_closed_on,
             termination_recorded=row.termination_recorded_at is not None,
         )
+
+
+# -- set-based writes -------------------------------------------------------------------------
+
+
+def insert_returning_ids(
+    session: Session, model: type[EsgAuditRow] | type[NonConformityRow], rows: list[dict[str, Any]]
+) -> list[int]:
+    """Insert rows of audits or non-conformities; their new ids, in the order given."""
+    statement = insert(model).returning(model.id, sort_by_parameter_order=True)
+    ids: list[int] = []
+    for start in range(0, len(rows), 1_000):
+        ids += session.scalars(statement, rows[start : start + 1_000]).all()
+    return ids
+
+
+def insert_rows(
+    session: Session, model: type[FindingRow] | type[NcEventRow], rows: list[dict[str, Any]]
+) -> None:
+    """Insert many findings or follow-up events with plain Core inserts (no ORM bookkeeping)."""
+    table = cast(Table, model.__table__)
+    for start in range(0, len(rows), 10_000):
+        session.execute(insert(table), rows[start : start + 10_000])

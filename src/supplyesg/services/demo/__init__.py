@@ -8,7 +8,7 @@ from __future__ import annotations
 from supplyesg.db.repositories import suppliers as supplier_repo
 from supplyesg.db.repositories.suppliers import SupplierFilter
 from supplyesg.db.session import Database
-from supplyesg.services.demo import esg_data, planning, registry
+from supplyesg.services.demo import esg_data, planning, programme, registry
 from supplyesg.services.supplier_files import Progress
 
 
@@ -21,5 +21,6 @@ def is_empty(db: Database) -> bool:
 def load_demo(db: Database, progress: Progress | None = None) -> None:
     """Load every area's demo data, in order."""
     registry.load(db, progress)
+    programme.load(db, progress)
     esg_data.load(db, progress)
     planning.load(db, progress)  # after the programme's audits: training proposals read them
