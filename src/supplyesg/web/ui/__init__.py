@@ -8,7 +8,7 @@ Templates live in `web/templates/<area>/` and extend `base.html`.
 from fastapi import APIRouter, Depends
 
 from supplyesg.web.auth import guard_pages
-from supplyesg.web.ui import auth, dashboard, portal, programme, reports, suppliers
+from supplyesg.web.ui import auth, dashboard, esg_data, portal, programme, reports, suppliers
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(guard_pages)])
 router.include_router(auth.router)
@@ -18,3 +18,4 @@ router.include_router(dashboard.router)
 router.include_router(suppliers.router)
 router.include_router(reports.router)
 router.include_router(programme.router)
+router.include_router(esg_data.router)

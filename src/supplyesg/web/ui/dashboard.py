@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from supplyesg.db.session import Database
-from supplyesg.services import programme_views, supplier_overview
+from supplyesg.services import esg_views, programme_views, supplier_overview
 from supplyesg.web.deps import DatabaseDep
 from supplyesg.web.ui.rendering import render
 
@@ -27,6 +27,7 @@ class Widget:
 WIDGETS: list[Widget] = [
     Widget("suppliers/_dashboard.html", supplier_overview.supplier_overview),
     Widget("programme/_dashboard.html", programme_views.programme_overview),
+    Widget("esg/_dashboard.html", esg_views.esg_overview),
 ]
 
 

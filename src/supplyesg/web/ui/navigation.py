@@ -21,5 +21,6 @@ NAV: list[NavEntry] = [
     NavEntry("Programme", "/programme", "programme"),
     NavEntry("Audits", "/audits", "audits"),
     NavEntry("Ratings", "/ratings", "ratings"),
+    NavEntry("ESG data", "/esg-data", "esg_data"),
     NavEntry("Reports", "/reports", "reports"),
 ]
