@@ -278,3 +278,31 @@ def test_a_major_non_conformity_recorded_shows_the_plan_deadline(
     html = staff.get("/audits/A-MED-2").text
     assert "Plan due 2027-03-30" in plain(html)
     assert "an improvement plan must be accepted by 2027-03-30" in plain(html)
+
+
+def test_an_audit_recorded_with_major_findings_shows_its_plan_deadline(
+    staff: TestClient, db: Database
+) -> None:
+    supplier(db, "CAB-1")
+    staff.post(
+        "/audits/new",
+        data={
+            "supplier": "CAB-1",
+            "code_version": "2026",
+            "reference": "AUD-T-3",
+            "audit_type": "on_site_unannounced",
+            "auditor": "Li Na",
+            "started_on": "2026-08-31",
+            "ended_on": "2026-08-31",
+        },
+    )
+    code = conduct.get_code(db, "2026")
+    posted = {f"verdict.{r.id}": "conforming" for r in code.requirements}
+    for requirement in MEDIUM:
+        posted |= {f"verdict.{requirement}": "major", f"notes.{requirement}": "seen"}
+    detail = staff.post("/audits/AUD-T-3/findings", data={**posted, "action": "complete"})
+    assert detail.status_code == 200
+    text = plain(detail.text)
+    assert "Audit AUD-T-3 completed: Medium risk, conditionally accepted." in text
+    assert "Plan due 2027-02-28" in text  # six months after 31 August: the end of February
+    assert len(table_rows(detail.text, "ncs")) == 4
