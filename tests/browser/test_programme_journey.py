@@ -178,6 +178,7 @@ def test_an_audit_with_a_major_finding_is_followed_to_an_accepted_plan(
     page.locator("textarea[name^='action.']").first.fill("Train and license every forklift driver")
     page.locator("input[name^='owner.']").first.fill("Plant manager")
     page.locator("input[name^='due_on.']").first.fill("2027-01-31")
+    shot("plan-form")
     page.get_by_role("button", name="Submit the plan").click()
     expect(page.locator(".badge.plan-status")).to_have_text("Plan submitted")
     page.get_by_role("button", name="Accept the plan").click()
@@ -202,6 +203,10 @@ def test_ratings_calendar_and_the_supplier_section_read_well(
     page.goto("/suppliers/AXL-002")
     expect(page.locator("#supplier-programme .programme-facts")).to_contain_text("Medium risk")
     shot("supplier")
+    page.goto("/non-conformities?audit=AUD-2026-00001")
+    page.locator("table.ncs tbody tr a").first.click()
+    expect(page.get_by_role("heading", name="Agree a closing date")).to_be_visible()
+    shot("nc-detail")
     for name in ("risk", "scorecards", "training", "code-of-conduct", "non-conformities"):
         page.goto(f"/{name}")
         expect(page.locator("h1")).to_be_visible()
