@@ -109,18 +109,21 @@ def test_suppliers_are_proposed_only_for_a_training_not_yet_held(
 
 
 @pytest.mark.parametrize(
-    ("topic", "description", "fields"),
+    ("topic", "held_on", "description", "fields"),
     [
-        ("Labour rights basics", "", []),
-        ("  ", "", ["topic"]),
-        ("x" * 201, "", ["topic"]),
-        ("Labour rights basics", "x" * 4001, ["description"]),
+        ("Labour rights basics", AS_OF, "", []),
+        ("  ", AS_OF, "", ["topic"]),
+        ("x" * 201, AS_OF, "", ["topic"]),
+        ("Labour rights basics", AS_OF, "x" * 4001, ["description"]),
+        ("Labour rights basics", date(2000, 1, 1), "", []),
+        ("Labour rights basics", date(1999, 12, 31), "", ["held_on"]),
+        ("Labour rights basics", date(2100, 1, 1), "", ["held_on"]),
     ],
 )
-def test_a_training_programme_needs_a_topic(
-    topic: str, description: str, fields: list[str]
+def test_a_training_programme_needs_a_topic_and_a_plausible_day(
+    topic: str, held_on: date, description: str, fields: list[str]
 ) -> None:
-    programme = TrainingProgramme(topic, TrainingFormat.ONLINE, AS_OF, description)
+    programme = TrainingProgramme(topic, TrainingFormat.ONLINE, held_on, description)
     assert [p.field for p in programme_problems(programme)] == fields
 
 

@@ -45,6 +45,14 @@ def test_bad_programmes_are_422(client: TestClient) -> None:
     assert bad_format.status_code == 422
     assert bad_format.json()["errors"][0]["field"] == "format"
     assert client.get("/api/v1/training/programmes/999").status_code == 404
+    assert client.get("/api/v1/training/programmes/9223372036854775808").status_code == 422
+    for day in ("0", "2026-02-30", "20260101", "2026-01-01T00:00:00"):
+        response = client.get("/api/v1/training/programmes", params={"held_to": day})
+        assert response.status_code == 422, day
+        assert (
+            response.json()["errors"][0]["reason"]
+            == "Value error, must be a date such as 2026-03-31"
+        )
 
 
 def test_proposals_then_attendance_and_completion(client: TestClient, db: Database) -> None:

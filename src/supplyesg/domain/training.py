@@ -30,6 +30,7 @@ from supplyesg.domain.suppliers import SupplierStatus, is_in_audit_scope
 MAX_TOPIC_LENGTH = 200
 MAX_DESCRIPTION_LENGTH = 4000
 NEVER_AUDITED_LOOKBACK_MONTHS = 12
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
 
 class TrainingFormat(StrEnum):
@@ -100,6 +101,14 @@ def programme_problems(programme: TrainingProgramme) -> list[Problem]:
         problems.append(Problem("topic", "is required", programme.topic))
     elif len(programme.topic) > MAX_TOPIC_LENGTH:
         problems.append(Problem("topic", f"is longer than {MAX_TOPIC_LENGTH} characters", "..."))
+    if not FIRST_DAY <= programme.held_on <= LAST_DAY:
+        problems.append(
+            Problem(
+                "held_on",
+                f"must be between {FIRST_DAY} and {LAST_DAY}",
+                programme.held_on.isoformat(),
+            )
+        )
     if len(programme.description) > MAX_DESCRIPTION_LENGTH:
         problems.append(
             Problem("description", f"is longer than {MAX_DESCRIPTION_LENGTH} characters", "...")

@@ -13,7 +13,7 @@ from supplyesg.domain.audits import RiskLevel
 from supplyesg.domain.programme import AuditKind
 from supplyesg.services import audit_programme as service
 from supplyesg.services.audit_programme import ProgrammeLine
-from supplyesg.web.api.risk import Reason, today
+from supplyesg.web.api.risk import Day, Reason, today
 from supplyesg.web.deps import DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
@@ -95,7 +95,7 @@ def audit_programme(
     year: Annotated[int, Path(ge=1900, le=9999)],
     db: DatabaseDep,
     as_of: Annotated[
-        date | None, Query(description="Day the programme is drawn up on (default today)")
+        Day | None, Query(description="Day the programme is drawn up on (default today)")
     ] = None,
     kind: AuditKind | None = None,
     overdue: bool | None = None,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictStr, WithJsonSchema
 
 from supplyesg.domain.audits import Outcome, RiskLevel
 from supplyesg.domain.policy import Reason as ReasonValue
@@ -18,7 +19,24 @@ from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/risk", tags=["risk"], responses=PROBLEM_RESPONSES)
 
-AsOfQuery = Annotated[date | None, Query(description="The day to assess as of (default today)")]
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _day(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("must be a date such as 2026-03-31")
+
+
+Day = Annotated[date, PlainValidator(_day), WithJsonSchema({"type": "string", "format": "date"})]
+"""A day written YYYY-MM-DD, and nothing else (no timestamps, no numbers)."""
+
+AsOfQuery = Annotated[Day | None, Query(description="The day to assess as of (default today)")]
 
 
 class Reason(BaseModel):

@@ -5,18 +5,22 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from supplyesg.domain.training import AssignmentStatus, TrainingFormat
 from supplyesg.domain.training import TrainingProgramme as ProgrammeValue
 from supplyesg.services import training as service
 from supplyesg.services.training import AssignmentView, ProgrammeSummary
-from supplyesg.web.api.risk import Reason, today
+from supplyesg.web.api.risk import Day, Reason, today
 from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/training", tags=["training"], responses=PROBLEM_RESPONSES)
+
+MAX_ID = 2**31 - 1
+ProgrammeId = Annotated[int, Path(ge=1, le=MAX_ID)]
+AssignmentId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class ProgrammeCreate(BaseModel):
@@ -26,7 +30,7 @@ class ProgrammeCreate(BaseModel):
 
     topic: StrictStr
     format: TrainingFormat
-    held_on: date
+    held_on: Day
     description: StrictStr = ""
 
 
@@ -109,7 +113,7 @@ class StatusChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: AssignmentStatus
-    on: date | None = Field(default=None, description="Default: today")
+    on: Day | None = Field(default=None, description="Default: today")
 
 
 class SupplierTraining(BaseModel):
@@ -148,15 +152,15 @@ def create_programme(
 @router.get("/programmes", response_model=list[Programme])
 def list_programmes(
     db: DatabaseDep,
-    held_from: Annotated[date | None, Query(description="Held on or after")] = None,
-    held_to: Annotated[date | None, Query(description="Held on or before")] = None,
+    held_from: Annotated[Day | None, Query(description="Held on or after")] = None,
+    held_to: Annotated[Day | None, Query(description="Held on or before")] = None,
 ) -> list[Programme]:
     """Programmes in date order, with their assignment counts."""
     return [Programme.of(s) for s in service.list_programmes(db, held_from, held_to)]
 
 
 @router.get("/programmes/{programme_id}", response_model=ProgrammeDetail)
-def get_programme(programme_id: int, db: DatabaseDep) -> ProgrammeDetail:
+def get_programme(programme_id: ProgrammeId, db: DatabaseDep) -> ProgrammeDetail:
     """A programme and its assignments."""
     summary, assignments = service.get_programme(db, programme_id)
     return ProgrammeDetail(
@@ -166,21 +170,23 @@ def get_programme(programme_id: int, db: DatabaseDep) -> ProgrammeDetail:
 
 
 @router.post("/programmes/{programme_id}/proposals", response_model=list[Assignment])
-def propose(programme_id: int, db: DatabaseDep, actor: ActorDep) -> list[Assignment]:
+def propose(programme_id: ProgrammeId, db: DatabaseDep, actor: ActorDep) -> list[Assignment]:
     """Propose the suppliers not accepted at their last audit, and high-risk ones in audit scope."""
     return [Assignment.of(a) for a in service.propose(db, programme_id, actor, today())]
 
 
 @router.post("/programmes/{programme_id}/assignments", response_model=Assignment, status_code=201)
 def assign(
-    programme_id: int, body: AssignmentCreate, db: DatabaseDep, actor: ActorDep
+    programme_id: ProgrammeId, body: AssignmentCreate, db: DatabaseDep, actor: ActorDep
 ) -> Assignment:
     """Put a supplier on the training (confirming its proposal, if any)."""
     return Assignment.of(service.assign(db, programme_id, body.supplier_code, actor))
 
 
 @router.post("/assignments/{assignment_id}/status", response_model=Assignment)
-def move(assignment_id: int, body: StatusChange, db: DatabaseDep, actor: ActorDep) -> Assignment:
+def move(
+    assignment_id: AssignmentId, body: StatusChange, db: DatabaseDep, actor: ActorDep
+) -> Assignment:
     """Record the next step: assigned, attended, absent, completed or cancelled."""
     row = service.move(db, assignment_id, body.status, body.on or today(), actor)
     return Assignment.of(row)
