@@ -316,3 +316,21 @@ def test_the_factor_library_lists_sources(client: TestClient) -> None:
 )
 def test_unknown_values_are_not_found(client: TestClient, path: str) -> None:
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/esg-data/values/99999999999999999999",
+        "/api/v1/esg-data/values?after=99999999999999999999",
+        "/api/v1/esg-data/values?year=99999999999999999999",
+        "/api/v1/esg-data/years/99999999999999999999/supply-chain",
+        "/api/v1/esg-data/explanations?year=99999999999999999999",
+    ],
+)
+def test_numbers_no_record_can_have_are_refused_as_input_errors(
+    client: TestClient, path: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 422
+    assert response.json()["title"] == "Invalid input"

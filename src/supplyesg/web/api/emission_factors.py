@@ -31,7 +31,7 @@ class FactorIn(BaseModel):
     basis: Basis = Basis.ACTIVITY
     value: DecimalValue
     unit: StrictStr = Field(description="As published, e.g. kg/L, kg/kWh, kg/TJ, GJ/t")
-    year: StrictInt | None = None
+    year: StrictInt | None = Field(default=None, ge=1900, le=9999)
     title: StrictStr = ""
     source_note: StrictStr = Field(description="Where the value comes from (required)")
 

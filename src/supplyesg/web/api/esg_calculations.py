@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from supplyesg.domain.quality import Severity
 from supplyesg.services import esg_data, quality, supply_chain_kpis
@@ -26,12 +26,16 @@ router = APIRouter(prefix="/esg-data/years", tags=["ESG data"], responses=PROBLE
 EntityQuery = Annotated[
     str | None, Query(description="Entity code; the group (root) when left out")
 ]
+YearPath = Annotated[int, Path(ge=1900, le=9999, description="The financial year, e.g. 2025")]
 ApprovedQuery = Annotated[bool, Query(description="Count approved values only")]
 
 
 @router.get("/{year}/figures", response_model=FiguresOut)
 def figures(
-    year: int, db: DatabaseDep, entity: EntityQuery = None, approved_only: ApprovedQuery = False
+    year: YearPath,
+    db: DatabaseDep,
+    entity: EntityQuery = None,
+    approved_only: ApprovedQuery = False,
 ) -> FiguresOut:
     """Every metric and ratio of the year, rolled up to the entity, with breakdowns."""
     return FiguresOut.of(esg_data.year_figures(db, year, entity, approved_only))
@@ -39,7 +43,7 @@ def figures(
 
 @router.get("/{year}/ghg", response_model=GhgOut)
 def ghg(
-    year: int,
+    year: YearPath,
     db: DatabaseDep,
     entity: EntityQuery = None,
     gwp: Annotated[
@@ -53,7 +57,10 @@ def ghg(
 
 @router.get("/{year}/energy", response_model=EnergyOut)
 def energy(
-    year: int, db: DatabaseDep, entity: EntityQuery = None, approved_only: ApprovedQuery = False
+    year: YearPath,
+    db: DatabaseDep,
+    entity: EntityQuery = None,
+    approved_only: ApprovedQuery = False,
 ) -> EnergyOut:
     """Energy consumed, in MWh, each line with its working."""
     return EnergyOut.of(year_account(db, year, entity, approved_only=approved_only).energy)
@@ -61,7 +68,7 @@ def energy(
 
 @router.get("/{year}/intensities", response_model=list[IntensityOut])
 def intensities(
-    year: int,
+    year: YearPath,
     db: DatabaseDep,
     entity: EntityQuery = None,
     normaliser: Annotated[
@@ -75,7 +82,7 @@ def intensities(
 
 
 @router.get("/{year}/quality", response_model=QualityOut)
-def quality_list(year: int, db: DatabaseDep, entity: EntityQuery = None) -> QualityOut:
+def quality_list(year: YearPath, db: DatabaseDep, entity: EntityQuery = None) -> QualityOut:
     """Everything to fix, or to explain, before the year is reported; errors first."""
     issues = quality.quality_issues(db, year, entity)
     errors = sum(1 for i in issues if i.severity is Severity.ERROR)
@@ -89,7 +96,7 @@ def quality_list(year: int, db: DatabaseDep, entity: EntityQuery = None) -> Qual
 
 @router.get("/{year}/supply-chain", response_model=SupplyChainOut)
 def supply_chain(
-    year: int,
+    year: YearPath,
     db: DatabaseDep,
     max_tier: Annotated[
         int | None, Query(ge=1, le=10, description="Deepest tier counted (1 by default)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response, UploadFile
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, UploadFile
 
 from supplyesg.domain.errors import InvalidInputError, Problem
 from supplyesg.domain.metrics import Catalogue, Metric
@@ -39,6 +39,12 @@ from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/esg-data", tags=["ESG data"], responses=PROBLEM_RESPONSES)
 metrics_router = APIRouter(prefix="/metrics", tags=["ESG data"], responses=PROBLEM_RESPONSES)
+
+MAX_ID = 2**31 - 1
+MIN_YEAR, MAX_YEAR = 1900, 9999
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
+ValueId = RecordId
+YearQuery = Annotated[int, Query(ge=MIN_YEAR, le=MAX_YEAR, description="The financial year")]
 
 _TOO_LARGE: dict[int | str, dict[str, Any]] = {
     413: {"description": "The file is larger than the upload limit", **PROBLEM_RESPONSES[422]},
@@ -90,11 +96,13 @@ def add_period(body: PeriodCreate, db: DatabaseDep) -> Period:
 @router.get("/values", response_model=ValueList)
 def list_values(
     db: DatabaseDep,
-    year: int | None = None,
+    year: Annotated[int | None, Query(ge=MIN_YEAR, le=MAX_YEAR)] = None,
     entity: str | None = None,
     metric: str | None = None,
     status: ReviewStatus | None = None,
-    after: Annotated[int | None, Query(description="`next_after` of the previous page")] = None,
+    after: Annotated[
+        int | None, Query(ge=0, le=MAX_ID, description="`next_after` of the previous page")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> ValueList:
     """Values in the order they were first recorded, filtered, one page at a time."""
@@ -115,37 +123,39 @@ def approve_values(body: BulkApproval, db: DatabaseDep, actor: ActorDep) -> Appr
 
 
 @router.get("/values/{value_id}", response_model=Value)
-def get_value(value_id: int, db: DatabaseDep) -> Value:
+def get_value(value_id: ValueId, db: DatabaseDep) -> Value:
     """One value."""
     return Value.of(esg_data.get_value(db, value_id))
 
 
 @router.get("/values/{value_id}/history", response_model=list[ValueChange])
-def value_history(value_id: int, db: DatabaseDep) -> list[ValueChange]:
+def value_history(value_id: ValueId, db: DatabaseDep) -> list[ValueChange]:
     """Every change of a value (who, when, before, after), oldest first."""
     return [ValueChange.of(c) for c in esg_data.value_history(db, value_id)]
 
 
 def _review(
-    action: ReviewAction, value_id: int, body: ReviewRequest, db: DatabaseDep, actor: str
+    action: ReviewAction, value_id: ValueId, body: ReviewRequest, db: DatabaseDep, actor: str
 ) -> Value:
     return Value.of(esg_data.review_value(db, value_id, action, actor, body.comment))
 
 
 @router.post("/values/{value_id}/approve", response_model=Value)
-def approve_value(value_id: int, body: ReviewRequest, db: DatabaseDep, actor: ActorDep) -> Value:
+def approve_value(
+    value_id: ValueId, body: ReviewRequest, db: DatabaseDep, actor: ActorDep
+) -> Value:
     """Approve a submitted value; it is then locked. The submitter cannot approve it."""
     return _review(ReviewAction.APPROVE, value_id, body, db, actor)
 
 
 @router.post("/values/{value_id}/return", response_model=Value)
-def return_value(value_id: int, body: ReviewRequest, db: DatabaseDep, actor: ActorDep) -> Value:
+def return_value(value_id: ValueId, body: ReviewRequest, db: DatabaseDep, actor: ActorDep) -> Value:
     """Send a submitted value back to its maker, with a comment."""
     return _review(ReviewAction.RETURN, value_id, body, db, actor)
 
 
 @router.post("/values/{value_id}/reopen", response_model=Value)
-def reopen_value(value_id: int, body: ReviewRequest, db: DatabaseDep, actor: ActorDep) -> Value:
+def reopen_value(value_id: ValueId, body: ReviewRequest, db: DatabaseDep, actor: ActorDep) -> Value:
     """Unlock an approved value so it can be corrected, with the reason."""
     return _review(ReviewAction.REOPEN, value_id, body, db, actor)
 
@@ -172,13 +182,13 @@ def import_file(file: UploadFile, request: Request, db: DatabaseDep, actor: Acto
 
 
 @router.post("/imports/{import_id}/approve", response_model=Approved)
-def approve_import(import_id: int, db: DatabaseDep, actor: ActorDep) -> Approved:
+def approve_import(import_id: RecordId, db: DatabaseDep, actor: ActorDep) -> Approved:
     """Approve every value of an import still waiting (none if any is refused)."""
     return Approved(approved=esg_data.approve_import(db, import_id, actor))
 
 
 @router.get("/explanations", response_model=list[Explanation])
-def list_explanations(year: int, db: DatabaseDep) -> list[Explanation]:
+def list_explanations(year: YearQuery, db: DatabaseDep) -> list[Explanation]:
     """The explanations written for a year."""
     return [Explanation.model_validate(row) for row in esg_data.explanations(db, year)]
 

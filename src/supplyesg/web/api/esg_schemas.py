@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
@@ -247,7 +248,9 @@ class BulkApproval(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    ids: list[StrictInt] = Field(min_length=1, max_length=10_000)
+    ids: list[Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]] = Field(
+        min_length=1, max_length=10_000
+    )
 
 
 class Approved(BaseModel):
@@ -302,7 +305,7 @@ class ExplanationIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    year: StrictInt
+    year: StrictInt = Field(ge=1900, le=9999)
     kind: ExplanationKind
     subject: StrictStr = Field(description="A KPI code (A2.5) or a metric code")
     text: StrictStr
