@@ -140,14 +140,15 @@ def _insert(session: Any, model: Any, rows: Iterator[dict[str, Any]]) -> None:
         session.execute(insert(model), chunk)
 
 
-def timed(runs: int, call: Any) -> tuple[list[float], Any]:
-    """The wall times of `runs` calls, and the last result."""
-    seconds, result = [], None
+def timed(runs: int, call: Any) -> tuple[list[float], list[float], Any]:
+    """The wall times and this process's CPU times of `runs` calls, and the last result."""
+    wall, cpu, result = [], [], None
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         result = call()
-        seconds.append(time.perf_counter() - started)
-    return seconds, result
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
+    return wall, cpu, result
 
 
 def main() -> int:
@@ -162,57 +163,56 @@ def main() -> int:
         load(db, options.suppliers, options.audits)
         print(f"Loaded in {time.perf_counter() - started:.1f} s.")
         as_of = options.as_of
-        register_s, _ = timed(options.runs, lambda: risk.risk_register(db, as_of))
-        programme_s, found = timed(
+        register_s, register_cpu, _ = timed(options.runs, lambda: risk.risk_register(db, as_of))
+        programme_s, programme_cpu, found = timed(
             options.runs, lambda: audit_programme.programme_of_year(db, options.year, as_of)
         )
         db.engine.dispose()
-    return _report(db.dialect, options, register_s, programme_s, found)
+    measured = {
+        "risk_register_seconds": register_s,
+        "risk_register_cpu_seconds": register_cpu,
+        "programme_seconds": programme_s,
+        "programme_cpu_seconds": programme_cpu,
+    }
+    return _report(db.dialect, options, measured, found)
 
 
 def _report(
     dialect: str,
     options: argparse.Namespace,
-    register_s: list[float],
-    programme_s: list[float],
+    times: dict[str, list[float]],
     found: audit_programme.AuditProgramme,
 ) -> int:
-    best = min(programme_s)
+    best = min(times["programme_seconds"])
     ok = best < TARGET_SECONDS
-    measured = {
+    measured: dict[str, object] = {
         "database": dialect,
         "suppliers": options.suppliers,
         "audits": options.audits,
         "year": options.year,
         "as_of": options.as_of.isoformat(),
-        "risk_register_seconds": [round(s, 2) for s in register_s],
-        "programme_seconds": [round(s, 2) for s in programme_s],
+        **{name: [round(s, 2) for s in values] for name, values in times.items()},
         "audits_due": len(found.lines),
         "overdue": len(found.overdue),
         "target_seconds": TARGET_SECONDS,
     }
+    rows = []
+    for label, name in (
+        ("risk register", "risk_register"),
+        (f"programme {options.year}", "programme"),
+    ):
+        wall, cpu = times[f"{name}_seconds"], times[f"{name}_cpu_seconds"]
+        rows.append(
+            [label, f"{min(wall):.2f} s", f"{statistics.median(wall):.2f} s", f"{min(cpu):.2f} s"]
+        )
+    rows[1] += [
+        f"{len(found.lines):,}",
+        f"{len(found.overdue):,}",
+        f"{'ok' if ok else 'MISSED'} (< {TARGET_SECONDS:.0f} s)",
+    ]
+    rows[0] += ["", "", ""]
     print()
-    print_table(
-        ["call", "best", "median", "audits due", "overdue", ""],
-        [
-            [
-                "risk register",
-                f"{min(register_s):.2f} s",
-                f"{statistics.median(register_s):.2f} s",
-                "",
-                "",
-                "",
-            ],
-            [
-                f"programme {options.year}",
-                f"{best:.2f} s",
-                f"{statistics.median(programme_s):.2f} s",
-                f"{len(found.lines):,}",
-                f"{len(found.overdue):,}",
-                f"{'ok' if ok else 'MISSED'} (< {TARGET_SECONDS:.0f} s)",
-            ],
-        ],
-    )
+    print_table(["call", "best", "median", "cpu (this process)", "audits due", "overdue", ""], rows)
     print(f"\nSaved to {save(f'audit_programme_{dialect}', measured)}")
     return 0 if ok else 1
 
