@@ -156,8 +156,8 @@ def scores(**values: str) -> dict[str, Decimal]:
         (scores(quality="80", delivery="90", cost="70", service="60"), OVERDUE, "75.50", True),
         # not rated: (32 + 27 + 10.5 + 6) / 0.95 = 79.47...
         (scores(quality="80", delivery="90", cost="70", service="60"), None, "79.47", False),
-        # only ESG known
-        ({}, rated(0), "50.00", False),
+        # only ESG known: ESG is added to operational scores, it is not one
+        ({}, rated(0), None, False),
         # delivery missing: (0.40*100 + 0.15*100 + 0.10*100 + 0.05*0) / 0.70 = 92.857...
         (scores(quality="100", cost="100", service="100"), rated(-1), "92.86", False),
         ({}, None, None, False),
@@ -346,3 +346,16 @@ def test_a_supplier_quarter_may_appear_once_in_a_file() -> None:
     assert [(p.row, p.reason) for p in duplicate_problems(rows)] == [
         (4, "2026Q1 of this supplier is already on row 2")
     ]
+
+
+def test_a_rating_without_operational_scores_makes_no_composite() -> None:
+    result = composite_score(STANDARD, {}, rated(1))
+    assert (result.score, result.is_complete) == (None, False)
+    assert result.reasons[-1].text == (
+        "no operational component is scored: no composite score (ESG alone is not one)"
+    )
+
+
+def test_a_scorecard_of_esg_alone_is_the_rating() -> None:
+    esg_only = Weights(tuple(weights(("esg", "100"))))
+    assert composite_score(esg_only, {}, rated(0)).score == Decimal("50.00")

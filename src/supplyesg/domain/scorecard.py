@@ -9,7 +9,8 @@ rating (1, 0 or -1, manual section 9), put on the same 0-100 scale by `ESG_SCORE
 A component without a score in a quarter (the ESG component of a supplier that was not rated,
 a quality score not yet imported) is left out and its weight is shared among the scored
 components in proportion to their weights; the result is flagged as incomplete and says which
-components were missing. One exception: a supplier whose audit is overdue is rated nothing by
+components were missing. ESG is added to the operational scores: with no operational score at
+all there is no composite. One exception: a supplier whose audit is overdue is rated nothing by
 the manual's rules, but its ESG component counts as 0 here, so that letting an audit lapse
 never removes the ESG weight from a supplier's score.
 
@@ -191,8 +192,9 @@ def composite_score(
 ) -> CompositeScore:
     """The composite of the component scores, the ESG one taken from the quarterly rating."""
     known = {name: scores[name] for name in weights.names if name in scores and name != ESG}
+    operational = bool(known) or weights.names == (ESG,)
     esg_score, esg_reason = esg_component(esg)
-    if esg_score is not None:
+    if esg_score is not None and operational:
         known[ESG] = esg_score
     missing = [name for name in weights.names if name not in known]
     scored_weight = sum((weights.weight_of(n) for n in known), Decimal(0))
@@ -217,7 +219,12 @@ def _missing_reasons(
     weights: Weights, known: Mapping[str, Decimal], missing: Sequence[str]
 ) -> list[Reason]:
     if not known:
-        return [Reason("scorecard.empty", "no component is scored: no composite score")]
+        return [
+            Reason(
+                "scorecard.empty",
+                "no operational component is scored: no composite score (ESG alone is not one)",
+            )
+        ]
     if not missing:
         return []
     shared = sum((weights.weight_of(n) for n in missing), Decimal(0))
