@@ -171,3 +171,11 @@ def test_money_dates_and_messages_format_the_same_everywhere() -> None:
     assert moment(datetime(2026, 1, 2, 3, 4, tzinfo=UTC)) == "2026-01-02 03:04 UTC"
     assert gettext("%(count)s suppliers", count=3) == "3 suppliers"
     assert gettext("100% done") == "100% done"
+
+
+def test_a_reason_with_a_percent_sign_is_shown_as_written() -> None:
+    from supplyesg.web.ui.rendering import templates
+
+    macros = templates.env.get_template("_macros.html").module
+    shown = str(macros.field_errors({"weight": ["must be at least 1% of the scorecard"]}, "weight"))  # type: ignore[attr-defined]
+    assert "must be at least 1% of the scorecard" in shown

@@ -9,6 +9,7 @@ import typer
 
 from supplyesg.cli import demo, esg_data, planning, programme, server
 from supplyesg.cli.audits import audits_app
+from supplyesg.cli.jobs import jobs_app
 from supplyesg.cli.reports import report_app
 from supplyesg.cli.suppliers import suppliers_app
 from supplyesg.cli.users import users_app
@@ -35,3 +36,4 @@ app.add_typer(programme.plans_app, name="plans")
 app.add_typer(programme.conduct_app, name="conduct")
 app.add_typer(audits_app, name="audits")
 app.add_typer(users_app, name="users")
+app.add_typer(jobs_app, name="jobs")

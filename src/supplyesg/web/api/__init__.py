@@ -12,6 +12,7 @@ from supplyesg.web.api import (
     esg_calculations,
     esg_data,
     links,
+    notifications,
     plans,
     ratings,
     reports,
@@ -31,6 +32,7 @@ router.include_router(links.router)
 router.include_router(auth.router)
 router.include_router(users.router)
 router.include_router(audit_trail.router)
+router.include_router(notifications.router)
 router.include_router(scorecard.router)
 router.include_router(scorecard.weights_router)
 router.include_router(audit_programme.router)
