@@ -24,6 +24,8 @@ POLICY = SecurityPolicy()
 class Outbox:
     """A mailer that keeps what it is asked to send."""
 
+    delivers = True
+
     def __init__(self) -> None:
         self.sent: list[Email] = []
 

@@ -6,9 +6,9 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from auth_helpers import csrf_of, log_in, smtp_server
 from fastapi.testclient import TestClient
 
+from account_helpers import csrf_of, log_in, smtp_server
 from supplyesg.config import Settings
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Role

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from auth_helpers import log_in
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from fastapi.testclient import TestClient
 
+from account_helpers import log_in
 from supplyesg.config import Settings
 from supplyesg.db.session import Database
 from supplyesg.domain.access import (

@@ -32,7 +32,9 @@ class MailError(RuntimeError):
 
 
 class Mailer(Protocol):
-    """Something that delivers e-mails."""
+    """Something that delivers e-mails (`delivers` is False when e-mail is switched off)."""
+
+    delivers: bool
 
     def send(self, email: Email) -> None:
         """Deliver the e-mail, or raise MailError."""
@@ -40,6 +42,8 @@ class Mailer(Protocol):
 
 class SmtpMailer:
     """Delivers through the configured SMTP server."""
+
+    delivers = True
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -76,6 +80,8 @@ class SmtpMailer:
 
 class UnsentMailer:
     """Used when no SMTP server is configured: says what it would have sent, never the body."""
+
+    delivers = False
 
     def send(self, email: Email) -> None:
         """Log the recipient and subject."""

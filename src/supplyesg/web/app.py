@@ -12,6 +12,7 @@ from supplyesg.db.session import Database
 from supplyesg.web import api, ui
 from supplyesg.web.auth import install_auth
 from supplyesg.web.errors import install_error_handlers
+from supplyesg.web.jobs import install_daily_jobs
 from supplyesg.web.openapi import install_docs
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.database = database or Database.from_url(settings.database_url)
     install_error_handlers(app)
     install_auth(app)
+    install_daily_jobs(app)
     install_docs(app)
     app.include_router(api.router)
     app.include_router(ui.router)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from supplyesg.db.models import (
     ApiTokenRow,
+    DigestRow,
     NotificationRow,
     PasswordResetRow,
     SessionRow,
@@ -173,3 +174,31 @@ def mark_read(session: Session, user_id: int, ids: Sequence[int] | None, at: dat
         query = query.where(NotificationRow.id.in_(ids))
     result = session.execute(query.values(read_at=at))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def digest_users(session: Session, day: date) -> set[int]:
+    """The users who were sent their digest on a day."""
+    return set(session.scalars(select(DigestRow.user_id).where(DigestRow.day == day)))
+
+
+def users_with_news(session: Session, user_ids: set[int]) -> set[int]:
+    """Those users with a notification newer than the last digest they were sent."""
+    if not user_ids:
+        return set()
+    last_digest = (
+        select(DigestRow.user_id, func.max(DigestRow.sent_at).label("sent_at"))
+        .where(DigestRow.user_id.in_(user_ids))
+        .group_by(DigestRow.user_id)
+        .subquery()
+    )
+    query = (
+        select(NotificationRow.user_id)
+        .outerjoin(last_digest, last_digest.c.user_id == NotificationRow.user_id)
+        .where(
+            NotificationRow.user_id.in_(user_ids),
+            (last_digest.c.sent_at.is_(None))
+            | (NotificationRow.created_at > last_digest.c.sent_at),
+        )
+        .distinct()
+    )
+    return set(session.scalars(query))

@@ -10,7 +10,7 @@ from supplyesg.config import Settings
 from supplyesg.domain.access import ROLE_LABELS, Principal, Role
 from supplyesg.domain.accounts import LoginRefusedError
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
-from supplyesg.services import accounts, auth
+from supplyesg.services import accounts, auth, reminders
 from supplyesg.services.mailer import mailer_for
 from supplyesg.web.auth import (
     SESSION_COOKIE,
@@ -136,6 +136,29 @@ def change_password(
     response = RedirectResponse("/login", status_code=303)
     clear_session_cookie(response, _settings(request))
     return flash(response, _("Your password is changed. Log in with the new one."))
+
+
+@router.get("/notifications", name="notifications")
+def notifications(request: Request, db: DatabaseDep, user: CurrentUserDep) -> Response:
+    """The user's reminders, newest first."""
+    rows = reminders.inbox(db, user.user_id)
+    return render(request, "auth/notifications.html", area="account", notifications=rows)
+
+
+@router.get("/notifications/badge")
+def notifications_badge(request: Request, db: DatabaseDep, user: CurrentUserDep) -> Response:
+    """The menu's notifications link with the unread count (htmx loads it after the page)."""
+    unread = reminders.unread_count(db, user.user_id)
+    return render(request, "auth/_notifications_badge.html", unread=unread)
+
+
+@router.post("/notifications/read")
+def read_notifications(db: DatabaseDep, user: CurrentUserDep, form: PostedForm) -> Response:
+    """Mark one notification read (field `id`), or all of them."""
+    given = form.get("id", "")
+    ids = [int(given)] if given.isdecimal() and given.isascii() else None
+    reminders.mark_read(db, user.user_id, ids)
+    return RedirectResponse("/notifications", status_code=303)
 
 
 def _landing(principal: Principal, next_url: str) -> str:

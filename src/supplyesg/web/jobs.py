@@ -1,0 +1,71 @@
+"""The daily jobs inside the web server, for installations without cron
+(SUPPLYESG_JOBS_IN_PROCESS=true): once a day at SUPPLYESG_JOBS_HOUR_UTC.
+
+With several server processes each would run them; use `supplyesg jobs daily` from cron there.
+A second run on the same day sends nothing twice, so an overlap does no harm.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from supplyesg.config import Settings
+from supplyesg.db.audit_trail import acting_as
+from supplyesg.db.session import Database
+from supplyesg.services import reminders
+
+log = logging.getLogger(__name__)
+
+JOBS_ACTOR = "daily jobs"
+
+
+def seconds_until(hour_utc: int, now: datetime) -> float:
+    """Seconds from now to the next time the clock shows the hour (UTC)."""
+    target = now.replace(hour=hour_utc % 24, minute=0, second=0, microsecond=0)
+    if target <= now:
+        target += timedelta(days=1)
+    return (target - now).total_seconds()
+
+
+def run_once(database: Database, settings: Settings) -> reminders.DailyRun:
+    """One daily run, as `supplyesg jobs daily` does it."""
+    with acting_as(JOBS_ACTOR):
+        return reminders.run_configured(database, settings, datetime.now(UTC).date())
+
+
+async def _every_day(app: FastAPI) -> None:
+    settings: Settings = app.state.settings
+    while True:
+        await asyncio.sleep(seconds_until(settings.jobs_hour_utc, datetime.now(UTC)))
+        try:
+            run = await run_in_threadpool(run_once, app.state.database, settings)
+            log.info("daily jobs: %s", run)
+        except Exception:
+            log.exception("daily jobs failed; they run again tomorrow")
+
+
+def install_daily_jobs(app: FastAPI) -> None:
+    """Run the daily jobs in this process, if the settings ask for it."""
+    settings: Settings = app.state.settings
+    if not settings.jobs_in_process:
+        return
+    serve = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(running: FastAPI) -> AsyncIterator[Any]:
+        task = asyncio.create_task(_every_day(running))
+        try:
+            async with serve(running) as state:
+                yield state
+        finally:
+            task.cancel()
+
+    app.router.lifespan_context = lifespan
