@@ -152,6 +152,8 @@ S1,2026Q1,50,50,50,50
     rating(db, "A1", "2026Q1", "rated", 1)
     rating(db, "A2", "2026Q1", "rated", -1)
     rating(db, "A3", "2026Q1", "audit_overdue", None)
+    supplier(db, "A4", category="axles")
+    rating(db, "A4", "2026Q1", "rated", 1)  # rated, but no operational score: not on the card
     card = scorecard.quarter_scorecard(db, Q1)
     # 35%*80 + 30%*90 + 20%*70 + 10%*60 = 75; plus 5% of ESG (100, 0, overdue = 0)
     assert [

@@ -155,7 +155,7 @@ def show_scorecard(
             )
         console.print(table)
     if not card.categories:
-        console.print("No supplier has a score or an ESG rating in this quarter.")
+        console.print("No supplier has an operational score in this quarter.")
 
 
 @risk_app.command("register")

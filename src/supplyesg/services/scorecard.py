@@ -212,7 +212,7 @@ def _read_rows(session: Session, table: Table) -> tuple[list[ScoreRow], list[Pro
 def quarter_scorecard(
     db: Database, quarter: Quarter, category: str | None = None
 ) -> QuarterScorecard:
-    """The composite score of every supplier scored in the quarter, ranked per category."""
+    """The composite of every supplier with operational scores in the quarter, ranked."""
     with db.transaction() as session:
         weights = _weights_for(session, quarter)
         suppliers = repo.suppliers_scored(session, str(quarter))

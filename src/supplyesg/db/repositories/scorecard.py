@@ -162,14 +162,11 @@ def esg_ratings(
 
 
 def suppliers_scored(session: Session, quarter: str) -> list[SupplierFacts]:
-    """The suppliers with an imported score or an ESG rating in the quarter."""
+    """The suppliers with an imported score in the quarter (those on its scorecard)."""
     with_scores = select(ScorecardScoreRow.supplier_id).where(ScorecardScoreRow.quarter == quarter)
-    with_ratings = select(QuarterlyRatingRow.supplier_id).where(
-        QuarterlyRatingRow.quarter == quarter
-    )
     rows = session.execute(
         select(SupplierRow.id, SupplierRow.code, SupplierRow.legal_name, SupplierRow.category)
-        .where(SupplierRow.id.in_(with_scores.union(with_ratings)))
+        .where(SupplierRow.id.in_(with_scores))
         .order_by(SupplierRow.code)
     )
     return [SupplierFacts(*row) for row in rows]
