@@ -16,6 +16,7 @@ from supplyesg.reports.document import (
     Section,
     Table,
     places_for,
+    summarised,
 )
 
 
@@ -106,3 +107,26 @@ def test_text_backed_by_a_table_figure_passes_the_check() -> None:
 def test_a_number_no_table_shows_is_caught_with_its_section() -> None:
     document = _document("We emitted 14,705.68 t, about 14,706 t, in 17 plants.")
     assert unbacked_numbers(document) == [("3.1 Emissions", "14,706"), ("3.1 Emissions", "17")]
+
+
+def test_repeated_warnings_are_listed_once_with_their_places() -> None:
+    warnings = [
+        "no density for Diesel (at S001)",
+        "no density for Diesel (at S002)",
+        "no density for Diesel (at S001)",
+        "A1.2: has no figures",
+        "no density for Diesel (at S003)",
+        "no density for Diesel (at S004)",
+        "no density for Diesel (at S005)",
+    ]
+    assert summarised(warnings) == (
+        "no density for Diesel (at S001, S002, S003 and 2 more)",
+        "A1.2: has no figures",
+    )
+
+
+def test_a_long_warning_list_is_cut_with_a_count_of_the_rest() -> None:
+    warnings = [f"problem {n}" for n in range(1, 26)]
+    shown = summarised(warnings, most=20)
+    assert len(shown) == 21
+    assert shown[-1] == "... and 5 more"

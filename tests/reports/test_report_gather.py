@@ -157,3 +157,10 @@ def test_a_bad_request_names_what_is_wrong(
     with pytest.raises(InvalidInputError) as refused:
         report_file(seeded, key, year, format)
     assert refused.value.problems[0].field == field
+
+
+def test_things_counted_are_shown_in_the_plural(seeded: Database) -> None:
+    inputs = hkex_inputs(seeded, 2025)
+    assert next(line.unit for line in inputs.metrics if line.code == "workforce") == "persons"
+    assert inputs.denominator is not None
+    assert inputs.denominator.unit == "vehicles"

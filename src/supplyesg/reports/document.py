@@ -251,3 +251,30 @@ class Change:
 
     def __str__(self) -> str:
         return self.figure.text
+
+
+_LOCATED = re.compile(r"^(?P<message>.*?)\s*\(at (?P<where>[^()]*)\)$")
+
+
+def summarised(warnings: Iterable[str], most: int = 20) -> tuple[str, ...]:
+    """Warnings as a reader can take them in: one line per message with the places it occurs,
+    at most `most` lines, in first-seen order."""
+    places: dict[str, list[str]] = {}
+    for warning in warnings:
+        found = _LOCATED.match(warning)
+        message, where = (found["message"], found["where"]) if found else (warning, "")
+        places.setdefault(message, [])
+        if where and where not in places[message]:
+            places[message].append(where)
+    lines = [f"{message}{_where(found)}" for message, found in places.items()]
+    if len(lines) > most:
+        lines = [*lines[:most], f"... and {len(lines) - most:,} more"]
+    return tuple(lines)
+
+
+def _where(places: list[str], shown: int = 3) -> str:
+    if not places:
+        return ""
+    more = len(places) - shown
+    listed = ", ".join(places[:shown])
+    return f" (at {listed}{f' and {more:,} more' if more > 0 else ''})"

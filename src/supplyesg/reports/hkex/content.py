@@ -25,7 +25,7 @@ from supplyesg.domain.frameworks import (
 )
 from supplyesg.reports.consistency import consistency_problems
 from supplyesg.reports.content_index import index_table
-from supplyesg.reports.document import Document, Section, Table
+from supplyesg.reports.document import Document, Section, Table, summarised
 from supplyesg.reports.files import CONTENT_DIR, TEMPLATES_DIR
 from supplyesg.reports.hkex import engagement, tables
 from supplyesg.reports.hkex.engagement import MaterialTopic, Priority, StakeholderGroup
@@ -120,7 +120,7 @@ def build_hkex_report(inputs: HkexInputs, content: HkexContent, framework: Frame
     problems = content_index_problems(
         framework, claims, explanations, entries
     ) + consistency_problems(document, years)
-    warnings = (*inputs.data_warnings, *(str(p) for p in problems))
+    warnings = summarised((*inputs.data_warnings, *(str(p) for p in problems)))
     return HkexReport(replace(document, warnings=warnings), figures, entries, tuple(problems))
 
 
@@ -133,6 +133,7 @@ def _placed(
     built = (
         tables.performance(figures, "environmental", "Environmental performance", per, basis),
         tables.performance(figures, "social", "Social performance", per),
+        tables.performance(figures, "other", "Other indicators", per),
         tables.ghg_table(figures, per),
         tables.ghg_chart(figures),
         tables.energy_table(figures, per),
@@ -146,6 +147,7 @@ def _placed(
     keys = (
         "performance-environmental",
         "performance-social",
+        "performance-other",
         "ghg",
         "ghg-by-scope",
         "energy",
@@ -175,6 +177,7 @@ def _context(inputs: HkexInputs, figures: HkexFigures, content: HkexContent) -> 
         "period_end": _day(inputs.period_end),
         "entities": inputs.entities,
         "per": inputs.denominator.per if inputs.denominator else "",
+        "basis": inputs.denominator.title.lower() if inputs.denominator else "",
         "production": figures.denominator.get(inputs.year),
         "ghg": figures.ghg,
         "energy": figures.energy,

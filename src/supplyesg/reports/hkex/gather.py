@@ -21,7 +21,7 @@ from supplyesg.domain.frameworks import Framework
 from supplyesg.domain.ghg import CalculationLine
 from supplyesg.domain.intensity import change
 from supplyesg.domain.iso_codes import COUNTRY_NAMES
-from supplyesg.domain.metrics import Catalogue, Metric, Ratio
+from supplyesg.domain.metrics import Catalogue, Metric, Quantity, Ratio
 from supplyesg.domain.organisation import EntityKind
 from supplyesg.domain.quality import Severity
 from supplyesg.reports.files import CONTENT_DIR
@@ -68,6 +68,14 @@ GROUPS = {
     "community": "Community investment",
 }
 """Table group headings for the catalogue's sections."""
+OTHER = "other"
+"""The area of the organisation's own metrics, which answer no item of the guide."""
+
+
+def _group(section: str) -> str:
+    if not section:
+        return "Organisation's own indicators"
+    return GROUPS.get(section, section.replace("_", " ").capitalize())
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +156,9 @@ def _boundary(organisation: Organisation) -> tuple[Entity, ...]:
 
 
 def _unit(metric: Metric) -> str:
-    return pretty_unit(metric.unit)
+    """The metric's unit as tables and text show it; things counted are in the plural."""
+    unit = pretty_unit(metric.unit)
+    return f"{unit}s" if metric.quantity is Quantity.COUNT and unit.isalpha() else unit
 
 
 def _intensity(account: YearAccount, code: str) -> tuple[Decimal, str] | None:
@@ -225,8 +235,8 @@ def _metric_line(
         code=metric.code,
         name=metric.title,
         unit=_unit(metric),
-        area=areas.get(metric.section, "social"),
-        group=GROUPS.get(metric.section, metric.section.replace("_", " ").capitalize()),
+        area=areas.get(metric.section, OTHER),
+        group=_group(metric.section),
         kpis=metric.kpis,
         values=values,
         intensities={y: i[0] if i else None for y, i in found.items()} if units else {},
@@ -267,8 +277,8 @@ def _ratio_line(
         code=ratio.code,
         name=ratio.title,
         unit=ratio.unit if ratio.unit == "%" else pretty_unit(ratio.unit),
-        area=areas.get(section, "social"),
-        group=GROUPS.get(section, section),
+        area=areas.get(section, OTHER),
+        group=_group(section),
         kpis=ratio.kpis,
         values=values,
         change_pct=_change_pct(values, year),

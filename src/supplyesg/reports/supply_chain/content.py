@@ -27,6 +27,7 @@ from supplyesg.reports.document import (
     Row,
     Series,
     Table,
+    summarised,
 )
 from supplyesg.reports.files import CONTENT_DIR, TEMPLATES_DIR
 from supplyesg.reports.narrative import (
@@ -119,7 +120,7 @@ def build_supply_chain_report(
     problems = tuple(
         consistency_problems(document, (inputs.year - 1, inputs.year, inputs.year + 1))
     )
-    warnings = (*inputs.warnings, *(str(p) for p in problems))
+    warnings = summarised((*inputs.warnings, *(str(p) for p in problems)))
     return SupplyChainReport(replace(document, warnings=warnings), problems)
 
 

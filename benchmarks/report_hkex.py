@@ -1,0 +1,160 @@
+"""The HKEX ESG report of a large organisation: 200 sites x 60 metrics x 12 months x 3 years.
+
+Targets on SQLite: the report's content (every figure gathered from the services for FY2025
+and the two years before, the content model built, the content index computed) under 5 s,
+and the whole PDF (the same, then rendered with WeasyPrint) under 20 s.
+
+The data are those of `esg_data_import.py` (432,000 monthly values, fixed seed), written as a
+CSV and loaded through the ESG import, then approved by a checker, in a child process on a
+fresh SQLite database; loading is not timed. The content is built once to warm up (template
+and font loading), then each measurement is the best of three runs.
+
+    .venv/bin/python benchmarks/report_hkex.py [--sites N --metrics N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from esg_data_import import METRICS, SEED, SITES, prepare, write_file
+from results import print_table, save
+
+from supplyesg.db.session import Database
+from supplyesg.domain.ghg import Factor, FactorKind, Origin
+from supplyesg.reports.publish import hkex_document, report_file
+from supplyesg.services.emission_factors import set_organisation_factor
+from supplyesg.services.esg_data import approve_import
+from supplyesg.services.esg_import import import_values
+
+YEAR = 2025
+TARGETS = {"content": 5.0, "pdf": 20.0}
+RUNS = 3
+DENSITIES = {"diesel": "0.84", "gasoline": "0.74"}
+"""kg/L from the fuel supplier's delivery notes, as an organisation metering fuel by volume sets."""
+
+
+def _best(work: Callable[[], object]) -> tuple[float, float, object]:
+    """(best wall seconds, CPU seconds of that run, result) over RUNS runs."""
+    best: tuple[float, float, object] | None = None
+    for _ in range(RUNS):
+        cpu, started = time.process_time(), time.perf_counter()
+        result = work()
+        wall = time.perf_counter() - started
+        if best is None or wall < best[0]:
+            best = (wall, time.process_time() - cpu, result)
+    assert best is not None
+    return best
+
+
+def densities(db: Database) -> None:
+    """The fuel densities the calculation needs for fuels metered in litres."""
+    for fuel, kg_per_l in DENSITIES.items():
+        factor = Factor(
+            id=f"org.density.{fuel}",
+            kind=FactorKind.DENSITY,
+            subject=fuel,
+            value=Decimal(kg_per_l),
+            unit="kg/L",
+            source="Fuel supplier's delivery notes",
+            origin=Origin.ORGANISATION,
+        )
+        set_organisation_factor(db, factor, "benchmark")
+
+
+def measure_in_this_process(
+    path: Path, database_url: str, sites: int, metrics: int
+) -> dict[str, object]:
+    """Load and approve the data (not timed), then time the report's content and its PDF."""
+    db = Database.from_url(database_url)
+    prepare(db, sites, metrics)
+    densities(db)
+    loaded = import_values(db, path, path.name, "benchmark")
+    approve_import(db, loaded.import_id, "checker")
+    document = hkex_document(db, YEAR)  # warm-up
+    content_wall, content_cpu, _ = _best(lambda: hkex_document(db, YEAR))
+    pdf_wall, pdf_cpu, pdf = _best(lambda: report_file(db, "hkex", YEAR, "pdf"))
+    lines = document.table("ghg-working").rows
+    return {
+        "values": loaded.created,
+        "content_seconds": round(content_wall, 2),
+        "content_cpu_seconds": round(content_cpu, 2),
+        "pdf_seconds": round(pdf_wall, 2),
+        "pdf_cpu_seconds": round(pdf_cpu, 2),
+        "pdf_bytes": len(pdf.content),  # type: ignore[attr-defined]
+        "tables": len(list(document.tables())),
+        "calculation_rows": len(lines),
+        "warnings": len(document.warnings),
+        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def main() -> int:
+    options = _options()
+    if options.child:
+        path, database_url = options.child
+        measured = measure_in_this_process(Path(path), database_url, options.sites, options.metrics)
+        print(json.dumps(measured))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="supplyesg-bench-") as temporary:
+        folder = Path(temporary)
+        path = folder / "esg_values.csv"
+        print(f"Writing {options.sites} sites x {options.metrics} metrics x 36 months...")
+        rows = write_file(path, options.sites, options.metrics, random.Random(SEED))
+        print(f"Loading {rows:,} values, then building the FY{YEAR} report...")
+        done = subprocess.run(
+            [sys.executable, __file__, "--sites", str(options.sites), "--metrics",
+             str(options.metrics), "--child", str(path), f"sqlite:///{folder / 'esg.db'}"],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        measured: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return _report(measured)
+
+
+def _report(measured: dict[str, object]) -> int:
+    rows = []
+    ok = True
+    for name, label in (("content", "report content"), ("pdf", "PDF")):
+        seconds = float(str(measured[f"{name}_seconds"]))
+        hit = seconds < TARGETS[name]
+        ok = ok and hit
+        rows.append(
+            [
+                label,
+                f"{seconds:.2f} s (< {TARGETS[name]:.0f})",
+                f"{measured[f'{name}_cpu_seconds']} s",
+                "ok" if hit else "MISSED",
+            ]
+        )
+    print()
+    print(
+        f"{measured['values']:,} values; {measured['tables']} tables, "
+        f"{measured['calculation_rows']:,} rows of GHG working; PDF of "
+        f"{int(str(measured['pdf_bytes'])) / 1e6:.1f} MB; peak {measured['peak_mb']} MB"
+    )
+    print_table(["work", "wall time (best of 3)", "cpu time", ""], rows)
+    print(f"\nSaved to {save('report_hkex', measured)}")
+    return 0 if ok else 1
+
+
+def _options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sites", type=int, default=SITES)
+    parser.add_argument("--metrics", type=int, default=METRICS)
+    parser.add_argument(
+        "--child", nargs=2, metavar=("FILE", "DATABASE_URL"), help=argparse.SUPPRESS
+    )
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
