@@ -308,6 +308,11 @@ def test_a_returned_value_is_corrected_and_its_history_tells_every_step(
     )
     assert returned.status_code == 303
     assert esg_data.get_value(db, value_id).row.status == ReviewStatus.RETURNED
+    queue = staff.get("/esg-data/review")
+    assert "Nothing waits for review." in queue.text
+    back = text_of(queue.text.split('id="returned-title"')[1])
+    assert "CQ1 Purchased electricity FY2025 · March 2025 1,000 kWh The bill says 1,100 kWh" in back
+    assert f'href="/esg-data/new?correct={value_id}"' in queue.text
 
     form = staff.get(f"/esg-data/new?correct={value_id}")
     assert 'id="f-value" name="value" value="1000"' in form.text

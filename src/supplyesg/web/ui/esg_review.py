@@ -148,6 +148,7 @@ def _queue_page(
         reverse=True,
     )
     shown = [r for r in waiting if import_id is None or r.row.import_id == import_id]
+    returned = esg_views.all_values(db, number, code, ReviewStatus.RETURNED)[:QUEUE_ROWS]
     filters = {"year": str(number or ""), "entity": code or "", "import_id": str(import_id or "")}
     return esg_page(
         request,
@@ -162,7 +163,8 @@ def _queue_page(
         filters=filters,
         here=_queue_url(filters),
         errors=errors,
-        titles={r.row.id: _titles(choices, r) for r in shown[:QUEUE_ROWS]},
+        returned=returned,
+        titles={r.row.id: _titles(choices, r) for r in [*shown[:QUEUE_ROWS], *returned]},
     )
 
 
