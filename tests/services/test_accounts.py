@@ -240,3 +240,31 @@ def test_changing_ones_password_needs_the_current_one_and_ends_sessions(db: Data
     assert [p.field for p in refused.value.problems] == ["current_password"]
     auth.change_password(db, row.id, PASSWORD, "a brand new passphrase")
     assert auth.session_principal(db, opened.secret) is None
+
+
+def test_the_demo_has_one_account_per_role_in_demo_mode_only(db: Database) -> None:
+    from programme_builders import MEDIUM, audited, supplier
+    from supplyesg.services.demo import accounts as demo_accounts
+
+    supplier(db, "SUP-1")
+    audited(db, datetime.now(UTC).date() - timedelta(days=30), "SUP-1", **MEDIUM)
+    assert demo_accounts.load(db, demo=False) == 0
+    assert accounts.list_users(db) == []
+    assert demo_accounts.load(db, demo=True) == 6
+    assert demo_accounts.load(db, demo=True) == 0
+    users = {u.role: u for u in accounts.list_users(db)}
+    assert sorted(users) == sorted(str(r) for r in Role)
+    assert users["supplier_user"].supplier_id == suppliers.get_supplier(db, "SUP-1").id
+    for role, _name, password in demo_accounts.PEOPLE:
+        opened = auth.log_in(db, demo_accounts.email_of(role), password)
+        assert opened.principal.role is role
+
+
+def test_the_readme_lists_every_demo_account_with_its_password() -> None:
+    from pathlib import Path
+
+    from supplyesg.services.demo import accounts as demo_accounts
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for role, _name, password in demo_accounts.PEOPLE:
+        assert f"`{demo_accounts.email_of(role)}` | `{password}`" in readme

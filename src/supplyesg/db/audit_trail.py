@@ -14,12 +14,15 @@ import enum
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import JSON, Index, Integer, String, event, insert, inspect
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
+from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 from sqlalchemy.orm.state import InstanceState
 
 from supplyesg.db.base import Base, UtcDateTime
@@ -71,6 +74,7 @@ BOOKKEEPING_COLUMNS = frozenset({"last_seen_at", "last_used_at", "last_login_at"
 STATUS_COLUMNS = frozenset({"status", "state"})
 LABEL_COLUMNS = ("code", "email", "name", "title")
 REDACTED = "[redacted]"
+_UNKNOWN = (NO_VALUE, NEVER_SET)
 
 
 @contextmanager
@@ -139,28 +143,49 @@ def _entry(
     }
 
 
+@dataclass(frozen=True, slots=True)
+class _Column:
+    key: str  # the attribute
+    name: str  # the column
+    secret: bool
+
+
+@cache
+def _columns_of(mapper: Mapper[Any]) -> dict[str, _Column]:
+    """The audited columns of a mapped class, by attribute key (computed once per class)."""
+    return {
+        attr.key: _Column(attr.key, attr.columns[0].name, is_secret(attr.columns[0].name))
+        for attr in mapper.column_attrs
+    }
+
+
+def _value(column: _Column, value: object) -> object:
+    return REDACTED if column.secret and value is not None else shown(column.name, value)
+
+
 def _columns(state: InstanceState[Any]) -> dict[str, object]:
     loaded = state.dict
     return {
-        attr.columns[0].name: shown(attr.columns[0].name, loaded[attr.key])
-        for attr in state.mapper.column_attrs
-        if attr.key in loaded
+        c.name: _value(c, loaded[key])
+        for key, c in _columns_of(state.mapper).items()
+        if key in loaded
     }
 
 
 def _changes(state: InstanceState[Any]) -> tuple[dict[str, object], dict[str, object]]:
+    """The columns that changed, from what the session kept of their values before the change."""
+    columns = _columns_of(state.mapper)
     before: dict[str, object] = {}
     after: dict[str, object] = {}
-    for attr in state.mapper.column_attrs:
-        history = state.attrs[attr.key].history
-        if not history.added and not history.deleted:
+    for key, old in state.committed_state.items():
+        column = columns.get(key)
+        if column is None:
             continue
-        name = attr.columns[0].name
-        old = history.deleted[0] if history.deleted else None
-        new = history.added[0] if history.added else None
-        if old != new:
-            before[name] = shown(name, old)
-            after[name] = shown(name, new)
+        previous = None if old in _UNKNOWN else old
+        new = state.dict.get(key)
+        if previous != new:
+            before[column.name] = _value(column, previous)
+            after[column.name] = _value(column, new)
     return before, after
 
 

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from supplyesg.db.models import (
     ApiTokenRow,
     DigestRow,
+    EsgAuditRow,
+    NonConformityRow,
     NotificationRow,
     PasswordResetRow,
     SessionRow,
@@ -202,3 +204,15 @@ def users_with_news(session: Session, user_ids: set[int]) -> set[int]:
         .distinct()
     )
     return set(session.scalars(query))
+
+
+def supplier_to_follow_up(session: Session) -> str | None:
+    """The code of a supplier with open non-conformities (the latest audited), if any."""
+    return session.scalar(
+        select(SupplierRow.code)
+        .join(EsgAuditRow, EsgAuditRow.supplier_id == SupplierRow.id)
+        .join(NonConformityRow, NonConformityRow.audit_id == EsgAuditRow.id)
+        .where(NonConformityRow.status == "open")
+        .order_by(EsgAuditRow.ended_on.desc(), SupplierRow.code)
+        .limit(1)
+    )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from supplyesg.db.repositories import suppliers as supplier_repo
 from supplyesg.db.repositories.suppliers import SupplierFilter
 from supplyesg.db.session import Database
-from supplyesg.services.demo import esg_data, planning, programme, registry
+from supplyesg.services.demo import accounts, esg_data, planning, programme, registry
 from supplyesg.services.supplier_files import Progress
 
 
@@ -24,3 +24,4 @@ def load_demo(db: Database, progress: Progress | None = None) -> None:
     programme.load(db, progress)
     esg_data.load(db, progress)
     planning.load(db, progress)  # after the programme's audits: training proposals read them
+    accounts.load(db, progress)  # in demo mode only; the supplier user needs the programme
