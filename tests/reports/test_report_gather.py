@@ -14,6 +14,7 @@ from supplyesg.reports.hkex.gather import hkex_inputs
 from supplyesg.reports.publish import report_document, report_file
 from supplyesg.reports.supply_chain.gather import supply_chain_inputs
 from supplyesg.services import esg_data
+from supplyesg.services.esg_entries import Entry
 from supplyesg.services.ghg import year_account
 from supplyesg.services.supply_chain_kpis import supply_chain_kpis
 
@@ -164,3 +165,13 @@ def test_things_counted_are_shown_in_the_plural(seeded: Database) -> None:
     assert next(line.unit for line in inputs.metrics if line.code == "workforce") == "persons"
     assert inputs.denominator is not None
     assert inputs.denominator.unit == "vehicles"
+
+
+def test_values_awaiting_approval_are_left_out_and_said_so(seeded: Database) -> None:
+    esg_data.submit_value(seeded, Entry("CQ1", "non_hazardous_waste", "2025", "5", "t"), "maker")
+    document = report_document(seeded, "hkex", 2025)
+    assert any("awaiting approval" in w or "not approved" in w for w in document.warnings), (
+        document.warnings
+    )
+    codes = {line.code for line in hkex_inputs(seeded, 2025).metrics}
+    assert "non_hazardous_waste" not in codes

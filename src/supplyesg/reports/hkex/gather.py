@@ -3,7 +3,8 @@
 Nothing is recalculated here: figures, ratios, emissions with their working, energy, and
 intensities come from `services.ghg.year_account_in`; year-on-year changes from
 `domain.intensity.change`; B5.1 and B5.2 from `services.supply_chain_kpis`; the warnings from
-`services.quality`. Only approved values count, as in a published report.
+`services.quality` (its errors, and the values still awaiting approval, which the report
+leaves out). Only approved values count, as in a published report.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from supplyesg.domain.intensity import change
 from supplyesg.domain.iso_codes import COUNTRY_NAMES
 from supplyesg.domain.metrics import Catalogue, Metric, Quantity, Ratio
 from supplyesg.domain.organisation import EntityKind
-from supplyesg.domain.quality import Severity
+from supplyesg.domain.quality import IssueKind, Severity
 from supplyesg.reports.files import CONTENT_DIR
 from supplyesg.reports.frameworks import framework
 from supplyesg.reports.hkex.inputs import (
@@ -121,7 +122,7 @@ def hkex_inputs(db: Database, year: int, settings: ReportSettings | None = None)
     warnings = tuple(
         issue.message
         for issue in quality.quality_issues(db, year)
-        if issue.severity is Severity.ERROR
+        if issue.severity is Severity.ERROR or issue.kind is IssueKind.AWAITING_APPROVAL
     )
     catalogue = accounts[year].figures.catalogue
     top = organisation.entities[accounts[year].figures.entity]
