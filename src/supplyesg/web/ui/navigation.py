@@ -23,4 +23,5 @@ NAV: list[NavEntry] = [
     NavEntry("Ratings", "/ratings", "ratings"),
     NavEntry("ESG data", "/esg-data", "esg_data"),
     NavEntry("Reports", "/reports", "reports"),
+    NavEntry("Administration", "/admin", "admin"),
 ]
