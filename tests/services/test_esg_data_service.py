@@ -2,8 +2,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from esg_builders import CHECKER, MAKER, organisation, submit
 
+from esg_builders import CHECKER, MAKER, organisation, submit
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from supplyesg.domain.metrics import Breakdown
