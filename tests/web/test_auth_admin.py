@@ -126,3 +126,12 @@ def test_the_administration_page_leads_to_the_settings_pages(client: TestClient)
     page = client.get("/admin")
     for url in ("/admin/users", "/audit-trail", "/code-of-conduct", "/emission-factors"):
         assert f'href="{url}"' in page.text
+
+
+def test_a_supplier_page_loads_its_change_history_for_those_who_may_read_it(
+    client: TestClient, client_as: Callable[..., TestClient], db: Database
+) -> None:
+    row = suppliers.create_supplier(db, SupplierProfile("SUP-2", "Cab", "CN", "cabs", 1), "t")
+    hook = f'hx-get="/audit-trail/supplier/{row.id}"'
+    assert hook in client.get("/suppliers/SUP-2").text
+    assert hook not in client_as(Role.VIEWER).get("/suppliers/SUP-2").text
