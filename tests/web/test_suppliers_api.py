@@ -157,3 +157,8 @@ def test_a_spend_too_large_to_store_is_a_422_not_a_500(client: TestClient) -> No
     response = client.post("/api/v1/suppliers", json={**BASE, "annual_spend": "1" + "0" * 20})
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "annual_spend"
+
+
+def test_amounts_read_back_the_same_on_sqlite_and_postgresql(client: TestClient) -> None:
+    create(client)
+    assert client.get("/api/v1/suppliers/SUP-1").json()["annual_spend"] == "1250000.5"

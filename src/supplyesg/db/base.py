@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, MetaData, Numeric, TypeDecorator
+from sqlalchemy import DateTime, MetaData, Numeric, String, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 
@@ -45,8 +45,6 @@ class Amount(TypeDecorator[Decimal]):
 
     def load_dialect_impl(self, dialect: Dialect):  # type: ignore[no-untyped-def]
         if dialect.name == "sqlite":
-            from sqlalchemy import String
-
             return dialect.type_descriptor(String(40))
         return dialect.type_descriptor(Numeric(28, 10, asdecimal=True))
 
@@ -58,7 +56,8 @@ class Amount(TypeDecorator[Decimal]):
     def process_result_value(self, value: object, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        return Decimal(str(value)).normalize() if not isinstance(value, Decimal) else value
+        # Normalised on every database, so PostgreSQL's fixed scale adds no trailing zeros.
+        return (value if isinstance(value, Decimal) else Decimal(str(value))).normalize()
 
 
 class Base(DeclarativeBase):
