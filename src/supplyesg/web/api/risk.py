@@ -2,39 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictStr, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from supplyesg.domain.audits import Outcome, RiskLevel
 from supplyesg.domain.policy import Reason as ReasonValue
 from supplyesg.domain.risk import FactorKind
 from supplyesg.services import risk as service
 from supplyesg.services.risk import FactorEntry, RegisterEntry
+from supplyesg.web.api.types import Day
 from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/risk", tags=["risk"], responses=PROBLEM_RESPONSES)
-
-_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-
-
-def _day(value: Any) -> date:
-    if isinstance(value, date) and not isinstance(value, datetime):
-        return value
-    if isinstance(value, str) and _DAY.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError("must be a date such as 2026-03-31")
-
-
-Day = Annotated[date, PlainValidator(_day), WithJsonSchema({"type": "string", "format": "date"})]
-"""A day written YYYY-MM-DD, and nothing else (no timestamps, no numbers)."""
 
 AsOfQuery = Annotated[Day | None, Query(description="The day to assess as of (default today)")]
 

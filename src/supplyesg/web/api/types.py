@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -50,3 +51,21 @@ DecimalValue = Annotated[
     WithJsonSchema({"type": "string", "pattern": DECIMAL_PATTERN}, mode="serialization"),
 ]
 """A quantity or amount: a JSON number or a numeric string; never a boolean."""
+
+
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _to_day(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("must be a date such as 2026-03-31")
+
+
+Day = Annotated[date, PlainValidator(_to_day), WithJsonSchema({"type": "string", "format": "date"})]
+"""A day written YYYY-MM-DD, and nothing else (Pydantic alone would read 0 as a timestamp)."""
