@@ -14,6 +14,7 @@ The `supplyesg rate` command runs it as of the quarter's end before rating.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -194,20 +195,14 @@ def _values(rating: QuarterlyRating) -> dict[str, Any]:
 
 
 def _differs(before: repo.StoredRating, values: dict[str, Any]) -> bool:
-    return (
-        before.state,
-        before.score,
-        before.risk_level,
-        before.audit_id,
-        before.policy_version,
-        before.reasons,
-    ) != (
-        values["state"],
-        values["score"],
-        values["risk_level"],
-        values["audit_id"],
-        values["policy_version"],
-        values["reasons"],
+    facts = (before.state, before.score, before.risk_level, before.audit_id, before.policy_version)
+    if facts != tuple(
+        values[k] for k in ("state", "score", "risk_level", "audit_id", "policy_version")
+    ):
+        return True
+    # Compare the reasons as the stored JSON text first (no parsing); parse only on a mismatch.
+    return before.reasons_json != json.dumps(values["reasons"]) and (
+        json.loads(before.reasons_json) != values["reasons"]
     )
 
 
@@ -272,9 +267,7 @@ def enforce_plan_deadlines(
     at = at or now()
     with db.transaction() as session:
         due = []
-        for audit in audit_repo.latest_completed(session, as_of):
-            if audit.risk_level != RiskLevel.HIGH or audit.termination_recorded:
-                continue
+        for audit in audit_repo.latest_high_risk_unenforced(session, as_of):
             reason = _termination(audit, as_of, policy)
             if reason is not None:
                 due.append((audit, reason))
@@ -293,13 +286,14 @@ def _terminate(
     session: Session, due: list[tuple[LatestAudit, str]], actor: str, at: datetime
 ) -> list[Termination]:
     suppliers = supplier_repo.by_ids(session, (audit.supplier_id for audit, _ in due))
+    audits = {
+        row.id: row for row in audit_repo.audits_by_ids(session, (a.audit_id for a, _ in due))
+    }
     done = []
     for audit, reason in due:
         supplier = suppliers[audit.supplier_id]
         if supplier.status != SupplierStatus.TERMINATED:
             record_status_change(session, supplier, SupplierStatus.TERMINATED, reason, actor, at)
             done.append(Termination(supplier.code, audit.reference, reason))
-        row = audit_repo.by_id(session, audit.audit_id)
-        if row is not None:
-            row.termination_recorded_at = at
+        audits[audit.audit_id].termination_recorded_at = at
     return done

@@ -231,45 +231,57 @@ def nc_page(
 
 def latest_completed(session: Session, ended_by: date) -> Iterator[LatestAudit]:
     """Each supplier's latest completed audit that ended on or before a day (one query)."""
+    yield from _latest(session, ended_by, only_high_risk_unenforced=False)
+
+
+def latest_high_risk_unenforced(session: Session, ended_by: date) -> Iterator[LatestAudit]:
+    """The latest audits (as of a day) that are high risk and have terminated no orders yet."""
+    yield from _latest(session, ended_by, only_high_risk_unenforced=True)
+
+
+def _latest(
+    session: Session, ended_by: date, *, only_high_risk_unenforced: bool
+) -> Iterator[LatestAudit]:
+    audit = EsgAuditRow
     ranked = (
         select(
-            EsgAuditRow.supplier_id,
-            EsgAuditRow.id,
-            EsgAuditRow.reference,
-            EsgAuditRow.ended_on,
-            EsgAuditRow.risk_level,
-            EsgAuditRow.score,
-            EsgAuditRow.nc_count,
-            EsgAuditRow.first_plan_accepted_on,
-            EsgAuditRow.all_ncs_covered_on,
-            EsgAuditRow.all_ncs_closed_on,
-            EsgAuditRow.termination_recorded_at,
+            audit.supplier_id,
+            audit.id,
+            audit.reference,
+            audit.ended_on,
+            audit.risk_level,
+            audit.score,
+            audit.nc_count,
+            audit.first_plan_accepted_on,
+            audit.all_ncs_covered_on,
+            audit.all_ncs_closed_on,
+            audit.termination_recorded_at,
             func.row_number()
-            .over(
-                partition_by=EsgAuditRow.supplier_id,
-                order_by=(EsgAuditRow.ended_on.desc(), EsgAuditRow.id.desc()),
-            )
+            .over(partition_by=audit.supplier_id, order_by=(audit.ended_on.desc(), audit.id.desc()))
             .label("rank"),
         )
-        .where(EsgAuditRow.status == COMPLETED, EsgAuditRow.ended_on <= ended_by)
+        .where(audit.status == COMPLETED, audit.ended_on <= ended_by)
         .subquery()
     )
-    columns = [c for c in ranked.c if c.name != "rank"]
-    result = session.execute(
-        select(*columns).where(ranked.c.rank == 1), execution_options={"yield_per": 10_000}
-    )
+    query = select(*(c for c in ranked.c if c.name != "rank")).where(ranked.c.rank == 1)
+    if only_high_risk_unenforced:
+        query = query.where(
+            ranked.c.risk_level == "high", ranked.c.termination_recorded_at.is_(None)
+        )
+    # A Core execution: plain rows, without the ORM's per-row bookkeeping.
+    result = session.connection().execute(query, execution_options={"yield_per": 10_000})
     for row in result:
         yield LatestAudit(
-            supplier_id=row.supplier_id,
-            audit_id=row.id,
-            reference=row.reference,
-            ended_on=row.ended_on,
-            risk_level=row.risk_level,
-            score=row.score,
-            nc_count=row.nc_count,
-            first_plan_accepted_on=row.first_plan_accepted_on,
-            all_ncs_covered_on=row.all_ncs_covered_on,
-            all_ncs_closed_on=row.all_ncs_closed_on,
+            row.supplier_id,
+            row.id,
+            row.reference,
+            row.ended_on,
+            row.risk_level,
+            row.score,
+            row.nc_count,
+            row.first_plan_accepted_on,
+            row.all_ncs_covered_on,
+            row.all_ncs_closed_on,
             termination_recorded=row.termination_recorded_at is not None,
         )
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Table, Text, bindparam, cast, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from supplyesg.db.models import (
@@ -31,7 +32,7 @@ class StoredRating:
     risk_level: str | None
     audit_id: int | None
     policy_version: str
-    reasons: list[dict[str, Any]]
+    reasons_json: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,33 +75,44 @@ def terminated_by(session: Session, instant: datetime) -> set[int]:
 
 
 def stored(session: Session, quarter: str) -> dict[int, StoredRating]:
-    """The ratings stored for a quarter, by supplier id."""
+    """The ratings stored for a quarter, by supplier id; the reasons as their JSON text."""
     rating = QuarterlyRatingRow
-    rows = session.execute(
-        select(
-            rating.supplier_id,
-            rating.id,
-            rating.state,
-            rating.score,
-            rating.risk_level,
-            rating.audit_id,
-            rating.policy_version,
-            rating.reasons,
-        ).where(rating.quarter == quarter)
-    )
+    query = select(
+        rating.supplier_id,
+        rating.id,
+        rating.state,
+        rating.score,
+        rating.risk_level,
+        rating.audit_id,
+        rating.policy_version,
+        cast(rating.reasons, Text),
+    ).where(rating.quarter == quarter)
+    rows = session.connection().execute(query, execution_options={"yield_per": 10_000})
     return {row[0]: StoredRating(*row[1:]) for row in rows}
 
 
+_TABLE = typing.cast(Table, QuarterlyRatingRow.__table__)
+
+
 def insert_many(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Add ratings in bulk."""
+    """Add ratings in bulk (plain Core inserts: no ORM bookkeeping per row)."""
     for start in range(0, len(rows), 5_000):
-        session.execute(insert(QuarterlyRatingRow), list(rows[start : start + 5_000]))
+        session.execute(insert(_TABLE), list(rows[start : start + 5_000]))
 
 
 def update_many(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
     """Change ratings in bulk; each mapping carries the rating's id."""
-    for start in range(0, len(rows), 5_000):
-        session.execute(update(QuarterlyRatingRow), list(rows[start : start + 5_000]))
+    if not rows:
+        return
+    names = [name for name in rows[0] if name != "id"]
+    statement = (
+        update(_TABLE)
+        .where(_TABLE.c.id == bindparam("rating_id"))
+        .values({name: bindparam(name) for name in names})
+    )
+    changes = [{**{n: row[n] for n in names}, "rating_id": row["id"]} for row in rows]
+    for start in range(0, len(changes), 5_000):
+        session.execute(statement, changes[start : start + 5_000])
 
 
 def delete_ids(session: Session, ids: Iterable[int]) -> None:
