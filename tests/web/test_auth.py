@@ -299,3 +299,42 @@ def test_every_page_hands_htmx_its_csrf_header(browser: TestClient, ana: int) ->
     log_in(browser, "ana@example.com", PASSWORD)
     page = browser.get("/account")
     assert f'hx-headers=\'{{"X-CSRF-Token": "{csrf_of(page)}"}}\'' in page.text
+
+
+@pytest.mark.parametrize(
+    ("accept", "cookie", "chosen"),
+    [
+        ("", None, "en"),
+        ("zh-TW,zh;q=0.9,en;q=0.8", None, "zh_Hant"),
+        ("zh-Hant-HK", None, "zh_Hant"),
+        ("fr-FR,fr;q=0.9", None, "en"),
+        ("zh-TW", "en", "en"),
+        ("en", "zh_Hant", "zh_Hant"),
+        ("en", "klingon", "en"),
+    ],
+)
+def test_the_language_is_the_cookies_else_the_browsers(
+    accept: str, cookie: str | None, chosen: str
+) -> None:
+    from supplyesg import locale
+
+    assert locale.chosen_locale(accept, cookie) == chosen
+
+
+def test_pages_speak_the_browsers_language(browser: TestClient) -> None:
+    english = browser.get("/login")
+    assert '<html lang="en">' in english.text
+    assert "<h1>Log in</h1>" in english.text
+    chinese = browser.get("/login", headers={"Accept-Language": "zh-TW,zh;q=0.9"})
+    assert '<html lang="zh-Hant">' in chinese.text
+    assert "<h1>登入</h1>" in chinese.text
+    assert "忘記密碼？" in chinese.text
+
+
+def test_a_chosen_language_is_remembered(browser: TestClient) -> None:
+    token = csrf_of(browser.get("/login"))
+    form = {"lang": "zh_Hant", "next": "/login?next=/suppliers", "csrf_token": token}
+    chosen = browser.post("/language", data=form, follow_redirects=False)
+    assert chosen.status_code == 303
+    assert chosen.headers["location"] == "/login?next=/suppliers"
+    assert "<h1>登入</h1>" in browser.get("/login").text

@@ -118,6 +118,7 @@ AREA_OF_SEGMENT: dict[str, Area] = {
     "dashboard": Area.DASHBOARD,
     "login": Area.PUBLIC,
     "password-reset": Area.PUBLIC,
+    "language": Area.PUBLIC,
     "health": Area.PUBLIC,
     "logout": Area.ACCOUNT,
     "account": Area.ACCOUNT,

@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from supplyesg.config import Settings, get_settings
 from supplyesg.db.session import Database
+from supplyesg.locale import LocaleMiddleware
 from supplyesg.web import api, ui
 from supplyesg.web.auth import install_auth
 from supplyesg.web.errors import install_error_handlers
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     install_error_handlers(app)
     install_auth(app)
     install_daily_jobs(app)
+    app.add_middleware(LocaleMiddleware)
     install_docs(app)
     app.include_router(api.router)
     app.include_router(ui.router)

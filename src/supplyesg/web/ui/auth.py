@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from supplyesg import locale
 from supplyesg.config import Settings
 from supplyesg.domain.access import ROLE_LABELS, Principal, Role
 from supplyesg.domain.accounts import LoginRefusedError
@@ -136,6 +137,18 @@ def change_password(
     response = RedirectResponse("/login", status_code=303)
     clear_session_cookie(response, _settings(request))
     return flash(response, _("Your password is changed. Log in with the new one."))
+
+
+@router.post("/language", name="language")
+def choose_language(form: PostedForm) -> Response:
+    """Remember the language chosen in this browser and go back to the page."""
+    chosen = form.get("lang", "")
+    response = RedirectResponse(safe_next(form.get("next")), status_code=303)
+    if chosen in locale.SUPPORTED:
+        response.set_cookie(
+            locale.COOKIE, chosen, max_age=365 * 24 * 3600, samesite="lax", httponly=True
+        )
+    return response
 
 
 @router.get("/notifications", name="notifications")

@@ -17,6 +17,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
+from supplyesg import locale
 from supplyesg.domain.errors import Problem
 from supplyesg.domain.iso_codes import COUNTRY_NAMES
 from supplyesg.web.auth import may_open
@@ -27,14 +28,8 @@ from supplyesg.web.ui.navigation import NAV
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
-def translate(message: str) -> str:
-    """The message in the user's language (English until catalogs exist)."""
-    return message
-
-
-def translate_plural(singular: str, plural: str, count: int) -> str:
-    """The singular or plural form of a message for `count`, in the user's language."""
-    return translate(singular if count == 1 else plural)
+translate = locale.translate
+translate_plural = locale.translate_plural
 
 
 def gettext(message: str, **variables: Any) -> str:
@@ -111,6 +106,9 @@ def _environment() -> jinja2.Environment:
     )
     environment.globals.update(
         csrf_field=csrf_field, csrf_token=csrf_token, may_open=may_open, nav=NAV
+    )
+    environment.globals.update(
+        current_language=locale.current_locale.get, languages=locale.LANGUAGE_NAMES
     )
     environment.filters.update(
         number=number,
