@@ -114,8 +114,11 @@ def main() -> int:
         done = subprocess.run(
             [sys.executable, __file__, "--sites", str(options.sites), "--metrics",
              str(options.metrics), "--child", str(path), f"sqlite:///{folder / 'esg.db'}"],
-            check=True, capture_output=True, text=True,
+            check=False, capture_output=True, text=True,
         )  # fmt: skip
+        if done.returncode != 0:
+            print(done.stderr, file=sys.stderr)
+            return 2
         measured: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     return _report(measured)
 

@@ -54,16 +54,48 @@ def sample_lines() -> tuple[EmissionLine, ...]:
     """Two sites: diesel (Scope 1) and electricity (Scope 2); tonnes are activity x factors."""
     return (
         EmissionLine(
-            1, "Plant A", "Diesel", "CO2", D("1000000"), "L", (DIESEL_EF, KG_TO_T), D("2630")
+            1,
+            "Plant A",
+            "Diesel",
+            "CO2",
+            D("1000000"),
+            "L",
+            (DIESEL_EF, KG_TO_T),
+            D("2630"),
+            D("0.00263"),
         ),
         EmissionLine(
-            1, "Plant B", "Diesel", "CO2", D("500000"), "L", (DIESEL_EF, KG_TO_T), D("1315")
+            1,
+            "Plant B",
+            "Diesel",
+            "CO2",
+            D("500000"),
+            "L",
+            (DIESEL_EF, KG_TO_T),
+            D("1315"),
+            D("0.00263"),
         ),
         EmissionLine(
-            2, "Plant A", "Electricity", "CO2", D("20000000"), "kWh", (GRID, KG_TO_T), D("10732")
+            2,
+            "Plant A",
+            "Electricity",
+            "CO2",
+            D("20000000"),
+            "kWh",
+            (GRID, KG_TO_T),
+            D("10732"),
+            D("0.0005366"),
         ),
         EmissionLine(
-            2, "Plant B", "Electricity", "CO2", D("10000000"), "kWh", (GRID, KG_TO_T), D("5366")
+            2,
+            "Plant B",
+            "Electricity",
+            "CO2",
+            D("10000000"),
+            "kWh",
+            (GRID, KG_TO_T),
+            D("5366"),
+            D("0.0005366"),
         ),
     )
 

@@ -109,13 +109,18 @@ def test_the_performance_table_shows_values_intensities_and_changes(
     assert kinds[-1] is RowKind.DETAIL
 
 
-def test_the_appendix_shows_each_emission_as_activity_times_factors(
+def test_the_appendix_shows_each_emission_as_activity_times_a_chain_of_factors(
     hkex_report: HkexReport,
 ) -> None:
+    assert _rows(hkex_report, "ghg-chains") == [
+        ("C1", "Diesel (CO2)", "L", "2.63 kg/L x 0.001 t/kg", "0.00263000"),
+        ("C2", "Electricity (CO2)", "kWh", "0.5366 kg/kWh x 0.001 t/kg", "0.000536600"),
+    ]
     rows = _rows(hkex_report, "ghg-working")
-    assert rows[:2] == [
+    assert rows[:3] == [
         ("Scope 1",),
-        ("Plant A", "Diesel (CO2)", "1,000,000.00", "L", "2.63 kg/L x 0.001 t/kg", "2,630.000"),
+        ("Plant A", "Diesel (CO2)", "1,000,000.00", "L", "C1", "2,630.000"),
+        ("Plant B", "Diesel (CO2)", "500,000.00", "L", "C1", "1,315.000"),
     ]
     assert ("Total Scope 1", "", "", "", "", "3,945.00") in rows
     assert ("Total Scope 2", "", "", "", "", "16,098.00") in rows

@@ -19,7 +19,7 @@ import yaml
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import InvalidInputError, Problem
 from supplyesg.domain.frameworks import Framework
-from supplyesg.domain.ghg import CalculationLine
+from supplyesg.domain.ghg import CalculationLine, worked
 from supplyesg.domain.intensity import change
 from supplyesg.domain.iso_codes import COUNTRY_NAMES
 from supplyesg.domain.metrics import Catalogue, Metric, Quantity, Ratio
@@ -336,6 +336,7 @@ def _line(line: CalculationLine, organisation: Organisation, catalogue: Catalogu
             FactorStep(f.title or f.factor_id, f.value, f.unit, f.source) for f in line.factors
         ),
         t_co2e=line.t_co2e,
+        t_per_unit=worked(Decimal(1), line.factors),
     )
 
 

@@ -67,7 +67,10 @@ class FactorStep:
 
 @dataclass(frozen=True, slots=True)
 class EmissionLine:
-    """An emission figure and its working: activity x factors = tonnes CO2e."""
+    """An emission figure and its working: activity x factors = tonnes CO2e.
+
+    `t_per_unit` is the product of the factors: tonnes CO2e per unit of activity.
+    """
 
     scope: int
     entity: str
@@ -77,6 +80,7 @@ class EmissionLine:
     activity_unit: str
     factors: tuple[FactorStep, ...]
     t_co2e: Decimal
+    t_per_unit: Decimal
 
 
 @dataclass(frozen=True, slots=True)

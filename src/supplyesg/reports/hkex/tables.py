@@ -203,39 +203,92 @@ def supply_chain_table(figures: HkexFigures) -> Placed:
     return Placed(Table("suppliers", "Supply chain", columns, tuple(rows)), ("B5.1", "B5.2"))
 
 
-def emission_lines(figures: HkexFigures) -> Placed:
-    """Appendix: every emission figure of the year as activity x factors, with subtotals."""
+Chain = tuple[str, str, str, tuple[FactorStep, ...]]
+"""What makes two calculation lines share their working: source, gas, unit and factors."""
+
+
+def _chain(line: EmissionLine) -> Chain:
+    return (line.source, line.gas, line.activity_unit, line.factors)
+
+
+def _ordered(lines: Iterable[EmissionLine]) -> list[EmissionLine]:
+    return sorted(lines, key=lambda e: (e.scope, e.entity, e.source, e.gas))
+
+
+def _chain_keys(lines: Iterable[EmissionLine]) -> dict[Chain, str]:
+    keys: dict[Chain, str] = {}
+    for line in _ordered(lines):
+        keys.setdefault(_chain(line), f"C{len(keys) + 1}")
+    return keys
+
+
+def chains_table(figures: HkexFigures) -> Placed:
+    """Appendix: each chain of factors once, and the tonnes CO2e it gives per unit of activity."""
     ghg = figures.ghg
     if ghg is None or not ghg.source.lines:
         return Placed(None)
-    ordered = sorted(ghg.source.lines, key=lambda e: (e.scope, e.entity, e.source, e.gas))
+    keys = _chain_keys(ghg.source.lines)
+    per_unit = {_chain(line): line.t_per_unit for line in ghg.source.lines}
+    rows = tuple(
+        Row(
+            (
+                Cell(key),
+                Cell(f"{source} ({gas})"),
+                Cell(unit),
+                Cell(" x ".join(f"{_exact(step.value)} {step.unit}" for step in steps)),
+                Cell.of(Figure(per_unit[chain], f"{T_CO2E}/{unit}", _significant(per_unit[chain]))),
+            )
+        )
+        for chain, key in keys.items()
+        for source, gas, unit, steps in (chain,)
+    )
+    columns = (
+        Column("Chain"),
+        Column("Source"),
+        Column("Activity unit"),
+        Column("Factors multiplied"),
+        Column(f"{T_CO2E} per unit", numeric=True),
+    )
+    title = "Calculation chains: the factors each activity is multiplied by"
+    return Placed(Table("ghg-chains", title, columns, rows), ("D-MT-4",))
+
+
+def _significant(value: Decimal, digits: int = 6) -> int:
+    return max(0, digits - 1 - value.adjusted()) if value else 0
+
+
+def emission_lines(figures: HkexFigures) -> Placed:
+    """Appendix: every emission figure of the year as activity x chain, with subtotals."""
+    ghg = figures.ghg
+    if ghg is None or not ghg.source.lines:
+        return Placed(None)
+    keys = _chain_keys(ghg.source.lines)
+    ordered = _ordered(ghg.source.lines)
     rows: list[Row] = []
     for scope, total in ((1, ghg.scope_1), (2, ghg.scope_2)):
-        lines = [line for line in ordered if line.scope == scope]
         rows.append(_group(f"Scope {scope}"))
-        rows += [_working_row(line) for line in lines]
+        rows += [_working_row(line, keys[_chain(line)]) for line in ordered if line.scope == scope]
         rows.append(Row((Cell(f"Total Scope {scope}"), *(Cell(""),) * 4, Cell.of(total))))
     columns = (
         Column("Entity"),
         Column("Source"),
         Column("Activity", numeric=True),
         Column("Unit"),
-        Column("x factors"),
+        Column("x chain"),
         Column(T_CO2E, numeric=True),
     )
     title = f"Calculation of Scope 1 and Scope 2 emissions, {year_label(figures.year)}"
     return Placed(Table("ghg-working", title, columns, tuple(rows)), ("D-MT-4",))
 
 
-def _working_row(line: EmissionLine) -> Row:
-    steps = " x ".join(f"{_exact(step.value)} {step.unit}" for step in line.factors)
+def _working_row(line: EmissionLine, chain: str) -> Row:
     return Row(
         (
             Cell(line.entity),
             Cell(f"{line.source} ({line.gas})"),
             Cell.of(Figure(line.activity, line.activity_unit, 2)),
             Cell(line.activity_unit),
-            Cell(steps),
+            Cell(chain),
             Cell.of(Figure(line.t_co2e, T_CO2E, 3)),
         )
     )
