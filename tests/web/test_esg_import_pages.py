@@ -144,7 +144,7 @@ def test_an_import_is_approved_in_one_go_by_someone_else(
     assert refused.status_code == 200  # back to the queue, with the reason
     assert "Some values cannot be approved; none was." in refused.text
     assert "the person who submitted a value cannot approve it" in refused.text
-    assert esg_views.imports_waiting(db) == [(import_id, 4)]
+    assert esg_views.review_list(db, ReviewStatus.SUBMITTED).imports == [(import_id, 4)]
 
     importer.app.dependency_overrides[get_actor] = lambda: "wang.jun@example.com"  # type: ignore[attr-defined]
     approved = importer.post(f"/esg-data/imports/{import_id}/approve")

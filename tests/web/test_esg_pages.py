@@ -12,7 +12,7 @@ from esg_builders import CHECKER, MAKER, organisation, submit
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Role
 from supplyesg.domain.submissions import ReviewAction, ReviewStatus
-from supplyesg.services import esg_data
+from supplyesg.services import esg_data, esg_views
 from supplyesg.web.deps import get_actor
 
 D = Decimal
@@ -391,3 +391,19 @@ def test_an_unknown_value_is_a_404_page(staff: TestClient) -> None:
     response = staff.get("/esg-data/values/999999")
     assert response.status_code == 404
     assert "There is no value with id 999999." in response.text
+
+
+def test_the_review_list_pages_through_what_waits_by_import(db: Database) -> None:
+    organisation(db)
+    ids = [
+        submit(db, "CQ1", "electricity_purchased", f"2025-M{m:02d}", "1000", "kWh")
+        for m in (1, 2, 3)
+    ]
+    esg_data.review_value(db, ids[2], ReviewAction.RETURN, CHECKER, "Check the meter")
+    first = esg_views.review_list(db, ReviewStatus.SUBMITTED, limit=1)
+    assert ([r.row.id for r in first.items], first.matching, first.total) == ([ids[0]], 2, 2)
+    rest = esg_views.review_list(db, ReviewStatus.SUBMITTED, after=first.next_after, limit=1)
+    assert ([r.row.id for r in rest.items], rest.next_after) == ([ids[1]], None)
+    returned = esg_views.review_list(db, ReviewStatus.RETURNED, 2025, "CQ1")
+    assert [r.row.review_comment for r in returned.items] == ["Check the meter"]
+    assert esg_views.review_list(db, ReviewStatus.SUBMITTED, import_id=1).matching == 0

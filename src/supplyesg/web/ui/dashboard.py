@@ -27,7 +27,7 @@ class Widget:
 WIDGETS: list[Widget] = [
     Widget("suppliers/_dashboard.html", supplier_overview.supplier_overview),
     Widget("programme/_dashboard.html", programme_views.programme_overview),
-    Widget("esg/_dashboard.html", esg_views.esg_overview),
+    Widget("esg/_dashboard.html", esg_views.latest_year),
 ]
 
 

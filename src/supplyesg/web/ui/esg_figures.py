@@ -9,7 +9,6 @@ from decimal import Decimal
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from supplyesg.domain.energy import EnergySummary
 from supplyesg.domain.ghg import EmissionSource, GhgSummary, Scope
 from supplyesg.domain.intensity import Intensity, change, shown
 from supplyesg.services import esg_views
@@ -147,8 +146,14 @@ def figures_page(
         approved=approved,
         normalisers=normalisers,
         **_tables(account, previous, choices),
-        chart=_chart(db, code, account.energy, choices),
+        chart=_chart(db, code, account, previous, choices),
     )
+
+
+@router.get("/overview")
+def overview(request: Request, db: DatabaseDep) -> Response:
+    """The latest year's emissions, change and open issues, for the dashboard's panel."""
+    return esg_page(request, "esg/_overview.html", "figures", data=esg_views.esg_overview(db))
 
 
 def _tables(
@@ -201,11 +206,16 @@ def _tables(
 
 
 def _chart(
-    db: DatabaseDep, entity: str | None, energy: EnergySummary, choices: EsgChoices
+    db: DatabaseDep,
+    entity: str | None,
+    account: YearAccount,
+    previous: YearAccount | None,
+    choices: EsgChoices,
 ) -> dict[str, object]:
     """What the charts draw, already computed: Scope 1 and 2 by year, the year's energy mix."""
-    years = esg_views.ghg_by_year(db, entity)
-    mix = energy.by("metric")
+    known = {a.ghg.year: a.ghg for a in (account, previous) if a is not None}
+    years = esg_views.ghg_by_year(db, entity, known)
+    mix = account.energy.by("metric")
     return {
         "years": [f"FY{y.year}" for y in years],
         "scope1": [_plotted(y.scope1_t_co2e) for y in years],

@@ -150,13 +150,10 @@ def esg_grid(
     shown = _shown_filters(db, choices, entity, year, aspect, status)
     grid = None
     if shown["entity"] and shown["year"]:
-        number = int(shown["year"])
-        records = esg_views.all_values(
-            db, number, shown["entity"], ReviewStatus(status) if shown["status"] else None
-        )
-        own = esg_data.year_figures(db, number, shown["entity"]).own
-        year_values = {code: values.get(shown["entity"], {}) for code, values in own.items()}
-        grid = grid_of(records, choices, choices.year(number), year_values, shown["aspect"])
+        found = esg_views.entity_year(db, int(shown["year"]), shown["entity"], choices.catalogue)
+        records = [r for r in found.records if not shown["status"] or r.row.status == status]
+        fy = choices.year(int(shown["year"]))
+        grid = grid_of(records, choices, fy, found.year_values, shown["aspect"])
     context = {"grid": grid, "shown": shown, "choices": choices}
     if is_htmx(request):
         response = esg_page(request, "esg/_grid.html", "grid", **context)

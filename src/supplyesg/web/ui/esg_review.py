@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -29,7 +28,6 @@ from supplyesg.web.ui.rendering import _
 
 router = APIRouter(prefix="/esg-data")
 
-QUEUE_ROWS = 200
 DONE = {
     ReviewAction.APPROVE: "Value approved and locked.",
     ReviewAction.RETURN: "Value returned to its maker.",
@@ -44,9 +42,10 @@ def review_queue(
     year: str = "",
     entity: str = "",
     import_id: int | None = None,
+    after: int | None = None,
 ) -> Response:
     """The values waiting for a checker, and the imports that can be approved in one go."""
-    return _queue_page(request, db, year, entity, import_id, NO_ERRORS)
+    return _queue_page(request, db, year, entity, import_id, NO_ERRORS, after)
 
 
 @router.post("/review/approve")
@@ -138,17 +137,13 @@ def _queue_page(
     entity: str,
     import_id: int | None,
     errors: FormErrors,
+    after: int | None = None,
 ) -> Response:
     choices = esg_choices(db)
     number = chosen_year(year, choices) if year else None
     code = chosen_entity(entity, choices)
-    waiting = esg_views.all_values(db, number, code, ReviewStatus.SUBMITTED)
-    imports = sorted(
-        Counter(r.row.import_id for r in waiting if r.row.import_id is not None).items(),
-        reverse=True,
-    )
-    shown = [r for r in waiting if import_id is None or r.row.import_id == import_id]
-    returned = esg_views.all_values(db, number, code, ReviewStatus.RETURNED)[:QUEUE_ROWS]
+    waiting = esg_views.review_list(db, ReviewStatus.SUBMITTED, number, code, import_id, after)
+    returned = esg_views.review_list(db, ReviewStatus.RETURNED, number, code).items
     filters = {"year": str(number or ""), "entity": code or "", "import_id": str(import_id or "")}
     return esg_page(
         request,
@@ -156,15 +151,19 @@ def _queue_page(
         "review",
         422 if errors else 200,
         choices=choices,
-        waiting=len(waiting),
-        imports=imports,
-        matching=len(shown),
-        records=shown[:QUEUE_ROWS],
+        waiting=waiting.total,
+        after=after,
+        next_url=_queue_url({**filters, "after": str(waiting.next_after)})
+        if waiting.next_after
+        else None,
+        imports=waiting.imports,
+        matching=waiting.matching,
+        records=waiting.items,
         filters=filters,
         here=_queue_url(filters),
         errors=errors,
         returned=returned,
-        titles={r.row.id: _titles(choices, r) for r in [*shown[:QUEUE_ROWS], *returned]},
+        titles={r.row.id: _titles(choices, r) for r in [*waiting.items, *returned]},
     )
 
 
