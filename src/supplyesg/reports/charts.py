@@ -8,6 +8,7 @@ from typing import Any, Literal
 from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure as MplFigure
+from matplotlib.ticker import MaxNLocator
 
 from supplyesg.reports.document import Chart, ChartKind
 
@@ -54,6 +55,8 @@ def _stacked_bars(axes: Axes, chart: Chart) -> None:
         axes.bar(chart.categories, heights, bottom=bottoms, label=series.name, color=colour)
         bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
     axes.set_ylabel(chart.unit)
+    if all(v == v.to_integral_value() for series in chart.series for v in series.values):
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.yaxis.set_major_formatter("{x:,.0f}")
     axes.legend(frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
 

@@ -244,9 +244,9 @@ def _standards(inputs: SupplyChainInputs, f: dict[str, Any]) -> Table | None:
     columns = (
         Column("Risk level"),
         Column("Audit score from", numeric=True),
-        Column("Quarterly ESG score", numeric=True),
-        Column("Improvement plan within (months)", numeric=True),
-        Column("Score without a plan", numeric=True),
+        Column("ESG score", numeric=True),
+        Column("Plan within (months)", numeric=True),
+        Column("Score if no plan", numeric=True),
         Column("Consequence"),
     )
     return _table("standards", "Scoring standards", columns, rows)
