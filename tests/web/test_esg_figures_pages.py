@@ -99,18 +99,29 @@ def test_the_figures_of_a_year_are_the_services_with_last_years_beside_them(
 
 
 def test_each_emission_is_traced_to_its_activity_factors_and_sources(staff: TestClient) -> None:
-    panel = section(staff.get("/esg-data/figures?year=2025").text, "ghg-title")
+    html = staff.get("/esg-data/figures?year=2025").text
+    panel = section(html, "ghg-title")
+    working = panel.split("Factors used")[0]
+    notes = r'<li id="ghg-factor-(\d+)">\s*<span class="code">([^<]+)</span>'
+    number = {factor_id: n for n, factor_id in re.findall(notes, html)}
+    gas, tonnes = number["cn.ng.co2"], number["unit.kg_to_t"]
     assert (
         "1 CQ1 Natural gas (boilers and furnaces) Natural gas (pipeline) CO2 "
-        "500,000 m³ × 2.1622 kg/m³ cn.ng.co2 · China national GHG accounting guidelines"
-    ) in panel
-    assert "× 0.001 t/kg unit.kg_to_t · SI definition of the tonne = 1,081.100 t CO₂e" in panel
+        f"500,000 m³ × 2.1622 kg/m³ {gas} × 0.001 t/kg {tonnes} = 1,081.100 t CO₂e"
+    ) in working
+    density, ncv = number["org.density.diesel"], number["ipcc2006.ncv.gas_diesel"]
     assert (
-        "100,000 L × 0.00084 t/L org.density.diesel · organisation · "
-        "Average density on the fuel supplier's delivery notes × 43 GJ/t ipcc2006.ncv.gas_diesel"
-    ) in panel
-    assert "= 267.649 t CO₂e" in panel
-    assert "1,200,000 kWh × 0.5366 kg/kWh cn.grid.national.2022" in panel
+        f"100,000 L × 0.00084 t/L {density} × 43 GJ/t {ncv} × 74.1 kg/GJ "
+        f"{number['ipcc2006.co2.gas_diesel']} × 0.001 t/kg {tonnes} = 267.649 t CO₂e"
+    ) in working
+    assert f"1,200,000 kWh × 0.5366 kg/kWh {number['cn.grid.national.2022']}" in working
+    sources = panel.split("Factors used")[1]
+    assert (
+        "org.density.diesel 0.00084 t/L Ours Average density on the fuel supplier's delivery notes"
+    ) in sources
+    assert "cn.ng.co2 2.1622 kg/m³ · " in sources
+    assert "China national GHG accounting guidelines for enterprises" in sources
+    assert "unit.kg_to_t 0.001 t/kg · Kilograms to tonnes SI definition of the tonne" in sources
 
 
 def test_intensities_keep_significant_figures_and_never_print_zero(
@@ -235,7 +246,10 @@ def test_an_own_grid_factor_is_saved_with_its_source_and_used_at_once(
     assert own == ["org.density.diesel", "org.grid.cn.2025"]
     figures = section(staff.get("/esg-data/figures?year=2025").text, "ghg-title")
     assert "CN 600.00 t CO₂e" in figures  # 1,200,000 kWh x 0.5 kg/kWh
-    assert "org.grid.cn.2025 · organisation · Provincial announcement of 2026" in figures
+    assert (
+        "org.grid.cn.2025 0.5 kg/kWh · Provincial grid 2025 (2025) Ours "
+        "Provincial announcement of 2026"
+    ) in figures
 
 
 def test_a_factor_form_shows_every_problem_beside_its_field(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from supplyesg.domain.ghg import EmissionSource, GhgSummary, Scope
+from supplyesg.domain.energy import EnergyLine
+from supplyesg.domain.ghg import CalculationLine as GhgLine
+from supplyesg.domain.ghg import EmissionSource, FactorUse, GhgSummary, Scope
 from supplyesg.domain.intensity import Intensity, change, shown
 from supplyesg.services import esg_views
 from supplyesg.services.ghg import DEFAULT_NORMALISER, GHG_FIGURES, YearAccount, year_account
@@ -92,6 +94,15 @@ def lines_by(
 def scope_subjects(summary: GhgSummary, scope: Scope) -> list[str]:
     """The fuels (Scope 1) or grid regions (Scope 2) that emitted, in order of appearance."""
     return list(dict.fromkeys(line.subject for line in summary.lines if line.scope is scope))
+
+
+def factors_used(lines: Iterable[GhgLine | EnergyLine]) -> list[FactorUse]:
+    """Each factor the lines multiply by, once, in order of first use: the notes of the working."""
+    found: dict[str, FactorUse] = {}
+    for line in lines:
+        for factor in line.factors:
+            found.setdefault(factor.factor_id, factor)
+    return list(found.values())
 
 
 def intensity_lines(
@@ -200,9 +211,17 @@ def _tables(
             list(energy.by("metric")),
         ),
         "intensities": intensity_lines(account, previous, titles),
+        "ghg_factors": factors_used(ghg.lines),
+        "energy_factors": factors_used(energy.lines),
+        "ghg_notes": _numbered(factors_used(ghg.lines)),
+        "energy_notes": _numbered(factors_used(energy.lines)),
         "titles": titles,
         "fuels": fuels,
     }
+
+
+def _numbered(factors: Sequence[FactorUse]) -> dict[str, int]:
+    return {factor.factor_id: number for number, factor in enumerate(factors, start=1)}
 
 
 def _chart(
