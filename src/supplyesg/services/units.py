@@ -9,6 +9,7 @@ metric), and so is "ton", which means a short, long or metric ton depending on w
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from functools import lru_cache
@@ -67,13 +68,24 @@ _REPRESENTATIVE: dict[Quantity, str] = {
 _SIGNIFICANT_DIGITS = 20
 
 
-@lru_cache(maxsize=1)
+_REGISTRY: list[Any] = []
+_REGISTRY_LOCK = threading.Lock()
+
+
 def registry() -> pint.UnitRegistry:  # type: ignore[type-arg]
-    """The unit registry, computing in Decimal, with counts and currencies added."""
-    units: Any = pint.UnitRegistry(non_int_type=Decimal)
-    for definition in _DEFINITIONS:
-        units.define(definition)
-    return units  # type: ignore[no-any-return]
+    """The one unit registry of the process, computing in Decimal, with counts and currencies.
+
+    Built once under a lock: quantities of two registries cannot be combined, so two requests
+    arriving together at start-up must not each build their own.
+    """
+    if not _REGISTRY:
+        with _REGISTRY_LOCK:
+            if not _REGISTRY:
+                units: Any = pint.UnitRegistry(non_int_type=Decimal)
+                for definition in _DEFINITIONS:
+                    units.define(definition)
+                _REGISTRY.append(units)
+    return _REGISTRY[0]  # type: ignore[no-any-return]
 
 
 def _spelled(unit: str) -> str:
