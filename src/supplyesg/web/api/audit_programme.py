@@ -13,7 +13,8 @@ from supplyesg.domain.audits import RiskLevel
 from supplyesg.domain.programme import AuditKind
 from supplyesg.services import audit_programme as service
 from supplyesg.services.audit_programme import ProgrammeLine
-from supplyesg.web.api.risk import Day, Reason, today
+from supplyesg.web.api.risk import Reason, today
+from supplyesg.web.api.types import Day
 from supplyesg.web.deps import DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 

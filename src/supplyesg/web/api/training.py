@@ -12,7 +12,8 @@ from supplyesg.domain.training import AssignmentStatus, TrainingFormat
 from supplyesg.domain.training import TrainingProgramme as ProgrammeValue
 from supplyesg.services import training as service
 from supplyesg.services.training import AssignmentView, ProgrammeSummary
-from supplyesg.web.api.risk import Day, Reason, today
+from supplyesg.web.api.risk import Reason, today
+from supplyesg.web.api.types import Day
 from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
