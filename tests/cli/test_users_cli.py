@@ -95,3 +95,22 @@ def test_a_password_is_set_for_an_existing_account(db: Database) -> None:
     )
     assert missing.exit_code == 1
     assert "There is no account for no@example.com." in missing.stderr
+
+
+def test_every_command_acts_as_the_command_line_user_and_only_while_it_runs(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from supplyesg.db.audit_trail import current_actor
+
+    seen: list[str] = []
+
+    def listing(given: Database) -> list[object]:
+        seen.append(current_actor.get())
+        return []
+
+    monkeypatch.setattr(users_cli.accounts, "list_users", listing)
+    done = runner.invoke(app, ["users", "list"])
+    assert done.exit_code == 0, done.output
+    assert seen == [users_cli.cli_actor()]
+    assert seen[0].endswith("(command line)")
+    assert current_actor.get() == "system"

@@ -338,3 +338,17 @@ def test_a_chosen_language_is_remembered(browser: TestClient) -> None:
     assert chosen.status_code == 303
     assert chosen.headers["location"] == "/login?next=/suppliers"
     assert "<h1>登入</h1>" in browser.get("/login").text
+
+
+def test_a_failed_login_is_in_the_audit_trail_as_done_by_an_anonymous_visitor(
+    browser: TestClient, ana: int, db: Database
+) -> None:
+    from supplyesg.services import audit_trail
+
+    log_in(browser, "ana@example.com", "not the right one")
+    latest = audit_trail.history_of(db, "user_account", str(ana))[0]
+    assert (latest.actor, latest.action, latest.after) == (
+        "anonymous visitor",
+        "update",
+        {"failed_logins": 1},
+    )

@@ -272,3 +272,17 @@ def _supplier_client(db: Database, settings: Settings) -> TestClient:
     client = TestClient(create_app(settings, db), raise_server_exceptions=False)
     client.headers["Authorization"] = f"Bearer {secret}"
     return client
+
+
+def test_the_portal_home_shows_when_the_plan_is_due(
+    own: TestClient, two_suppliers: dict[str, EsgAuditRow]
+) -> None:
+    from supplyesg.domain.audits import RiskLevel
+    from supplyesg.domain.plans import plan_deadline
+    from supplyesg.services import policy_files
+
+    due = plan_deadline(RiskLevel.MEDIUM, ENDED, policy_files.policy_for(TODAY))
+    assert due is not None
+    home = own.get("/portal")
+    assert "Improvement plans due" in home.text
+    assert f"due by {due.isoformat()}" in home.text

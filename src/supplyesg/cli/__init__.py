@@ -12,13 +12,14 @@ from supplyesg.cli.audits import audits_app
 from supplyesg.cli.jobs import jobs_app
 from supplyesg.cli.reports import report_app
 from supplyesg.cli.suppliers import suppliers_app
-from supplyesg.cli.users import users_app
+from supplyesg.cli.users import act_from_the_command_line, users_app
 
 app = typer.Typer(
     help="Supply chain ESG management: supplier programme, ESG data and HKEX reporting.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.callback()(act_from_the_command_line)
 app.command()(server.serve)
 app.add_typer(server.db_app, name="db")
 app.command()(demo.demo)

@@ -126,3 +126,12 @@ def revoke_token(token_id: Annotated[int, typer.Argument(help="The token's numbe
 
 def _user_id(db: Database, email: str) -> int:
     return accounts.user_by_email(db, email).id
+
+
+def act_from_the_command_line(context: typer.Context) -> None:
+    """Whatever a command changes is recorded in the audit trail as done from the command line.
+
+    Not for `serve`: there each request acts for whoever sent it.
+    """
+    if context.invoked_subcommand != "serve":
+        context.with_resource(acting_as(cli_actor()))

@@ -30,7 +30,13 @@ from supplyesg.domain.audits import AuditDetails, AuditType, Finding
 from supplyesg.domain.conduct import CodeOfConduct
 from supplyesg.domain.errors import NotFoundError, Problem, refuse_if
 from supplyesg.domain.evidence import ACCEPTED, evidence_problems, kind_of, safe_file_name
-from supplyesg.domain.plans import NcStatus, PlanAction, nc_move_problems
+from supplyesg.domain.plans import (
+    DeadlineState,
+    NcStatus,
+    PlanAction,
+    PlanDeadline,
+    nc_move_problems,
+)
 from supplyesg.services import audits, conduct, nonconformities, plans, training
 from supplyesg.services.nonconformities import NcRecord
 from supplyesg.services.training import AssignmentView
@@ -109,6 +115,24 @@ def get_audit(db: Database, scope: PortalScope, reference: str) -> EsgAuditRow:
         if audit.status != audit_repo.COMPLETED:
             raise NotFoundError("There is no audit here.")
         return audit
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDue:
+    """An improvement plan the manual asks of the supplier after an audit (section 9)."""
+
+    audit: EsgAuditRow
+    deadline: PlanDeadline
+
+
+def plans_due(db: Database, scope: PortalScope, on: date) -> list[PlanDue]:
+    """The plan deadlines of the supplier's audits not met yet, soonest first."""
+    found = []
+    for audit in list_audits(db, scope):
+        deadline = audits.plan_deadline_of(audit, on)
+        if deadline is not None and deadline.state in (DeadlineState.PENDING, DeadlineState.MISSED):
+            found.append(PlanDue(audit, deadline))
+    return sorted(found, key=lambda due: (due.deadline.due_on or on, due.audit.reference))
 
 
 # -- non-conformities and evidence ---------------------------------------------------------

@@ -42,6 +42,7 @@ from supplyesg.web import csrf
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 SESSION_COOKIE = "supplyesg_session"
+ANONYMOUS = "anonymous visitor"
 PORTAL_HOME = Permission(Area.PORTAL, Action.READ)
 BEARER = "bearer"
 CSRF_REFUSAL = (
@@ -125,8 +126,7 @@ async def authenticate(request: Request) -> Principal | None:
             csrf.use_seed(request, cookie)
     request.state.principal = principal
     request.state.user = principal
-    if principal is not None:
-        current_actor.set(principal.actor)
+    current_actor.set(principal.actor if principal is not None else ANONYMOUS)
     return principal
 
 

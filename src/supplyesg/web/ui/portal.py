@@ -80,6 +80,7 @@ def home(request: Request, db: DatabaseDep, scope: ScopeDep) -> Response:
         plans=portal.list_plans(db, scope)[:5],
         training=portal.list_training(db, scope),
         questionnaire=portal.questionnaire(db, scope, on),
+        plans_due=portal.plans_due(db, scope, on),
     )
 
 
