@@ -352,3 +352,18 @@ def test_a_failed_login_is_in_the_audit_trail_as_done_by_an_anonymous_visitor(
         "update",
         {"failed_logins": 1},
     )
+
+
+def test_an_error_log_line_never_shows_a_reset_links_secret(
+    browser: TestClient, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from supplyesg.services import auth as auth_service
+
+    def broken(*args: object) -> bool:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(auth_service, "reset_link_works", broken)
+    answer = browser.get("/password-reset/the-secret-of-the-link")
+    assert answer.status_code == 500
+    [line] = [r.getMessage() for r in caplog.records if r.name == "supplyesg.web.errors"]
+    assert line == "unexpected error on GET /password-reset/[redacted]"

@@ -220,6 +220,10 @@ def clear_session_cookie(response: Response, settings: Settings) -> None:
     )
 
 
+LOGS_WITH_PATHS = ("uvicorn.access", "supplyesg.web.errors")
+"""Loggers that write request paths, which may hold a reset link's secret."""
+
+
 class RedactSecrets(logging.Filter):
     """Keeps reset links and tokens out of the server's access log."""
 
@@ -250,6 +254,7 @@ def install_auth(app: FastAPI) -> None:
         return RedirectResponse(error.location, status_code=303)
 
     app.add_middleware(csrf.VisitorCookieMiddleware, secure=settings.secure_cookies)
-    access_log = logging.getLogger("uvicorn.access")
-    if not any(isinstance(f, RedactSecrets) for f in access_log.filters):
-        access_log.addFilter(RedactSecrets())
+    for name in LOGS_WITH_PATHS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
+            logger.addFilter(RedactSecrets())
