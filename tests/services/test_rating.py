@@ -4,13 +4,14 @@ from datetime import UTC, date, datetime
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from programme_builders import ACTOR, HIGH, LOW, MEDIUM, audited, supplier
 
+from programme_builders import ACTOR, HIGH, LOW, MEDIUM, audited, supplier
+from supplyesg.db.repositories import ratings as ratings_repo
 from supplyesg.db.repositories.audits import NcFilter
 from supplyesg.db.repositories.ratings import RatingFilter
 from supplyesg.db.session import Database
 from supplyesg.domain.audits import Verdict
-from supplyesg.domain.errors import DomainError
+from supplyesg.domain.errors import ConflictError, DomainError
 from supplyesg.domain.periods import Quarter
 from supplyesg.domain.plans import PlanAction
 from supplyesg.services import audits, nonconformities, plans, rating, suppliers
@@ -171,3 +172,14 @@ def test_rating_any_programme_twice_gives_the_same_ratings(
     assert (second.inserted, second.updated, second.removed) == (0, 0, 0)
     assert second.by_state == first.by_state
     assert all(score in (None, -1, 0, 1) for _, score in stored.values())
+
+
+def test_two_runs_storing_the_same_quarter_at_once_end_in_a_conflict_not_duplicates(
+    programme: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rating.rate_quarter(programme, Q2)
+    # The second run read the quarter before the first one stored it.
+    monkeypatch.setattr(ratings_repo, "stored", lambda session, quarter: {})
+    with pytest.raises(ConflictError):
+        rating.rate_quarter(programme, Q2)
+    assert len(rating.list_ratings(programme, Q2, RatingFilter(), limit=500).items) == 7

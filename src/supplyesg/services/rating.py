@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from supplyesg.db.models import QuarterlyRatingRow
@@ -31,7 +32,7 @@ from supplyesg.db.repositories.audits import LatestAudit
 from supplyesg.db.repositories.ratings import RatingFilter
 from supplyesg.db.session import Database
 from supplyesg.domain.audits import RiskLevel
-from supplyesg.domain.errors import DomainError, Problem
+from supplyesg.domain.errors import ConflictError, DomainError, Problem
 from supplyesg.domain.periods import Quarter
 from supplyesg.domain.plans import PlanProgress, termination_reason
 from supplyesg.domain.policy import Policy
@@ -121,9 +122,15 @@ def rate_quarter(db: Database, quarter: Quarter, policy: Policy | None = None) -
     """Rate every supplier in audit scope for a quarter that has ended, and store the ratings."""
     _refuse_unfinished(quarter)
     policy = policy or policy_files.policy_for(quarter.last_day)
-    with db.transaction() as session:
-        ratings = _ratings(session, quarter, policy)
-        inserted, updated, unchanged, removed = _store(session, str(quarter), ratings)
+    try:
+        with db.transaction() as session:
+            ratings = _ratings(session, quarter, policy)
+            inserted, updated, unchanged, removed = _store(session, str(quarter), ratings)
+    except IntegrityError as error:  # another run stored the same quarter meanwhile
+        raise ConflictError(
+            f"{quarter} was being rated by another run at the same time; rate it again.",
+            [Problem("quarter", "rated concurrently", str(quarter))],
+        ) from error
     return RatingRun(
         quarter=quarter,
         policy_version=policy.version,
