@@ -228,6 +228,9 @@ class PeriodSlice:
     @classmethod
     def from_key(cls, key: str) -> PeriodSlice:
         """The slice stored as FY, Q1 to Q4 or M01 to M12."""
+        known = _SLICES_BY_KEY.get(key)
+        if known is not None:
+            return known
         if key == "FY":
             return WHOLE_YEAR
         if key[:1] == "Q" and key[1:] in {"1", "2", "3", "4"}:
@@ -241,6 +244,16 @@ class PeriodSlice:
 
 
 WHOLE_YEAR = PeriodSlice(Granularity.YEAR)
+_SLICES_BY_KEY: dict[str, PeriodSlice] = {}
+_SLICES_BY_KEY.update(
+    (s.key, s)
+    for s in (
+        WHOLE_YEAR,
+        *(PeriodSlice.from_key(f"Q{q}") for q in range(1, 5)),
+        *(PeriodSlice.from_key(f"M{m:02d}") for m in range(1, MONTHS_IN_YEAR + 1)),
+    )
+)
+"""Every valid slice by its key, parsed once: values are read by the hundred thousand."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -375,6 +375,7 @@ def explanations(db: Database, year: int) -> Sequence[EsgExplanationRow]:
 
 def data_points(stored: Iterable[StoredPoint]) -> list[DataPoint]:
     """Stored values as the domain calculates with them."""
+    breakdowns: dict[str, Breakdown | None] = {}
     return [
         DataPoint(
             entity=p.entity,
@@ -382,7 +383,9 @@ def data_points(stored: Iterable[StoredPoint]) -> list[DataPoint]:
             year=p.year,
             slice=PeriodSlice.from_key(p.slice),
             value=p.value.normalize(),
-            breakdown=Breakdown.from_key(p.breakdown),
+            breakdown=breakdowns[p.breakdown]
+            if p.breakdown in breakdowns
+            else breakdowns.setdefault(p.breakdown, Breakdown.from_key(p.breakdown)),
             unit=p.unit,
             entered_unit=p.entered_unit,
         )
