@@ -117,6 +117,10 @@ def unexplained_changes(
     return issues
 
 
+_NEAR_ONE = (Decimal("0.317"), Decimal("3.16"))
+"""Strictly inside (10^-0.5, 10^0.5), where a ratio's nearest power of ten is 10^0."""
+
+
 def power_of_ten(value: Decimal, history: Sequence[Decimal], margin: Decimal) -> int | None:
     """The power of ten a value is off by against its history (3 = a thousand times), if any.
 
@@ -126,7 +130,10 @@ def power_of_ten(value: Decimal, history: Sequence[Decimal], margin: Decimal) ->
     reference = [v for v in history if v > 0]
     if value <= 0 or not reference:
         return None
-    ratio = (value / statistics.median(reference)).log10()
+    quotient = value / statistics.median(reference)
+    if _NEAR_ONE[0] < quotient < _NEAR_ONE[1]:
+        return None  # within half a power of ten: nearest power is 0, no log needed
+    ratio = quotient.log10()
     nearest = int(ratio.to_integral_value())
     if nearest == 0 or abs(ratio - nearest) > margin:
         return None
