@@ -41,6 +41,10 @@ class YearAccount:
     energy: EnergySummary
     intensities: tuple[Intensity, ...]
     library: FactorLibrary
+    approved_only: bool = False
+    """Whether only approved values were counted."""
+    normaliser: str = DEFAULT_NORMALISER
+    """The metric the intensities are expressed per."""
 
 
 def activities(
@@ -91,9 +95,8 @@ def year_account_in(
     used, generated = activities(figures, organisation)
     ghg = account(year, figures.entity, used, library, gwp_edition)
     energy = energy_use(year, figures.entity, used, library, generated)
-    return YearAccount(
-        figures, ghg, energy, _intensities(figures, ghg, energy, normaliser), library
-    )
+    intensities = _intensities(figures, ghg, energy, normaliser)
+    return YearAccount(figures, ghg, energy, intensities, library, approved_only, normaliser)
 
 
 def year_account(

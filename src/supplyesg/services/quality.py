@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from supplyesg.db.repositories import esg_data as repo
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import NotFoundError
-from supplyesg.domain.figures import DataPoint, Figure, own_values
+from supplyesg.domain.figures import Figure
 from supplyesg.domain.metrics import Breakdown, Catalogue, KpiSource
 from supplyesg.domain.organisation import FinancialYear
 from supplyesg.domain.quality import (
@@ -30,38 +30,50 @@ from supplyesg.domain.quality import (
     zero_intensities,
 )
 from supplyesg.domain.submissions import ReviewStatus
-from supplyesg.services.esg_data import ExplanationKind, YearFigures, data_points, figures_in
+from supplyesg.services.esg_data import ExplanationKind, YearFigures, figures_in
 from supplyesg.services.esg_organisation import financial_years_in, organisation_in
-from supplyesg.services.ghg import YearAccount, year_account_in
+from supplyesg.services.ghg import DEFAULT_NORMALISER, YearAccount, year_account_in
 from supplyesg.services.supply_chain_kpis import supply_chain_kpis_in
 
 HISTORY_YEARS = 3
 
 
 def quality_issues(
-    db: Database, year: int, entity: str | None = None, policy: QualityPolicy | None = None
+    db: Database,
+    year: int,
+    entity: str | None = None,
+    policy: QualityPolicy | None = None,
+    accounts: Mapping[int, YearAccount] | None = None,
 ) -> tuple[Issue, ...]:
-    """Everything to fix or explain before the year is reported, errors first."""
+    """Everything to fix or explain before the year is reported, errors first.
+
+    `accounts` are year accounts the caller already holds (the year and earlier years); each is
+    used instead of recomputing it when it counts exactly what the check counts.
+    """
     policy = policy or QualityPolicy()
     with db.transaction() as session:
         years = financial_years_in(session)
         if year not in years:
             raise NotFoundError(f"FY{year} is not a reporting period.")
-        account = year_account_in(session, year, entity)
+        organisation = organisation_in(session)
+        top = organisation.top(entity)
+        unapproved = repo.status_counts(session, year)
+        given = _reusable(session, accounts or {}, year, top, unapproved)
+        account = given.get(year) or year_account_in(session, year, entity)
         figures = account.figures
         explained = {(row.kind, row.subject) for row in repo.explanations(session, year)}
-        previous = (
-            figures_in(session, year - 1, entity, organisation=organisation_in(session))
-            if year - 1 in years
-            else None
-        )
-        history = data_points(repo.points(session, range(year - HISTORY_YEARS, year)))
+        earlier = {
+            y: given[y].figures
+            if y in given
+            else figures_in(session, y, entity, False, organisation)
+            for y in range(year - HISTORY_YEARS, year)
+        }
+        previous = earlier[year - 1] if year - 1 in years else None
         answered = _answered(session, account, years[year])
-        unapproved = repo.status_counts(session, year)
     issues = [
         *missing_kpis(figures.catalogue, answered, _subjects(explained, ExplanationKind.OMISSION)),
         *_changes(figures, previous, _subjects(explained, ExplanationKind.CHANGE), policy),
-        *powers_of_ten(_series(figures, history), policy),
+        *powers_of_ten(_series(figures, earlier.values()), policy),
         *unit_mismatches(figures.points, figures.catalogue),
         *zero_intensities(account.intensities, policy),
         *breakdown_issues(_checked_figures(figures), figures.catalogue, policy),
@@ -70,6 +82,27 @@ def quality_issues(
         *_awaiting(unapproved, year),
     ]
     return ordered(issues)
+
+
+def _reusable(
+    session: Session,
+    accounts: Mapping[int, YearAccount],
+    year: int,
+    top: str,
+    counts: Mapping[str, int],
+) -> dict[int, YearAccount]:
+    """The given accounts that count every value of their year, as the checks do."""
+    found = {}
+    for y, account in accounts.items():
+        if account.figures.entity != top or not year - HISTORY_YEARS <= y <= year:
+            continue
+        if y == year and account.normaliser != DEFAULT_NORMALISER:
+            continue
+        statuses = counts if y == year else repo.status_counts(session, y)
+        if account.approved_only and set(statuses) - {str(ReviewStatus.APPROVED)}:
+            continue
+        found[y] = account
+    return found
 
 
 def _subjects(explained: set[tuple[str, str]], kind: ExplanationKind) -> set[str]:
@@ -105,19 +138,14 @@ def _changes(
     return unexplained_changes(current, previous.figures, explained, policy)
 
 
-def _series(figures: YearFigures, history: Iterable[DataPoint]) -> list[Series]:
+def _series(figures: YearFigures, earlier_years: Iterable[YearFigures]) -> list[Series]:
     """Each entity's yearly value against its earlier years, and each month against the others."""
     earlier: dict[tuple[str, str, str], list[Decimal]] = defaultdict(list)
-    by_year: dict[tuple[str, int], list[DataPoint]] = defaultdict(list)
-    for point in history:
-        by_year[(point.metric, point.year)].append(point)
-    for (metric_code, _year), points in by_year.items():
-        metric = figures.catalogue.metric(metric_code)
-        if metric is None:
-            continue
-        for entity, values in own_values(points, metric).items():
-            for breakdown, value in values.items():
-                earlier[(metric_code, entity, _key(breakdown))].append(value)
+    for before in earlier_years:
+        for metric_code, own in before.own.items():
+            for entity, values in own.items():
+                for breakdown, value in values.items():
+                    earlier[(metric_code, entity, _key(breakdown))].append(value)
     series: list[Series] = []
     for metric_code, own in figures.own.items():
         unit = figures.catalogue.metric(metric_code)

@@ -121,7 +121,7 @@ def hkex_inputs(db: Database, year: int, settings: ReportSettings | None = None)
     written = esg_data.explanations(db, year)
     warnings = tuple(
         issue.message
-        for issue in quality.quality_issues(db, year)
+        for issue in quality.quality_issues(db, year, accounts=accounts)
         if issue.severity is Severity.ERROR or issue.kind is IssueKind.AWAITING_APPROVAL
     )
     catalogue = accounts[year].figures.catalogue
