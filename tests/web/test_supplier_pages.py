@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from decimal import Decimal
 from typing import Any
@@ -68,7 +69,7 @@ def reasons(html: str) -> dict[str, list[str]]:
     """The reasons shown beside each field, by field name."""
     found: dict[str, list[str]] = {}
     for name, reason in re.findall(r'<p class="field-error" id="err-([^"]+)">([^<]+)</p>', html):
-        found.setdefault(name, []).append(reason)
+        found.setdefault(name, []).append(html_module.unescape(reason))
     return found
 
 
