@@ -334,3 +334,9 @@ def test_numbers_no_record_can_have_are_refused_as_input_errors(
     response = client.get(path)
     assert response.status_code == 422
     assert response.json()["title"] == "Invalid input"
+
+
+def test_a_number_is_not_a_start_day(client: TestClient) -> None:
+    response = client.post("/api/v1/esg-data/periods", json={"start": 0})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "start"

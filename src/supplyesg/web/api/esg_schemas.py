@@ -14,7 +14,7 @@ from supplyesg.domain.submissions import ReviewStatus
 from supplyesg.services.esg_data import ExplanationKind, ValueRecord
 from supplyesg.services.esg_entries import Entry
 from supplyesg.services.units import plain
-from supplyesg.web.api.types import DecimalValue
+from supplyesg.web.api.types import Day, DecimalValue
 
 
 class Entity(BaseModel):
@@ -57,7 +57,7 @@ class PeriodCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start: date = Field(description="First day of the year, the first of a month")
+    start: Day = Field(description="First day of the year, the first of a month")
 
 
 class Period(BaseModel):
