@@ -1,13 +1,16 @@
 from decimal import Decimal
 
 import pytest
-from esg_builders import MAKER, diesel_density, organisation, submit
+from sqlalchemy import select
 
+from esg_builders import CHECKER, MAKER, diesel_density, organisation, submit
+from supplyesg.db.models import EsgValueRow
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import NotFoundError
 from supplyesg.domain.quality import IssueKind, Severity
 from supplyesg.services import esg_data
 from supplyesg.services.esg_data import ExplanationKind
+from supplyesg.services.ghg import YearAccount, year_account
 from supplyesg.services.quality import issue_counts, quality_issues
 
 
@@ -84,3 +87,31 @@ def test_an_issue_keeps_the_value_and_what_was_expected(db: Database) -> None:
         if i.kind is IssueKind.BREAKDOWN_MISMATCH and i.entity == "CQ1"
     ]
     assert (mismatch.value, mismatch.expected) == (Decimal("900"), Decimal("1000"))
+
+
+def _accounts(db: Database, approved_only: bool) -> dict[int, YearAccount]:
+    return {y: year_account(db, y, approved_only=approved_only) for y in (2024, 2025)}
+
+
+def test_accounts_the_caller_holds_give_the_same_list(db: Database) -> None:
+    _two_years(db)
+    expected = quality_issues(db, 2025)
+    assert quality_issues(db, 2025, accounts=_accounts(db, approved_only=False)) == expected
+
+
+def test_approved_only_accounts_are_not_used_while_values_wait(db: Database) -> None:
+    _two_years(db)
+    expected = quality_issues(db, 2025)
+    approved = _accounts(db, approved_only=True)
+    assert approved[2025].figures.total("water_consumption") is None
+    assert quality_issues(db, 2025, accounts=approved) == expected
+
+
+def test_approved_only_accounts_serve_once_everything_is_approved(db: Database) -> None:
+    _two_years(db)
+    with db.transaction() as session:
+        ids = [row.id for row in session.scalars(select(EsgValueRow))]
+    esg_data.approve_values(db, ids, CHECKER)
+    expected = quality_issues(db, 2025)
+    assert any(i.kind is IssueKind.POWER_OF_TEN for i in expected)
+    assert quality_issues(db, 2025, accounts=_accounts(db, approved_only=True)) == expected
