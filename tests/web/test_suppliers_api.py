@@ -162,3 +162,9 @@ def test_a_spend_too_large_to_store_is_a_422_not_a_500(client: TestClient) -> No
 def test_amounts_read_back_the_same_on_sqlite_and_postgresql(client: TestClient) -> None:
     create(client)
     assert client.get("/api/v1/suppliers/SUP-1").json()["annual_spend"] == "1250000.5"
+
+
+def test_a_link_id_beyond_any_table_is_a_422_not_a_500(client: TestClient) -> None:
+    response = client.delete(f"/api/v1/links/{2**63}")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "path.link_id"

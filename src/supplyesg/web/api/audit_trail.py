@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from supplyesg.db.repositories.audit_trail import TrailFilter
 from supplyesg.services import audit_trail as service
+from supplyesg.web.api.types import MAX_RECORD_ID
 from supplyesg.web.deps import DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
@@ -51,7 +52,7 @@ def search(
     since: Annotated[AwareDatetime | None, Query(description="From this instant")] = None,
     until: Annotated[AwareDatetime | None, Query(description="Before this instant")] = None,
     before: Annotated[
-        int | None, Query(ge=1, le=2_147_483_647, description="Continue before this id")
+        int | None, Query(ge=1, le=MAX_RECORD_ID, description="Continue before this id")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> TrailPage:

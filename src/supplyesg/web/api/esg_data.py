@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, UploadFile
+from fastapi import APIRouter, HTTPException, Query, Request, Response, UploadFile
 
 from supplyesg.domain.errors import InvalidInputError, Problem
 from supplyesg.domain.metrics import Catalogue, Metric
@@ -34,15 +34,14 @@ from supplyesg.web.api.esg_schemas import (
     ValueCreate,
     ValueList,
 )
+from supplyesg.web.api.types import MAX_RECORD_ID, RecordId
 from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/esg-data", tags=["ESG data"], responses=PROBLEM_RESPONSES)
 metrics_router = APIRouter(prefix="/metrics", tags=["ESG data"], responses=PROBLEM_RESPONSES)
 
-MAX_ID = 2**31 - 1
 MIN_YEAR, MAX_YEAR = 1900, 9999
-RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ValueId = RecordId
 YearQuery = Annotated[int, Query(ge=MIN_YEAR, le=MAX_YEAR, description="The financial year")]
 
@@ -101,7 +100,7 @@ def list_values(
     metric: str | None = None,
     status: ReviewStatus | None = None,
     after: Annotated[
-        int | None, Query(ge=0, le=MAX_ID, description="`next_after` of the previous page")
+        int | None, Query(ge=0, le=MAX_RECORD_ID, description="`next_after` of the previous page")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> ValueList:

@@ -14,7 +14,7 @@ from supplyesg.domain.submissions import ReviewStatus
 from supplyesg.services.esg_data import ExplanationKind, ValueRecord
 from supplyesg.services.esg_entries import Entry
 from supplyesg.services.units import plain
-from supplyesg.web.api.types import Day, DecimalValue
+from supplyesg.web.api.types import MAX_RECORD_ID, Day, DecimalValue
 
 
 class Entity(BaseModel):
@@ -248,7 +248,7 @@ class BulkApproval(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    ids: list[Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]] = Field(
+    ids: list[Annotated[StrictInt, Field(ge=1, le=MAX_RECORD_ID)]] = Field(
         min_length=1, max_length=10_000
     )
 

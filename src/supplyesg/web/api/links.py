@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from supplyesg.services import supply_chain
 from supplyesg.web.api.supplier_schemas import Link, LinkCreate
+from supplyesg.web.api.types import RecordId
 from supplyesg.web.deps import DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
@@ -36,7 +37,7 @@ def create_link(body: LinkCreate, db: DatabaseDep) -> Link:
 
 
 @router.delete("/{link_id}", status_code=204)
-def delete_link(link_id: int, db: DatabaseDep) -> Response:
+def delete_link(link_id: RecordId, db: DatabaseDep) -> Response:
     """Remove a supply link."""
     supply_chain.remove_link(db, link_id)
     return Response(status_code=204)

@@ -19,12 +19,12 @@ from supplyesg.services import plans as plan_service
 from supplyesg.services import suppliers as supplier_service
 from supplyesg.services.nonconformities import NcRecord
 from supplyesg.web.api.audits import AsOf, today
+from supplyesg.web.api.types import MAX_RECORD_ID
 from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
-MAX_ID = 2_147_483_647
-NcId = Annotated[int, Path(ge=1, le=MAX_ID, description="Id of the non-conformity")]
-PlanId = Annotated[int, Path(ge=1, le=MAX_ID, description="Id of the improvement plan")]
+NcId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID, description="Id of the non-conformity")]
+PlanId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID, description="Id of the improvement plan")]
 
 router = APIRouter(
     prefix="/non-conformities", tags=["non-conformities"], responses=PROBLEM_RESPONSES
@@ -192,7 +192,7 @@ def list_nonconformities(
     overdue: Annotated[bool, Query(description="Only those overdue on `as_of`")] = False,
     as_of: AsOf = None,
     after: Annotated[
-        int | None, Query(ge=0, le=MAX_ID, description="`next_cursor` of the previous page")
+        int | None, Query(ge=0, le=MAX_RECORD_ID, description="`next_cursor` of the previous page")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> NcList:

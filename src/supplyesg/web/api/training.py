@@ -13,15 +13,14 @@ from supplyesg.domain.training import TrainingProgramme as ProgrammeValue
 from supplyesg.services import training as service
 from supplyesg.services.training import AssignmentView, ProgrammeSummary
 from supplyesg.web.api.risk import Reason, today
-from supplyesg.web.api.types import Day
+from supplyesg.web.api.types import MAX_RECORD_ID, Day
 from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/training", tags=["training"], responses=PROBLEM_RESPONSES)
 
-MAX_ID = 2**31 - 1
-ProgrammeId = Annotated[int, Path(ge=1, le=MAX_ID)]
-AssignmentId = Annotated[int, Path(ge=1, le=MAX_ID)]
+ProgrammeId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]
+AssignmentId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]
 
 
 class ProgrammeCreate(BaseModel):

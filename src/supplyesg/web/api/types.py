@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
+from fastapi import Path
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 
 from supplyesg.domain.amounts import amount_problems
@@ -69,3 +70,10 @@ def _to_day(value: Any) -> date:
 
 Day = Annotated[date, PlainValidator(_to_day), WithJsonSchema({"type": "string", "format": "date"})]
 """A day written YYYY-MM-DD, and nothing else (Pydantic alone would read 0 as a timestamp)."""
+
+
+MAX_RECORD_ID = 2**31 - 1
+"""The largest id a table holds (a 32-bit INTEGER on PostgreSQL); larger ones are a 422."""
+
+RecordId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]
+"""The id of a stored record in a path."""

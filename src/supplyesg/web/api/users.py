@@ -15,13 +15,14 @@ from supplyesg.db.models import ApiTokenRow, UserRow
 from supplyesg.domain.access import Role
 from supplyesg.services import accounts, auth
 from supplyesg.services.mailer import mailer_for
+from supplyesg.web.api.types import MAX_RECORD_ID
 from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(tags=["users"], responses=PROBLEM_RESPONSES)
 
-UserId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The account's id")]
-TokenId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The token's id")]
+UserId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID, description="The account's id")]
+TokenId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID, description="The token's id")]
 
 
 class UserCreate(BaseModel):

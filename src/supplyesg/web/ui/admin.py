@@ -18,6 +18,7 @@ from supplyesg.domain.access import ALL_PERMISSIONS, ROLE_LABELS, Role
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
 from supplyesg.services import accounts, audit_trail, auth
 from supplyesg.services.mailer import mailer_for
+from supplyesg.web.api.types import MAX_RECORD_ID
 from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
@@ -153,7 +154,7 @@ def trail(
     actor: Text = "",
     action: Text = "",
     q: Text = "",
-    before: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+    before: Annotated[int | None, Query(ge=1, le=MAX_RECORD_ID)] = None,
 ) -> Response:
     """Search the audit trail, newest first."""
     where = TrailFilter(
