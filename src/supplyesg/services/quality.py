@@ -178,8 +178,9 @@ def _monthly_series(figures: YearFigures) -> list[Series]:
     for (metric, entity, breakdown), values in months.items():
         if len(values) < 3:
             continue
-        for key, value in values.items():
-            others = tuple(v for k, v in values.items() if k != key)
+        every = tuple(values.values())
+        for i, (key, value) in enumerate(values.items()):
+            others = every[:i] + every[i + 1 :]
             series.append(
                 Series(
                     metric,
