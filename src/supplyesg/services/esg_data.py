@@ -375,13 +375,14 @@ def explanations(db: Database, year: int) -> Sequence[EsgExplanationRow]:
 
 def data_points(stored: Iterable[StoredPoint]) -> list[DataPoint]:
     """Stored values as the domain calculates with them."""
+    slices: dict[str, PeriodSlice] = {}
     breakdowns: dict[str, Breakdown | None] = {}
     return [
         DataPoint(
             entity=p.entity,
             metric=p.metric,
             year=p.year,
-            slice=PeriodSlice.from_key(p.slice),
+            slice=slices.get(p.slice) or slices.setdefault(p.slice, PeriodSlice.from_key(p.slice)),
             value=p.value.normalize(),
             breakdown=breakdowns[p.breakdown]
             if p.breakdown in breakdowns

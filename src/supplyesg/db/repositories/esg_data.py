@@ -173,7 +173,8 @@ def points(
     query = query.where(EsgValueRow.year.in_(list(years)))
     if statuses is not None:
         query = query.where(EsgValueRow.status.in_(list(statuses)))
-    return list(map(StoredPoint._make, session.execute(query)))
+    session.flush()  # the Core execution below skips the ORM's autoflush and row loading
+    return list(map(StoredPoint._make, session.connection().execute(query)))
 
 
 def status_counts(session: Session, year: int) -> dict[str, int]:
