@@ -18,7 +18,7 @@ from supplyesg.domain.access import ALL_PERMISSIONS, ROLE_LABELS, Role
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
 from supplyesg.services import accounts, audit_trail, auth
 from supplyesg.services.mailer import mailer_for
-from supplyesg.web.api.types import MAX_RECORD_ID
+from supplyesg.web.api.types import MAX_RECORD_ID, RecordId
 from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
@@ -81,13 +81,13 @@ def create_user(request: Request, db: DatabaseDep, form: PostedForm) -> Response
 
 
 @router.get("/admin/users/{user_id}", name="admin_user")
-def user(request: Request, db: DatabaseDep, user_id: int) -> Response:
+def user(request: Request, db: DatabaseDep, user_id: RecordId) -> Response:
     """One account: its facts, its API tokens, and what can be done with it."""
     return _user_page(request, db, user_id)
 
 
 @router.post("/admin/users/{user_id}")
-def update_user(request: Request, db: DatabaseDep, user_id: int, form: PostedForm) -> Response:
+def update_user(request: Request, db: DatabaseDep, user_id: RecordId, form: PostedForm) -> Response:
     """Save the account's name, role, supplier and whether it may log in."""
     try:
         row = accounts.update_user(
@@ -107,7 +107,7 @@ def update_user(request: Request, db: DatabaseDep, user_id: int, form: PostedFor
 
 
 @router.post("/admin/users/{user_id}/password-link")
-def send_password_link(request: Request, db: DatabaseDep, user_id: int) -> Response:
+def send_password_link(request: Request, db: DatabaseDep, user_id: RecordId) -> Response:
     """E-mail the account a single-use link to set its password."""
     settings: Settings = request.app.state.settings
     policy = accounts.security_policy(settings)
@@ -120,7 +120,7 @@ def send_password_link(request: Request, db: DatabaseDep, user_id: int) -> Respo
 
 @router.post("/admin/users/{user_id}/tokens")
 def issue_token(
-    request: Request, db: DatabaseDep, actor: ActorDep, user_id: int, form: PostedForm
+    request: Request, db: DatabaseDep, actor: ActorDep, user_id: RecordId, form: PostedForm
 ) -> Response:
     """Issue an API token and show its secret, this once (it is not kept, so not redirected)."""
     scopes = [s for s in SCOPES if form.get(f"scope-{s}") == "on"]
@@ -138,7 +138,7 @@ def issue_token(
 
 
 @router.post("/admin/tokens/{token_id}/revoke")
-def revoke_token(db: DatabaseDep, token_id: int) -> Response:
+def revoke_token(db: DatabaseDep, token_id: RecordId) -> Response:
     """Revoke an API token: it stops working at once."""
     row = accounts.revoke_token(db, token_id)
     target = RedirectResponse(f"/admin/users/{row.user_id}", status_code=303)

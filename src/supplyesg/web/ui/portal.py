@@ -22,6 +22,7 @@ from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
 from supplyesg.domain.plans import NcStatus, PlanAction
 from supplyesg.services import portal
 from supplyesg.services.portal import PortalScope, Upload
+from supplyesg.web.api.types import RecordId
 from supplyesg.web.deps import ActorDep, CurrentUserDep, DatabaseDep
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
@@ -144,7 +145,7 @@ def ncs(request: Request, db: DatabaseDep, scope: ScopeDep) -> Response:
 
 
 @router.get("/non-conformities/{nc_id}", name="portal_nc")
-def nc(request: Request, db: DatabaseDep, scope: ScopeDep, nc_id: int) -> Response:
+def nc(request: Request, db: DatabaseDep, scope: ScopeDep, nc_id: RecordId) -> Response:
     """One non-conformity, its evidence, and the form to send more."""
     return _nc_page(request, db, scope, nc_id, NO_ERRORS)
 
@@ -155,7 +156,7 @@ def send_evidence(
     db: DatabaseDep,
     scope: ScopeDep,
     actor: ActorDep,
-    nc_id: int,
+    nc_id: RecordId,
     files: PostedFiles,
 ) -> Response:
     """Send files as evidence that the non-conformity is corrected."""
@@ -170,7 +171,7 @@ def send_evidence(
 
 
 @router.get("/evidence/{file_id}", name="portal_evidence")
-def evidence(db: DatabaseDep, scope: ScopeDep, file_id: int) -> Response:
+def evidence(db: DatabaseDep, scope: ScopeDep, file_id: RecordId) -> Response:
     """Download one of the supplier's evidence files."""
     return file_response(portal.get_evidence_file(db, scope, file_id))
 
@@ -368,6 +369,6 @@ staff_router = APIRouter()
 
 
 @staff_router.get("/evidence-files/{file_id}/{file_name}", name="evidence_file")
-def staff_evidence(db: DatabaseDep, file_id: int, file_name: str) -> Response:
+def staff_evidence(db: DatabaseDep, file_id: RecordId, file_name: str) -> Response:
     """Download an evidence file a supplier sent (for the staff who verify it)."""
     return file_response(portal.get_evidence_file(db, None, file_id))
