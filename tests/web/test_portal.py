@@ -286,3 +286,10 @@ def test_the_portal_home_shows_when_the_plan_is_due(
     home = own.get("/portal")
     assert "Improvement plans due" in home.text
     assert f"due by {due.isoformat()}" in home.text
+
+
+def test_an_id_no_record_can_have_is_a_clear_refusal_not_an_error(own: TestClient) -> None:
+    for url in ("/portal/non-conformities/99999999999999999999", "/portal/evidence/0"):
+        answer = own.get(url)
+        assert answer.status_code == 422, url
+        assert "Invalid input" in answer.text
