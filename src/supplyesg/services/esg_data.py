@@ -374,21 +374,20 @@ def explanations(db: Database, year: int) -> Sequence[EsgExplanationRow]:
 
 
 def data_points(stored: Iterable[StoredPoint]) -> list[DataPoint]:
-    """Stored values as the domain calculates with them."""
-    slices: dict[str, PeriodSlice] = {}
-    breakdowns: dict[str, Breakdown | None] = {}
+    """Stored values as the domain calculates with them; each distinct key is parsed once."""
+    stored = list(stored)
+    slices = {key: PeriodSlice.from_key(key) for key in {p.slice for p in stored}}
+    breakdowns = {key: Breakdown.from_key(key) for key in {p.breakdown for p in stored}}
     return [
         DataPoint(
-            entity=p.entity,
-            metric=p.metric,
-            year=p.year,
-            slice=slices.get(p.slice) or slices.setdefault(p.slice, PeriodSlice.from_key(p.slice)),
-            value=p.value.normalize(),
-            breakdown=breakdowns[p.breakdown]
-            if p.breakdown in breakdowns
-            else breakdowns.setdefault(p.breakdown, Breakdown.from_key(p.breakdown)),
-            unit=p.unit,
-            entered_unit=p.entered_unit,
+            p.entity,
+            p.metric,
+            p.year,
+            slices[p.slice],
+            p.value.normalize(),
+            breakdowns[p.breakdown],
+            p.unit,
+            p.entered_unit,
         )
         for p in stored
     ]
