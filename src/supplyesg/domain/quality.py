@@ -186,9 +186,9 @@ def unit_mismatches(points: Iterable[DataPoint], catalogue: Catalogue) -> list[I
     for point in listed:
         key = (point.entity, point.metric, point.breakdown.key if point.breakdown else "")
         usual.setdefault(key, Counter())[point.entered_unit] += 1
+    commonest = {key: counts.most_common(1)[0] for key, counts in usual.items()}
     for point in listed:
         metric = catalogue.metric(point.metric)
-        where = _where(point)
         if metric is not None and point.unit and point.unit != metric.unit:
             issues.append(
                 Issue(
@@ -196,13 +196,14 @@ def unit_mismatches(points: Iterable[DataPoint], catalogue: Catalogue) -> list[I
                     Severity.ERROR,
                     f"{point.metric} is stored in {point.unit} but the metric is now measured "
                     f"in {metric.unit}: convert the stored values",
-                    **where,
+                    **_where(point),
                 )
             )
             continue
-        counts = usual[(where["entity"], point.metric, where["breakdown"])]
-        common, times = counts.most_common(1)[0]
+        breakdown = point.breakdown.key if point.breakdown else ""
+        common, times = commonest[(point.entity, point.metric, breakdown)]
         if point.entered_unit != common and times > 1:
+            where = _where(point)
             issues.append(
                 Issue(
                     IssueKind.UNIT_MISMATCH,
