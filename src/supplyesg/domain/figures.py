@@ -65,7 +65,7 @@ def year_value(slices: Mapping[PeriodSlice, Decimal], aggregation: Aggregation) 
     if whole is not None:
         return whole
     for parts in (QUARTERS, MONTHS):
-        present = [slices[s] for s in parts if s in slices]
+        present = [v for v in map(slices.get, parts) if v is not None]
         if present:
             return sum(present, Decimal(0)) if aggregation is Aggregation.SUM else present[-1]
     return None

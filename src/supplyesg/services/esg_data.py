@@ -380,16 +380,16 @@ def data_points(stored: Iterable[StoredPoint]) -> list[DataPoint]:
     breakdowns = {key: Breakdown.from_key(key) for key in {p.breakdown for p in stored}}
     return [
         DataPoint(
-            p.entity,
-            p.metric,
-            p.year,
-            slices[p.slice],
-            p.value.normalize(),
-            breakdowns[p.breakdown],
-            p.unit,
-            p.entered_unit,
+            entity,
+            metric,
+            year,
+            slices[slice_key],
+            value.normalize(),
+            breakdowns[breakdown_key],
+            unit,
+            entered_unit,
         )
-        for p in stored
+        for entity, metric, year, slice_key, breakdown_key, value, unit, entered_unit, _ in stored
     ]
 
 
