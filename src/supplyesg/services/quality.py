@@ -179,6 +179,7 @@ def _monthly_series(figures: YearFigures) -> list[Series]:
         if len(values) < 3:
             continue
         every = tuple(values.values())
+        unit = _unit(figures.catalogue, metric)
         for i, (key, value) in enumerate(values.items()):
             others = every[:i] + every[i + 1 :]
             series.append(
@@ -189,7 +190,7 @@ def _monthly_series(figures: YearFigures) -> list[Series]:
                     f"FY{figures.year}-{key}",
                     value,
                     others,
-                    _unit(figures.catalogue, metric),
+                    unit,
                 )
             )
     return series
