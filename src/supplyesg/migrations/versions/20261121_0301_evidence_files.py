@@ -1,7 +1,7 @@
 """evidence files of the supplier portal
 
 Revision ID: 0301
-Revises: 0300
+Revises: 0300, 0100
 Create Date: 2026-11-21 03:18:59.151101
 """
 
@@ -13,9 +13,9 @@ from alembic import op
 import supplyesg.db.base
 
 revision: str = "0301"
-down_revision: str | Sequence[str] | None = "0300"
+down_revision: str | Sequence[str] | None = ("0300", "0100")  # 0100: the nonconformity table
 branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = "0100"  # the nonconformity table
+depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
