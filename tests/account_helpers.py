@@ -12,7 +12,7 @@ from email.message import Message
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx2 import Response
 
 CSRF_FIELD = re.compile(r'name="csrf_token" value="([0-9a-f]{64})"')
 
