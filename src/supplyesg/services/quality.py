@@ -30,7 +30,12 @@ from supplyesg.domain.quality import (
     zero_intensities,
 )
 from supplyesg.domain.submissions import ReviewStatus
-from supplyesg.services.esg_data import ExplanationKind, YearFigures, figures_in
+from supplyesg.services.esg_data import (
+    ExplanationKind,
+    YearFigures,
+    collection_paused,
+    figures_in,
+)
 from supplyesg.services.esg_organisation import financial_years_in, organisation_in
 from supplyesg.services.ghg import DEFAULT_NORMALISER, YearAccount, year_account_in
 from supplyesg.services.supply_chain_kpis import supply_chain_kpis_in
@@ -70,18 +75,21 @@ def quality_issues(
         }
         previous = earlier[year - 1] if year - 1 in years else None
         answered = _answered(session, account, years[year])
-    issues = [
-        *missing_kpis(figures.catalogue, answered, _subjects(explained, ExplanationKind.OMISSION)),
-        *_changes(figures, previous, _subjects(explained, ExplanationKind.CHANGE), policy),
-        *powers_of_ten(_series(figures, earlier.values()), policy),
-        *unit_mismatches(figures.points, figures.catalogue),
-        *zero_intensities(account.intensities, policy),
-        *breakdown_issues(_checked_figures(figures), figures.catalogue, policy),
-        *incomplete_years(figures.points),
-        *_gaps(account),
-        *_awaiting(unapproved, year),
-    ]
-    return ordered(issues)
+    with collection_paused():
+        issues = [
+            *missing_kpis(
+                figures.catalogue, answered, _subjects(explained, ExplanationKind.OMISSION)
+            ),
+            *_changes(figures, previous, _subjects(explained, ExplanationKind.CHANGE), policy),
+            *powers_of_ten(_series(figures, earlier.values()), policy),
+            *unit_mismatches(figures.points, figures.catalogue),
+            *zero_intensities(account.intensities, policy),
+            *breakdown_issues(_checked_figures(figures), figures.catalogue, policy),
+            *incomplete_years(figures.points),
+            *_gaps(account),
+            *_awaiting(unapproved, year),
+        ]
+        return ordered(issues)
 
 
 def _reusable(
