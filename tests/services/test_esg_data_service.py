@@ -1,3 +1,4 @@
+import gc
 from datetime import date
 from decimal import Decimal
 
@@ -211,3 +212,19 @@ def test_a_converted_value_is_kept_to_the_ten_decimals_storage_holds(db: Databas
     with pytest.raises(InvalidInputError) as error:
         submit(db, "CQ1", "water_consumption", "2025", "1.00000000001", "m3")
     assert _refusal(error) == [("value", "has more than 10 decimal places")]
+
+
+def test_collection_is_paused_inside_and_left_as_it_was_after() -> None:
+    was_enabled = gc.isenabled()
+    try:
+        gc.enable()
+        with esg_data.collection_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        gc.disable()
+        with esg_data.collection_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        if was_enabled:
+            gc.enable()
