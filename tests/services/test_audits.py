@@ -3,8 +3,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from programme_builders import ACTOR, HIGH, LOW, MEDIUM, audited, details, findings, supplier
 
+from programme_builders import ACTOR, HIGH, LOW, MEDIUM, audited, details, findings, supplier
 from supplyesg.db.repositories.audits import AuditFilter, NcFilter
 from supplyesg.db.session import Database
 from supplyesg.domain.audits import AuditType, Finding, Verdict

@@ -1,8 +1,8 @@
 from decimal import Decimal
 
 import pytest
-from esg_builders import MAKER, diesel_density, organisation, submit
 
+from esg_builders import MAKER, diesel_density, organisation, submit
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import InvalidInputError, NotFoundError
 from supplyesg.domain.ghg import Basis, EmissionSource, Factor, FactorKind, Origin

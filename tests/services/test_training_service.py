@@ -1,8 +1,8 @@
 from datetime import date
 
 import pytest
-from planning_builders import DESKTOP, HIGH, LOW, MEDIUM, audit, supplier
 
+from planning_builders import DESKTOP, HIGH, LOW, MEDIUM, audit, supplier
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from supplyesg.domain.policy import Reason
