@@ -31,8 +31,8 @@ test-pg: install  ## the same suite on PostgreSQL
 	SUPPLYESG_TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install  ## ruff, mypy --strict, import-linter and alembic check
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check --no-cache .
+	$(BIN)/ruff format --no-cache --check .
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
 	SUPPLYESG_DATABASE_URL=sqlite:///$$(mktemp -d)/check.db sh -c '$(BIN)/alembic upgrade heads >/dev/null && $(BIN)/alembic check'
