@@ -74,12 +74,26 @@ def test_logging_in_sets_an_httponly_lax_session_cookie_and_goes_on(
     assert "Ana Lima" in page.text
 
 
-def test_the_session_cookie_is_secure_when_configured(db: Database, ana: int) -> None:
+def test_behind_https_the_cookies_are_secure_and_bound_to_the_host(db: Database, ana: int) -> None:
     settings = Settings(database_url=str(db.engine.url), secure_cookies=True)
     with TestClient(create_app(settings, db), base_url="https://testserver") as client:
+        visitor = client.get("/login").headers.get_list("set-cookie")
         answer = log_in(client, "ana@example.com", PASSWORD)
-    cookies = answer.headers.get_list("set-cookie")
-    assert any(c.startswith(SESSION_COOKIE) and "Secure" in c for c in cookies)
+        cookies = answer.headers.get_list("set-cookie")
+        session = next(c for c in cookies if c.startswith(f"__Host-{SESSION_COOKIE}="))
+        assert "Secure" in session
+        assert "Path=/" in session
+        assert "domain=" not in session.lower()
+        assert any(c.startswith("__Host-supplyesg_visitor=") and "Secure" in c for c in visitor)
+        assert client.get("/suppliers").status_code == 200
+        # The unprefixed name is not read: a cookie planted by a sibling host does not log in.
+        stranger = TestClient(create_app(settings, db), base_url="https://testserver")
+        stranger.cookies.set(SESSION_COOKIE, client.cookies[f"__Host-{SESSION_COOKIE}"])
+        assert stranger.get("/suppliers", follow_redirects=False).status_code == 303
+        token = csrf_of(client.get("/account"))
+        logged_out = client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+        assert logged_out.status_code == 303
+        assert client.get("/suppliers", follow_redirects=False).status_code == 303
 
 
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example", "/\\evil"])

@@ -117,7 +117,7 @@ async def authenticate(request: Request) -> Principal | None:
     if secret is not None:
         principal = await run_in_threadpool(auth_service.token_principal, database, secret)
         request.state.via_bearer = principal is not None
-    elif cookie := request.cookies.get(SESSION_COOKIE):
+    elif cookie := request.cookies.get(session_cookie_name(settings)):
         policy = security_policy(settings)
         principal = await run_in_threadpool(
             auth_service.session_principal, database, cookie, policy
@@ -199,10 +199,20 @@ def safe_next(next_url: str | None) -> str:
     return next_url
 
 
+def session_cookie_name(settings: Settings) -> str:
+    """The login session cookie's name (with the `__Host-` prefix behind HTTPS)."""
+    return csrf.cookie_name(SESSION_COOKIE, settings.secure_cookies)
+
+
+def session_secret(request: Request) -> str | None:
+    """The login session secret the browser sent, if any."""
+    return request.cookies.get(session_cookie_name(request.app.state.settings))
+
+
 def set_session_cookie(response: Response, secret: str, settings: Settings) -> None:
     """Hand the browser its login session cookie (JavaScript cannot read it)."""
     response.set_cookie(
-        SESSION_COOKIE,
+        session_cookie_name(settings),
         secret,
         max_age=settings.session_hours * 3600,
         httponly=True,
@@ -210,13 +220,21 @@ def set_session_cookie(response: Response, secret: str, settings: Settings) -> N
         samesite="lax",
         path="/",
     )
-    response.delete_cookie(csrf.ANONYMOUS_COOKIE, path="/")
+    response.delete_cookie(
+        csrf.cookie_name(csrf.ANONYMOUS_COOKIE, settings.secure_cookies),
+        secure=settings.secure_cookies,
+        path="/",
+    )
 
 
 def clear_session_cookie(response: Response, settings: Settings) -> None:
     """Forget the login session in the browser."""
     response.delete_cookie(
-        SESSION_COOKIE, httponly=True, secure=settings.secure_cookies, samesite="lax", path="/"
+        session_cookie_name(settings),
+        httponly=True,
+        secure=settings.secure_cookies,
+        samesite="lax",
+        path="/",
     )
 
 

@@ -24,8 +24,21 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 FIELD = "csrf_token"
 HEADER = "X-CSRF-Token"
 ANONYMOUS_COOKIE = "supplyesg_visitor"
+HOST_PREFIX = "__Host-"
 _NEW_SEED = "csrf_new_seed"
 _SEED = "csrf_seed"
+
+
+def cookie_name(name: str, secure: bool) -> str:
+    """The name a cookie goes by: behind HTTPS with the `__Host-` prefix, which makes browsers
+    refuse it unless it is Secure, for this host only and for every path (no subdomain or plain
+    HTTP page can set or overwrite it)."""
+    return f"{HOST_PREFIX}{name}" if secure else name
+
+
+def secure_cookies(request: Request) -> bool:
+    """Whether this app sends its cookies over HTTPS only."""
+    return bool(request.app.state.settings.secure_cookies)
 
 
 def token_for(seed: str) -> str:
@@ -38,7 +51,7 @@ def seed_of(request: Request) -> str | None:
     state = request.state
     if getattr(state, _SEED, None):
         return str(getattr(state, _SEED))
-    return request.cookies.get(ANONYMOUS_COOKIE)
+    return request.cookies.get(cookie_name(ANONYMOUS_COOKIE, secure_cookies(request)))
 
 
 def use_seed(request: Request, seed: str) -> None:
@@ -117,4 +130,5 @@ class VisitorCookieMiddleware:
 def visitor_cookie(seed: str, secure: bool) -> str:
     """The Set-Cookie value of the anonymous visitor cookie."""
     flags = "; Secure" if secure else ""
-    return f"{ANONYMOUS_COOKIE}={seed}; Path=/; HttpOnly; SameSite=Lax{flags}"
+    name = cookie_name(ANONYMOUS_COOKIE, secure)
+    return f"{name}={seed}; Path=/; HttpOnly; SameSite=Lax{flags}"

@@ -14,9 +14,9 @@ from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
 from supplyesg.services import accounts, auth, reminders
 from supplyesg.services.mailer import mailer_for
 from supplyesg.web.auth import (
-    SESSION_COOKIE,
     clear_session_cookie,
     safe_next,
+    session_secret,
     set_session_cookie,
 )
 from supplyesg.web.deps import CurrentUserDep, DatabaseDep
@@ -67,7 +67,7 @@ def log_in(request: Request, db: DatabaseDep, form: PostedForm) -> Response:
 @router.post("/logout", name="logout")
 def log_out(request: Request, db: DatabaseDep) -> Response:
     """End the session, here and on the server."""
-    secret = request.cookies.get(SESSION_COOKIE)
+    secret = session_secret(request)
     if secret:
         auth.log_out(db, secret)
     response = RedirectResponse("/login", status_code=303)
