@@ -60,6 +60,7 @@ class Deadline:
     supplier_id: int | None = None
     link: str = ""  # the staff page
     portal_link: str = ""  # the supplier's page, if they act on it
+    user_ids: tuple[int, ...] = ()  # people named to act on it, besides the staff roles
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +118,11 @@ def staff_roles_for(kind: DeadlineKind) -> frozenset[Role]:
 def concerns_supplier(deadline: Deadline) -> bool:
     """Whether the supplier's own users are reminded too."""
     return deadline.supplier_id is not None and deadline.kind in SUPPLIER_KINDS
+
+
+def named_users(deadline: Deadline) -> frozenset[int]:
+    """The people reminded because the deadline names them (the assignee of a data request)."""
+    return frozenset(deadline.user_ids)
 
 
 def reminder_title(deadline: Deadline, today: date) -> str:

@@ -20,6 +20,7 @@ from supplyesg.db.models.esg_data import (
     ReportingEntityRow,
     ReportingPeriodRow,
 )
+from supplyesg.db.models.esg_requests import EsgDataRequestRow
 from supplyesg.db.models.planning import (
     RiskFactorRow,
     ScorecardScoreRow,
@@ -57,6 +58,7 @@ __all__ = [
     "CustomMetricRow",
     "DigestRow",
     "EsgAuditRow",
+    "EsgDataRequestRow",
     "EsgExplanationRow",
     "EsgImportRow",
     "EsgValueChangeRow",
