@@ -1,9 +1,14 @@
 """The programme's policy: every number the manual fixes, as one versioned value.
 
 The defaults are the manual's (supply-chain ESG manual, sections 3, 7 and 9); an edition of the
-policy is a file under data/policy/ and each audit result and rating records the edition used.
-The manual gives no score thresholds for the risk levels, so the first edition sets them
-(85 and 65 out of 100) together with the credit a minor or major non-conformity keeps.
+policy is a file under data/policy/ (shipped, read-only) or one added later by an ESG manager, and
+each audit result and rating records the edition used. The manual gives no score thresholds for
+the risk levels, so the first edition sets them (85 and 65 out of 100) together with the credit a
+minor or major non-conformity keeps.
+
+Editions only ever take effect in the future: an edition added today starts today or later and
+after every other edition, and only one that has not taken effect may be withdrawn. So the
+edition in force on any past day never changes, and every stored rating stays reproducible.
 """
 
 from __future__ import annotations
@@ -120,3 +125,93 @@ def policy_in_force(editions: Iterable[Policy], on: date) -> Policy | None:
     """The latest edition that took effect on or before the day, if any did."""
     started = [p for p in editions if p.effective_from <= on]
     return max(started, key=lambda p: (p.effective_from, p.version), default=None)
+
+
+def edition_clashes(edition: Policy, existing: Iterable[Policy]) -> list[Problem]:
+    """The version or start date of a new edition that another edition already uses."""
+    problems = []
+    for other in existing:
+        if other.version == edition.version:
+            problems.append(Problem("version", "is used by another edition", edition.version))
+        if other.effective_from == edition.effective_from:
+            problems.append(
+                Problem(
+                    "effective_from",
+                    f"edition {other.version} already takes effect that day",
+                    edition.effective_from.isoformat(),
+                )
+            )
+    return problems
+
+
+def new_edition_problems(edition: Policy, existing: Iterable[Policy], today: date) -> list[Problem]:
+    """Why a new edition cannot be added (besides a clash): its settings, or a past start."""
+    problems = policy_problems(edition)
+    start = edition.effective_from
+    latest = max((p.effective_from for p in existing), default=None)
+    if start < today:
+        problems.append(
+            Problem(
+                "effective_from",
+                "must be today or later: the past is never rewritten",
+                start.isoformat(),
+            )
+        )
+    elif latest is not None and start < latest:
+        problems.append(
+            Problem(
+                "effective_from",
+                f"must be after {latest.isoformat()}, when the latest edition takes effect",
+                start.isoformat(),
+            )
+        )
+    return problems
+
+
+def withdrawal_problems(edition: Policy, today: date, *, shipped: bool) -> list[Problem]:
+    """Why an edition cannot be withdrawn: it is shipped, or in force or past already."""
+    if shipped:
+        return [Problem("version", "is shipped with the application and stays", edition.version)]
+    if edition.effective_from <= today:
+        return [
+            Problem(
+                "version",
+                f"took effect on {edition.effective_from.isoformat()}; audit results and "
+                "ratings may use it, so it stays",
+                edition.version,
+            )
+        ]
+    return []
+
+
+def is_scheduled(edition: Policy, today: date) -> bool:
+    """Whether the edition has not taken effect yet."""
+    return edition.effective_from > today
+
+
+@dataclass(frozen=True, slots=True)
+class SettingChange:
+    """A setting whose value differs from the previous edition's."""
+
+    name: str
+    before: object
+    after: object
+
+
+def edition_changes(previous: Policy | None, edition: Policy) -> list[SettingChange]:
+    """The settings (besides version and start) that differ from the previous edition."""
+    if previous is None:
+        return []
+    return [
+        SettingChange(name, getattr(previous, name), getattr(edition, name))
+        for name in policy_fields()[2:]
+        if getattr(previous, name) != getattr(edition, name)
+    ]
+
+
+def previous_edition(editions: Iterable[Policy], edition: Policy) -> Policy | None:
+    """The edition that took effect last before this one, if any."""
+    return policy_in_force(
+        (p for p in editions if p.effective_from < edition.effective_from),
+        edition.effective_from,
+    )

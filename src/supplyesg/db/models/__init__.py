@@ -28,6 +28,7 @@ from supplyesg.db.models.planning import (
     TrainingAssignmentRow,
     TrainingProgrammeRow,
 )
+from supplyesg.db.models.policy import PolicyEditionRow
 from supplyesg.db.models.portal import EvidenceFileRow
 from supplyesg.db.models.programme import (
     AuditRevisionRow,
@@ -72,6 +73,7 @@ __all__ = [
     "OrganisationFactorRow",
     "PasswordResetRow",
     "PlanActionRow",
+    "PolicyEditionRow",
     "QuarterlyRatingRow",
     "ReportingEntityRow",
     "ReportingPeriodRow",
