@@ -29,7 +29,8 @@ class Settings(BaseSettings):
         description="Address users reach the app at; links in e-mails start with it",
     )
     secure_cookies: bool = Field(
-        default=False, description="Send cookies over HTTPS only (set true behind HTTPS)"
+        default=False,
+        description="Send cookies over HTTPS only, named __Host-... (set true behind HTTPS)",
     )
     max_failed_logins: int = Field(
         default=5, description="Failed logins in a row that lock an account"
@@ -42,6 +43,11 @@ class Settings(BaseSettings):
         default=12, description="A login ends this many hours after it began"
     )
     reset_link_minutes: int = Field(default=60, description="How long a password-reset link works")
+    reset_links_per_hour: int = Field(
+        default=3,
+        ge=1,
+        description="Password-reset links the public form sends one account per hour at most",
+    )
     max_evidence_mb: int = Field(
         default=20, description="Largest evidence file a supplier may upload, in MB"
     )

@@ -15,6 +15,7 @@ from supplyesg.domain.accounts import (
     after_successful_login,
     is_locked,
     login_refusal,
+    may_send_reset_link,
     normalised_email,
     password_problems,
     reset_link_is_usable,
@@ -139,3 +140,14 @@ def test_a_token_needs_a_name_and_real_permissions_as_scopes() -> None:
     assert token_problems("ERP", ["suppliers:read"]) == []
     problems = token_problems(" ", ["suppliers:read", "everything"])
     assert [(p.field, p.value) for p in problems] == [("name", None), ("scopes", "everything")]
+
+
+def test_reset_links_are_limited_per_window() -> None:
+    policy = SecurityPolicy(max_reset_links=2, reset_window=timedelta(hours=1))
+    assert may_send_reset_link([], T0, policy)
+    assert may_send_reset_link([T0 - timedelta(minutes=5)], T0, policy)
+    two_recent = [T0 - timedelta(minutes=5), T0 - timedelta(minutes=50)]
+    assert not may_send_reset_link(two_recent, T0, policy)
+    # Links older than the window no longer count.
+    one_old = [T0 - timedelta(minutes=5), T0 - timedelta(hours=1)]
+    assert may_send_reset_link(one_old, T0, policy)

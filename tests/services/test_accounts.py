@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -8,7 +9,7 @@ from sqlalchemy import select, update
 from supplyesg.db.models import PasswordResetRow, SessionRow, UserRow
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Action, Area, Permission, Role
-from supplyesg.domain.accounts import LoginRefusedError, SecurityPolicy
+from supplyesg.domain.accounts import DEFAULT_POLICY, LoginRefusedError, SecurityPolicy
 from supplyesg.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from supplyesg.domain.suppliers import SupplierProfile
 from supplyesg.services import accounts, auth, suppliers
@@ -224,6 +225,27 @@ def test_a_reset_with_a_weak_password_keeps_the_link_usable(db: Database) -> Non
     with pytest.raises(InvalidInputError):
         auth.reset_password(db, secret, "short")
     assert auth.reset_link_works(db, secret)
+
+
+def test_the_public_form_sends_one_account_a_few_links_an_hour_at_most(db: Database) -> None:
+    row = _user(db)
+    outbox = Outbox()
+    policy = replace(DEFAULT_POLICY, max_reset_links=2)
+    sent = [
+        auth.request_password_reset(db, "ana@example.com", outbox, "http://x", policy)
+        for _ in range(3)
+    ]
+    assert sent == [True, True, False]
+    assert len(outbox.sent) == 2
+    # An administrator sending the link is not held back by the public quota.
+    assert auth.send_password_link(db, row.id, outbox, "http://x", policy)
+    assert len(outbox.sent) == 3
+    # An hour later the quota is free again.
+    with db.transaction() as session:
+        session.execute(
+            update(PasswordResetRow).values(created_at=datetime.now(UTC) - timedelta(hours=2))
+        )
+    assert auth.request_password_reset(db, "ana@example.com", outbox, "http://x", policy)
 
 
 def test_no_link_is_sent_for_an_unknown_address(db: Database) -> None:

@@ -7,6 +7,7 @@ Time and policy are parameters: the rules never read the clock.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -30,6 +31,10 @@ class SecurityPolicy:
     session_idle: timedelta = timedelta(hours=2)
     session_lifetime: timedelta = timedelta(hours=12)
     reset_link_lifetime: timedelta = timedelta(hours=1)
+    # Self-service reset links an account may be sent per window, so that nobody can flood
+    # someone's mailbox through the public "forgot my password" form.
+    max_reset_links: int = 3
+    reset_window: timedelta = timedelta(hours=1)
 
 
 DEFAULT_POLICY = SecurityPolicy()
@@ -160,6 +165,14 @@ def session_is_valid(
 def reset_link_is_usable(expires_at: datetime, used_at: datetime | None, now: datetime) -> bool:
     """A password-reset link works once, before it expires."""
     return used_at is None and now < expires_at
+
+
+def may_send_reset_link(
+    sent_at: Iterable[datetime], now: datetime, policy: SecurityPolicy = DEFAULT_POLICY
+) -> bool:
+    """Whether another reset link may go out, given when the earlier ones were sent."""
+    recent = sum(1 for at in sent_at if now - policy.reset_window < at <= now)
+    return recent < policy.max_reset_links
 
 
 def token_is_usable(

@@ -89,6 +89,7 @@ def security_policy(settings: Settings) -> SecurityPolicy:
         session_idle=timedelta(minutes=settings.session_idle_minutes),
         session_lifetime=timedelta(hours=settings.session_hours),
         reset_link_lifetime=timedelta(minutes=settings.reset_link_minutes),
+        max_reset_links=settings.reset_links_per_hour,
     )
 
 

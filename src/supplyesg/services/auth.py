@@ -24,6 +24,7 @@ from supplyesg.domain.accounts import (
     after_successful_login,
     is_locked,
     login_refusal,
+    may_send_reset_link,
     normalised_email,
     reset_link_is_usable,
     session_is_valid,
@@ -166,8 +167,11 @@ def request_password_reset(
     mailer: Mailer,
     public_url: str,
     policy: SecurityPolicy = DEFAULT_POLICY,
+    *,
+    throttled: bool = True,
 ) -> bool:
-    """E-mail a single-use link to set a new password, if such an active account exists.
+    """E-mail a single-use link to set a new password, if such an active account exists and,
+    for the public form (`throttled`), it has not had its quota of links in the last hour.
 
     The caller tells the requester the same thing either way; the result is for logs and tests.
     """
@@ -175,6 +179,12 @@ def request_password_reset(
         user = repo.user_by_email(session, normalised_email(email))
         if user is None or not user.is_active:
             return False
+        at = now()
+        if throttled:
+            sent = repo.resets_sent_since(session, user.id, at - policy.reset_window)
+            if not may_send_reset_link(sent, at, policy):
+                log.warning("password-reset link not sent: too many asked for one account")
+                return False
         secret = _new_reset(session, user, policy)
         to, name = user.email, user.display_name
     link = f"{public_url.rstrip('/')}/password-reset/{secret}"
@@ -197,7 +207,8 @@ def send_password_link(
     db: Database, user_id: int, mailer: Mailer, public_url: str, policy: SecurityPolicy
 ) -> bool:
     """E-mail a user the link to set their password (how a new account gets its first one)."""
-    return request_password_reset(db, get_email(db, user_id), mailer, public_url, policy)
+    email = get_email(db, user_id)
+    return request_password_reset(db, email, mailer, public_url, policy, throttled=False)
 
 
 def get_email(db: Database, user_id: int) -> str:

@@ -126,6 +126,17 @@ def reset_by_hash(session: Session, token_hash: str) -> PasswordResetRow | None:
     ).one_or_none()
 
 
+def resets_sent_since(session: Session, user_id: int, since: datetime) -> list[datetime]:
+    """When the user's reset links sent after a moment were created."""
+    return list(
+        session.scalars(
+            select(PasswordResetRow.created_at).where(
+                PasswordResetRow.user_id == user_id, PasswordResetRow.created_at > since
+            )
+        )
+    )
+
+
 def void_resets_of(session: Session, user_id: int, at: datetime) -> None:
     """Mark every unused reset link of a user as used, so none of them works any more."""
     session.execute(
