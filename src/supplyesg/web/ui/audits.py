@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
@@ -23,6 +22,7 @@ from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.ui import audit_pages
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
+from supplyesg.web.ui.listing import FilteredList
 from supplyesg.web.ui.programme_forms import (
     AUDIT_FIELDS,
     REFUSED_AUDIT,
@@ -31,9 +31,10 @@ from supplyesg.web.ui.programme_forms import (
     finding_fields,
     placed_problems,
 )
-from supplyesg.web.ui.rendering import _, is_htmx, label, render
+from supplyesg.web.ui.rendering import _, label, render
 
 router = APIRouter(prefix="/audits")
+AUDIT_LIST = FilteredList("/audits", "programme/audits/list.html", "programme/audits/_results.html")
 
 PAGE_SIZE = 50
 SearchText = Annotated[str, Query(max_length=100)]
@@ -54,36 +55,25 @@ def audit_list(
     """Audits by supplier, type, status, risk level and year; htmx asks for the table alone."""
     shown = {"supplier": supplier.strip(), "audit_type": audit_type, "status": status}
     shown |= {"risk_level": risk_level, "year": year}
-    filters = {name: value for name, value in shown.items() if value}
     where, unknown_supplier = _audit_filter(db, shown)
     page, matching = (
         (service.AuditPage((), None), 0)
         if unknown_supplier
         else programme_views.list_audits(db, where, after or None, PAGE_SIZE)
     )
-    context: dict[str, Any] = {
-        "page": page,
-        "matching": matching,
-        "filters": filters,
-        "after": after,
-        "unknown_supplier": unknown_supplier,
-        "first_url": _list_url(filters),
-        "next_url": _list_url(filters, page.next_after) if page.next_after else None,
-    }
-    if is_htmx(request):
-        response = render(request, "programme/audits/_results.html", **context)
-        response.headers["HX-Push-Url"] = _list_url(filters, after)
-        return response
-    return render(
+    return AUDIT_LIST.respond(
         request,
-        "programme/audits/list.html",
-        area="audits",
-        shown=shown,
-        audit_types=list(AuditType),
-        statuses=STATUSES,
-        risk_levels=list(RiskLevel),
-        years=programme_views.audit_years(db),
-        **context,
+        shown,
+        after,
+        page.next_after,
+        {"page": page, "matching": matching, "unknown_supplier": unknown_supplier},
+        lambda: {
+            "area": "audits",
+            "audit_types": list(AuditType),
+            "statuses": STATUSES,
+            "risk_levels": list(RiskLevel),
+            "years": programme_views.audit_years(db),
+        },
     )
 
 
@@ -276,11 +266,6 @@ def _audit_filter(db: DatabaseDep, shown: dict[str, str]) -> tuple[AuditListFilt
         ),
         False,
     )
-
-
-def _list_url(filters: dict[str, str], after: str = "") -> str:
-    params = {**filters, "after": after} if after else filters
-    return f"/audits?{urlencode(params)}" if params else "/audits"
 
 
 def _current_version(db: DatabaseDep) -> str:

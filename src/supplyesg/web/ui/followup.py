@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-from urllib.parse import urlencode
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
@@ -19,10 +20,14 @@ from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.ui.audit_pages import today
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
+from supplyesg.web.ui.listing import FilteredList
 from supplyesg.web.ui.programme_forms import lines_of, parse_day
-from supplyesg.web.ui.rendering import _, is_htmx, render
+from supplyesg.web.ui.rendering import _, render
 
 router = APIRouter(prefix="/non-conformities")
+NC_LIST = FilteredList(
+    "/non-conformities", "programme/ncs/list.html", "programme/ncs/_results.html"
+)
 
 PAGE_SIZE = 50
 SearchText = Annotated[str, Query(max_length=100)]
@@ -48,7 +53,6 @@ def nc_list(
     """Non-conformities in the order found, filtered, each flagged overdue or not today."""
     shown = {"supplier": supplier.strip(), "audit": audit.strip(), "status": status}
     shown["overdue"] = "on" if overdue else ""
-    filters = {name: value for name, value in shown.items() if value}
     where, unknown = _nc_filter(db, shown)
     page = (
         service.NcPage((), None)
@@ -62,25 +66,13 @@ def nc_list(
             limit=PAGE_SIZE,
         )
     )
-    context: dict[str, Any] = {
-        "ncs": page.items,
-        "filters": filters,
-        "after": after,
-        "unknown": unknown,
-        "first_url": _list_url(filters),
-        "next_url": _list_url(filters, str(page.next_after)) if page.next_after else None,
-    }
-    if is_htmx(request):
-        response = render(request, "programme/ncs/_results.html", **context)
-        response.headers["HX-Push-Url"] = _list_url(filters, after)
-        return response
-    return render(
+    return NC_LIST.respond(
         request,
-        "programme/ncs/list.html",
-        area="programme",
-        shown=shown,
-        statuses=list(NcStatus),
-        **context,
+        shown,
+        after,
+        page.next_after,
+        {"ncs": page.items, "unknown": unknown},
+        lambda: {"area": "programme", "statuses": list(NcStatus)},
     )
 
 
@@ -111,14 +103,11 @@ def start_work(
     request: Request, db: DatabaseDep, actor: ActorDep, nc_id: int, form: PostedForm
 ) -> Response:
     """The supplier has started correcting it."""
-    try:
-        on, problems = parse_day("on", form.get("on", ""), required=False)
-        if problems:
-            raise DomainError(REFUSED, problems)
+
+    def start(on: date | None) -> None:
         service.start_work(db, nc_id, actor, on)
-    except DomainError as error:
-        return _refused(request, db, nc_id, "start", form, error)
-    return _to_detail(nc_id, _("Work started."))
+
+    return _step(request, db, nc_id, "start", form, start, _("Work started."))
 
 
 @router.post("/{nc_id}/evidence")
@@ -126,14 +115,12 @@ def submit_evidence(
     request: Request, db: DatabaseDep, actor: ActorDep, nc_id: int, form: PostedForm
 ) -> Response:
     """The supplier's evidence of the correction, to be verified."""
-    try:
-        on, problems = parse_day("on", form.get("on", ""), required=False)
-        if problems:
-            raise DomainError(REFUSED, problems)
+
+    def submit(on: date | None) -> None:
         service.submit_evidence(db, nc_id, lines_of(form.get("evidence", "")), actor, on)
-    except DomainError as error:
-        return _refused(request, db, nc_id, "evidence", form, error)
-    return _to_detail(nc_id, _("Evidence recorded: awaiting verification."))
+
+    message = _("Evidence recorded: awaiting verification.")
+    return _step(request, db, nc_id, "evidence", form, submit, message)
 
 
 @router.post("/{nc_id}/verification")
@@ -142,14 +129,31 @@ def verify(
 ) -> Response:
     """The auditor closes it, or sends it back saying why."""
     accepted = form.get("decision") == "close"
+
+    def decide(on: date | None) -> None:
+        service.verify(db, nc_id, accepted, form.get("note", ""), actor, on)
+
+    message = _("Verified and closed.") if accepted else _("Sent back: work continues.")
+    return _step(request, db, nc_id, "verification", form, decide, message)
+
+
+def _step(
+    request: Request,
+    db: DatabaseDep,
+    nc_id: int,
+    step: str,
+    form: dict[str, str],
+    action: Callable[[date | None], None],
+    message: str,
+) -> Response:
+    """Take a step on the day the form gives (empty: today); or show why it cannot be taken."""
     try:
         on, problems = parse_day("on", form.get("on", ""), required=False)
         if problems:
             raise DomainError(REFUSED, problems)
-        service.verify(db, nc_id, accepted, form.get("note", ""), actor, on)
+        action(on)
     except DomainError as error:
-        return _refused(request, db, nc_id, "verification", form, error)
-    message = _("Verified and closed.") if accepted else _("Sent back: work continues.")
+        return _refused(request, db, nc_id, step, form, error)
     return _to_detail(nc_id, message)
 
 
@@ -164,11 +168,6 @@ def _nc_filter(db: DatabaseDep, shown: dict[str, str]) -> tuple[NcFilter, bool]:
         return NcFilter(), True
     statuses = (shown["status"],) if shown["status"] in set(NcStatus) else ()
     return NcFilter(supplier_id=supplier_id, audit_id=audit_id, statuses=statuses), False
-
-
-def _list_url(filters: dict[str, str], after: str = "") -> str:
-    params = {**filters, "after": after} if after else filters
-    return f"/non-conformities?{urlencode(params)}" if params else "/non-conformities"
 
 
 def _to_detail(nc_id: int, message: str) -> Response:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-from urllib.parse import urlencode
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
@@ -18,11 +17,13 @@ from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.ui import supplier_forms
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
-from supplyesg.web.ui.rendering import _, is_htmx, label, render
+from supplyesg.web.ui.listing import FilteredList
+from supplyesg.web.ui.rendering import _, label, render
 from supplyesg.web.ui.supplier_chain import chain_rows
 from supplyesg.web.ui.supplier_forms import SupplierForm, profile_changes
 
 router = APIRouter(prefix="/suppliers")
+SUPPLIER_LIST = FilteredList("/suppliers", "suppliers/list.html", "suppliers/_results.html")
 
 PAGE_SIZE = 50
 STATUS_VALUES = frozenset(str(status) for status in SupplierStatus)
@@ -48,28 +49,18 @@ def supplier_list(
     shown |= {"status": status, "q": q.strip()}
     where = _supplier_filter(shown)
     page = service.list_suppliers(db, where, after or None, PAGE_SIZE)
-    filters = {name: value for name, value in shown.items() if value}
-    context: dict[str, Any] = {
-        "page": page,
-        "matching": supplier_overview.count_suppliers(db, where),
-        "filters": filters,
-        "after": after,
-        "first_url": _list_url(filters),
-        "next_url": _list_url(filters, page.next_after) if page.next_after else None,
-    }
-    if is_htmx(request):
-        response = render(request, "suppliers/_results.html", **context)
-        response.headers["HX-Push-Url"] = _list_url(filters, after)
-        return response
-    return render(
+    return SUPPLIER_LIST.respond(
         request,
-        "suppliers/list.html",
-        area="suppliers",
-        shown=shown,
-        choices=service.filter_choices(db),
-        tiers=supplier_overview.tiers_in_use(db),
-        statuses=list(SupplierStatus),
-        **context,
+        shown,
+        after,
+        page.next_after,
+        {"page": page, "matching": supplier_overview.count_suppliers(db, where)},
+        lambda: {
+            "area": "suppliers",
+            "choices": service.filter_choices(db),
+            "tiers": supplier_overview.tiers_in_use(db),
+            "statuses": list(SupplierStatus),
+        },
     )
 
 
@@ -184,12 +175,6 @@ def _supplier_filter(shown: dict[str, str]) -> SupplierFilter:
         status=shown["status"] if shown["status"] in STATUS_VALUES else None,
         text=shown["q"] or None,
     )
-
-
-def _list_url(filters: dict[str, str], after: str = "") -> str:
-    """The list's address for these filters (empty ones left out), from a page position."""
-    params = {**filters, "after": after} if after else filters
-    return f"/suppliers?{urlencode(params)}" if params else "/suppliers"
 
 
 def _to_detail(code: str, message: str) -> Response:
