@@ -218,7 +218,7 @@ def request_problems(
         start = period_bounds(fy, part)[0]
         found.append(Problem("due_on", f"must be after the period starts ({start})", due_on))
     if section and section not in sections:
-        found.append(Problem("section", "is not a section of the metric catalogue", section))
+        found.append(Problem("section", "is not a catalogue section", section))
     if assignee_id is not None:
         found += assignee_problems(assignee, assignee_id)
     if len(note) > MAX_NOTE_LENGTH:

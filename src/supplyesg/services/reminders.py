@@ -32,12 +32,14 @@ from supplyesg.domain.reminders import (
     ReminderPolicy,
     concerns_supplier,
     digest,
+    named_users,
     reminder_title,
     reminders_due,
     staff_roles_for,
 )
 from supplyesg.domain.training import AssignmentStatus
 from supplyesg.services import audit_programme, nonconformities, policy_files, training
+from supplyesg.services.esg_requests import request_deadlines
 from supplyesg.services.mailer import Email, Mailer, MailError, mailer_for
 
 log = logging.getLogger(__name__)
@@ -177,8 +179,9 @@ DEADLINE_SOURCES: list[DeadlineSource] = [
     nc_closure_deadlines,
     audit_deadlines,
     training_deadlines,
+    request_deadlines,
 ]
-"""Every area's deadlines. ESG data has no due dates yet; its source goes here when it does."""
+"""Every area's deadlines (ESG data: the open data collection requests)."""
 
 
 def all_deadlines(db: Database, on: date) -> list[Deadline]:
@@ -248,9 +251,16 @@ def _audience(
         if concerns_supplier(reminder.deadline):
             assert reminder.deadline.supplier_id is not None
             people += repo.active_supplier_users(session, reminder.deadline.supplier_id)
+        people += _named_people(session, reminder.deadline, {u.id for u in people})
         for user in people:
             found.setdefault(user.id, (user, []))[1].append(reminder)
     return found
+
+
+def _named_people(session: Session, deadline: Deadline, already: set[int]) -> list[UserRow]:
+    """The active people a deadline names who are not reminded by role already."""
+    found = (repo.user_by_id(session, i) for i in sorted(named_users(deadline) - already))
+    return [user for user in found if user is not None and user.is_active]
 
 
 def _notify(
