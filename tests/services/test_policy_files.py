@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from supplyesg.db.session import Database
 from supplyesg.domain.errors import DomainError, InvalidInputError
 from supplyesg.domain.policy import Policy
 from supplyesg.services.policy_files import (
@@ -11,31 +12,35 @@ from supplyesg.services.policy_files import (
     policy_editions,
     policy_for,
     read_policy,
+    shipped_editions,
 )
 
 SHIPPED = (POLICY_DIRECTORY / "2026-01.yaml").read_text(encoding="utf-8")
 
 
-def test_the_shipped_edition_holds_the_manuals_values() -> None:
+def test_the_shipped_edition_holds_the_manuals_values(db: Database) -> None:
     assert read_policy(POLICY_DIRECTORY / "2026-01.yaml") == Policy()
-    assert policy_by_version("2026-01") == Policy()
+    assert policy_by_version(db, "2026-01") == Policy()
 
 
-def test_the_edition_in_force_is_picked_by_date(tmp_path: Path) -> None:
+def test_the_edition_in_force_is_picked_by_date(db: Database, tmp_path: Path) -> None:
     (tmp_path / "2024-01.yaml").write_text(SHIPPED.replace('"2026-01"', '"2024-01"'))
     later = SHIPPED.replace('"2026-01"', '"2026-07"').replace("2024-01-01", "2026-07-01")
     (tmp_path / "2026-07.yaml").write_text(
         later.replace("audit_cycle_months: 12", "audit_cycle_months: 6")
     )
-    policy_editions.cache_clear()
-    assert policy_for(date(2026, 6, 30), tmp_path).version == "2024-01"
-    assert policy_for(date(2026, 7, 1), tmp_path).audit_cycle_months == 6
+    shipped_editions.cache_clear()
+    assert policy_for(db, date(2026, 6, 30), tmp_path).version == "2024-01"
+    assert policy_for(db, date(2026, 7, 1), tmp_path).audit_cycle_months == 6
     with pytest.raises(DomainError, match="No policy edition is in force on 2023-12-31"):
-        policy_for(date(2023, 12, 31), tmp_path)
+        policy_for(db, date(2023, 12, 31), tmp_path)
 
 
-def test_without_a_policy_directory_the_built_in_edition_applies(tmp_path: Path) -> None:
-    assert policy_editions(tmp_path / "nowhere") == (Policy(),)
+def test_without_a_policy_directory_the_built_in_edition_applies(
+    db: Database, tmp_path: Path
+) -> None:
+    assert shipped_editions(tmp_path / "nowhere") == (Policy(),)
+    assert policy_editions(db, tmp_path / "nowhere") == (Policy(),)
 
 
 @pytest.mark.parametrize(

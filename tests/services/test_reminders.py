@@ -125,7 +125,7 @@ def test_an_inactive_account_hears_nothing(db: Database, people: dict[str, int])
 def test_a_medium_risk_audit_asks_for_a_plan_and_the_reminder_is_emailed(
     db: Database, people: dict[str, int]
 ) -> None:
-    policy = policy_files.policy_for(TODAY)
+    policy = policy_files.shipped_policy_for(TODAY)
     ended = TODAY - timedelta(days=175)
     audit = audited(db, ended, "SUP-1", **MEDIUM)
     due = plan_deadline(RiskLevel.MEDIUM, ended, policy)

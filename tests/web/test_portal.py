@@ -281,7 +281,7 @@ def test_the_portal_home_shows_when_the_plan_is_due(
     from supplyesg.domain.plans import plan_deadline
     from supplyesg.services import policy_files
 
-    due = plan_deadline(RiskLevel.MEDIUM, ENDED, policy_files.policy_for(TODAY))
+    due = plan_deadline(RiskLevel.MEDIUM, ENDED, policy_files.shipped_policy_for(TODAY))
     assert due is not None
     home = own.get("/portal")
     assert "Improvement plans due" in home.text

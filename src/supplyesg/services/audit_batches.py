@@ -168,7 +168,7 @@ def _checked(
     checked = []
     for draft in drafts:
         code_id, code = codes[draft.code_version]
-        edition = policy or policy_files.policy_for(draft.details.ended_on)
+        edition = policy or policy_files.policy_for(session, draft.details.ended_on)
         reference = draft.reference.strip() or _new_reference(session, draft, given, taken)
         result = audit_result(draft.findings, code, edition)
         checked.append(_Checked(draft, reference, suppliers[draft.supplier_code], code_id, result))

@@ -74,7 +74,7 @@ class AuditProgramme:
 def programme_of_year(db: Database, year: int, as_of: date) -> AuditProgramme:
     """The programme of the year as of a day (a day not after the year's end)."""
     refuse_if(programme_problems(year, as_of), "No programme can be drawn up for these dates.")
-    policy = policy_for(as_of)
+    policy = policy_for(db, as_of)
     with db.transaction() as session:
         entries = register_entries(session, as_of, policy)
     with cycle_collection_paused():

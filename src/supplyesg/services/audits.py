@@ -203,11 +203,17 @@ def list_audits(
     return AuditPage(items, items[-1].reference if more and items else None)
 
 
-def plan_deadline_of(row: EsgAuditRow, on: date) -> PlanDeadline | None:
-    """The plan deadline of a completed audit and whether it was met, as of a day."""
+def plan_deadline_of(
+    row: EsgAuditRow, on: date, policy: Policy | None = None
+) -> PlanDeadline | None:
+    """The plan deadline of a completed audit and whether it was met, as of a day.
+
+    `policy` is the edition in force on the day (`policy_files.policy_for(db, on)`); without it
+    only the shipped editions are consulted.
+    """
     if row.status != COMPLETED or row.risk_level is None:
         return None
-    policy = policy_files.policy_for(on)
+    policy = policy or policy_files.shipped_policy_for(on)
     return plan_deadline_status(
         RiskLevel(row.risk_level), row.ended_on, nonconformities.progress_of(row), on, policy
     )
@@ -315,7 +321,7 @@ def _check_and_apply(
 
 
 def _score(session: Session, row: EsgAuditRow, policy: Policy | None) -> AuditResult:
-    policy = policy or policy_files.policy_for(row.ended_on)
+    policy = policy or policy_files.policy_for(session, row.ended_on)
     result = audit_result(findings_of(row), conduct.code_of(row.code), policy)
     row.score, row.risk_level, row.outcome = result.score, result.risk_level, result.outcome
     row.policy_version = result.policy_version

@@ -148,7 +148,7 @@ def _bucket(state: str, score: int | None) -> str:
 
 def plan_deadlines(db: Database, as_of: date) -> list[DeadlineLine]:
     """The plan deadline of each supplier's latest audit that calls for a plan, earliest first."""
-    policy = policy_for(as_of)
+    policy = policy_for(db, as_of)
     with db.transaction() as session:
         latest = [
             a for a in audit_repo.latest_completed(session, as_of) if a.risk_level != RiskLevel.LOW
@@ -227,7 +227,8 @@ def list_plans(
             audit_id=audits.require(session, audit_reference).id if audit_reference else None,
         )
         rows = repo.plan_page(session, where, after, limit + 1)
-    items = [PlanLine(p, a, audits.plan_deadline_of(a, as_of)) for p, a in rows[:limit]]
+    policy = policy_for(db, as_of)
+    items = [PlanLine(p, a, audits.plan_deadline_of(a, as_of, policy)) for p, a in rows[:limit]]
     more = len(rows) > limit
     return PlanPage(items, items[-1].plan.id if more and items else None)
 
@@ -265,6 +266,7 @@ def supplier_programme(db: Database, code: str, as_of: date) -> SupplierProgramm
         supplier = require_supplier(session, code)
         recent = repo.audits_of_supplier(session, supplier.id, 5)
     completed = next((a for a in recent if a.status == audit_repo.COMPLETED), None)
+    policy = policy_for(db, as_of)
     open_ncs = nonconformities.list_nonconformities(
         db, NcFilter(supplier_id=supplier.id, statuses=OPEN_NC_STATUSES), as_of, limit=50
     )
@@ -272,7 +274,7 @@ def supplier_programme(db: Database, code: str, as_of: date) -> SupplierProgramm
         supplier_code=supplier.code,
         register=risk.supplier_risk(db, supplier.code, as_of),
         audits=recent,
-        deadline=audits.plan_deadline_of(completed, as_of) if completed else None,
+        deadline=audits.plan_deadline_of(completed, as_of, policy) if completed else None,
         ratings=rating.supplier_ratings(db, supplier.code)[:4],
         open_ncs=open_ncs.items,
         plans=list_plans(db, as_of, supplier_code=supplier.code, limit=5).items,

@@ -121,7 +121,7 @@ def standing_of(audit: LatestAudit) -> AuditStanding:
 def rate_quarter(db: Database, quarter: Quarter, policy: Policy | None = None) -> RatingRun:
     """Rate every supplier in audit scope for a quarter that has ended, and store the ratings."""
     _refuse_unfinished(quarter)
-    policy = policy or policy_files.policy_for(quarter.last_day)
+    policy = policy or policy_files.policy_for(db, quarter.last_day)
     try:
         with db.transaction() as session:
             ratings = _ratings(session, quarter, policy)
@@ -270,7 +270,7 @@ def enforce_plan_deadlines(
         raise DomainError(
             "Deadlines are enforced up to today.", [Problem("as_of", "is in the future", as_of)]
         )
-    policy = policy or policy_files.policy_for(as_of)
+    policy = policy or policy_files.policy_for(db, as_of)
     at = at or now()
     with db.transaction() as session:
         due = []

@@ -58,7 +58,7 @@ def reminder_policy(settings: Settings) -> ReminderPolicy:
 
 def plan_deadlines(db: Database, on: date) -> list[Deadline]:
     """Improvement plans the manual asks for after medium- and high-risk audits (section 9)."""
-    policy = policy_files.policy_for(on)
+    policy = policy_files.policy_for(db, on)
     found = []
     with db.transaction() as session:
         codes = {v: k for k, v in supplier_repo.ids_by_code(session).items()}

@@ -218,7 +218,7 @@ def _latest(found: LatestAuditRow) -> LatestAudit:
 
 def risk_register(db: Database, as_of: date, level: RiskLevel | None = None) -> list[RegisterEntry]:
     """Every supplier's inherent, latest-audit and resulting risk (of one level, if given)."""
-    policy = policy_for(as_of)
+    policy = policy_for(db, as_of)
     with db.transaction() as session:
         entries = register_entries(session, as_of, policy)
     if level is None:
@@ -229,7 +229,7 @@ def risk_register(db: Database, as_of: date, level: RiskLevel | None = None) -> 
 def supplier_risk(db: Database, code: str, as_of: date) -> RegisterEntry:
     """One supplier's register row as of a day."""
     with db.transaction() as session:
-        entries = register_entries(session, as_of, policy_for(as_of), code)
+        entries = register_entries(session, as_of, policy_for(session, as_of), code)
     if not entries:
         raise NotFoundError(f"There is no supplier with code {code!r}.")
     return entries[0]

@@ -22,6 +22,7 @@ from supplyesg.db.repositories.scorecard import ScoreEntry, SupplierFacts
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import DomainError, Problem, refuse_if
 from supplyesg.domain.periods import Quarter
+from supplyesg.domain.policy import Policy
 from supplyesg.domain.rating import RatingState
 from supplyesg.domain.scorecard import (
     ComponentWeight,
@@ -96,8 +97,8 @@ class ScoreImport:
 
 
 @functools.lru_cache(maxsize=4)
-def default_weights(path: Path = DEFAULT_WEIGHTS_FILE) -> Weights:
-    """The shipped default weights, checked against the policy in force today."""
+def default_weights(policy: Policy, path: Path = DEFAULT_WEIGHTS_FILE) -> Weights:
+    """The shipped default weights, checked against a policy edition."""
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
         components = [
@@ -109,7 +110,7 @@ def default_weights(path: Path = DEFAULT_WEIGHTS_FILE) -> Weights:
             "No scorecard weights are saved and the default weights cannot be read.",
             [Problem("weights", f"save a set of weights first ({error})", path.name)],
         ) from error
-    return scorecard_weights(components, policy_for(now().date()))
+    return scorecard_weights(components, policy)
 
 
 def weights_for(db: Database, quarter: Quarter) -> WeightSet:
@@ -121,7 +122,7 @@ def weights_for(db: Database, quarter: Quarter) -> WeightSet:
 def _weights_for(session: Session, quarter: Quarter) -> WeightSet:
     effective = repo.effective_quarter(session, str(quarter))
     if effective is None:
-        return WeightSet(None, default_weights())
+        return WeightSet(None, default_weights(policy_for(session, now().date())))
     components = tuple(ComponentWeight(c, w) for c, w in repo.weight_set(session, effective))
     return WeightSet(Quarter.parse(effective), Weights(components))
 
@@ -139,7 +140,7 @@ def set_weights(
     db: Database, effective_from: Quarter, components: Sequence[ComponentWeight], actor: str
 ) -> WeightSet:
     """Save the weights that apply from a quarter on, if the policy of that quarter allows them."""
-    weights = scorecard_weights(components, policy_for(effective_from.first_day))
+    weights = scorecard_weights(components, policy_for(db, effective_from.first_day))
     with db.transaction() as session:
         repo.replace_weight_set(
             session,

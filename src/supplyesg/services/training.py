@@ -113,7 +113,7 @@ def propose(db: Database, programme_id: int, actor: str, today: date) -> list[As
     with db.transaction() as session:
         row = _require_programme(session, programme_id)
         refuse_if(proposal_problems(_programme_of(row), today), "Suppliers cannot be proposed now.")
-        entries = register_entries(session, today, policy_for(today))
+        entries = register_entries(session, today, policy_for(session, today))
         trained = repo.training_days(session, [str(s) for s in COUNTING_STATUSES])
         already = {a.supplier_id for a in repo.assignments_of_programme(session, programme_id)}
         candidates = [

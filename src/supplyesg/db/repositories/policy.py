@@ -12,9 +12,7 @@ from supplyesg.db.models import PolicyEditionRow
 
 def editions(session: Session) -> Sequence[PolicyEditionRow]:
     """Every stored edition, by start date."""
-    return session.scalars(
-        select(PolicyEditionRow).order_by(PolicyEditionRow.effective_from)
-    ).all()
+    return session.scalars(select(PolicyEditionRow).order_by(PolicyEditionRow.effective_from)).all()
 
 
 def by_version(session: Session, version: str) -> PolicyEditionRow | None:

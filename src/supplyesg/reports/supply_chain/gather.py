@@ -55,7 +55,7 @@ def supply_chain_inputs(db: Database, year: int) -> SupplyChainInputs:
         organisation = organisation_in(session)
         name = organisation.entities[organisation.top(None)].name
         counted = supply_chain_kpis_in(session, fy, max_tier=None)
-    policy = policy_for(fy.end)
+    policy = policy_for(db, fy.end)
     done = [a for a in _completed_audits(db) if fy.start <= a.ended_on <= fy.end]
     trained = _trained_codes(db, fy)
     at_start = programme_of_year(db, fy.end.year, min(fy.start, date(fy.end.year, 12, 31)))

@@ -24,6 +24,7 @@ from supplyesg.db.session import Database
 from supplyesg.domain.audits import AuditDetails, AuditType, Verdict, audit_result
 from supplyesg.domain.conduct import CodeOfConduct
 from supplyesg.domain.periods import Quarter, add_months
+from supplyesg.domain.policy import Policy
 from supplyesg.services import (
     audit_batches,
     audits,
@@ -108,7 +109,8 @@ def load(db: Database, progress: Progress | None = None) -> None:
     with _one_transaction(db) as inner:
         code = conduct.get_code(inner, conduct.install_default_code(inner).version)
         in_scope = rating.suppliers_in_scope(inner)
-        visits = _visits(in_scope, code)
+        editions = policy_files.policy_editions(inner)
+        visits = _visits(in_scope, code, editions)
         drafts = [
             AuditDraft(supplier_code, code.version, _details(visit), findings(code, visit.verdicts))
             for supplier_code, visit in visits
@@ -117,7 +119,7 @@ def load(db: Database, progress: Progress | None = None) -> None:
         _report(progress, "Programme: audits", 1, 3)
         steps = []
         for (_, visit), audit in zip(visits, recorded, strict=True):
-            policy = policy_files.policy_for(audit.ended_on)
+            policy = policy_files.edition_on(editions, audit.ended_on)
             steps += follow(inner, audit, visit.story, policy, ACTOR)
         nonconformities.record_steps(inner, steps, ACTOR)
         _report(progress, "Programme: follow-up", 2, 3)
@@ -139,7 +141,9 @@ def _one_transaction(db: Database) -> Iterator[Database]:
         yield Database(connection)
 
 
-def _visits(in_scope: list[str], code: CodeOfConduct) -> list[tuple[str, Visit]]:
+def _visits(
+    in_scope: list[str], code: CodeOfConduct, editions: tuple[Policy, ...]
+) -> list[tuple[str, Visit]]:
     rng = random.Random(SEED)  # noqa: S311 -- a fixed seed, for the same demo every time
     visits: list[tuple[str, Visit]] = []
     for index, supplier_code in enumerate(in_scope):
@@ -150,7 +154,7 @@ def _visits(in_scope: list[str], code: CodeOfConduct) -> list[tuple[str, Visit]]
         elif index == DRAFTED:
             chosen = (Visit(date(2025, 11, 18), LOW),)
         else:
-            chosen = _random_visits(code, rng)
+            chosen = _random_visits(code, rng, editions)
         visits += [(supplier_code, visit) for visit in chosen]
     return visits
 
@@ -179,7 +183,9 @@ def _draft(db: Database, supplier_code: str, code: CodeOfConduct) -> None:
     audits.create_audit(db, AuditDraft(supplier_code, code.version, details, judged), ACTOR)
 
 
-def _random_visits(code: CodeOfConduct, rng: random.Random) -> tuple[Visit, ...]:
+def _random_visits(
+    code: CodeOfConduct, rng: random.Random, editions: tuple[Policy, ...]
+) -> tuple[Visit, ...]:
     kind = rng.choices(("never", "lapsed", "regular"), (6, 8, 86))[0]
     quality = rng.choices(("good", "fair", "poor"), (58, 30, 12))[0]
     if kind == "never":
@@ -191,7 +197,9 @@ def _random_visits(code: CodeOfConduct, rng: random.Random) -> tuple[Visit, ...]
         verdicts = random_verdicts(rng, code, quality)
         story = random_story(rng)
         visits.append(Visit(ended_on, verdicts, story, _audit_type(rng, quality)))
-        result = audit_result(findings(code, verdicts), code, policy_files.policy_for(ended_on))
+        result = audit_result(
+            findings(code, verdicts), code, policy_files.edition_on(editions, ended_on)
+        )
         found = sum(1 for verdict in verdicts.values() if verdict.is_non_conformity)
         if terminates(result.risk_level, story, found):
             break

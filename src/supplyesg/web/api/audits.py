@@ -8,9 +8,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, UploadFile
 
+from supplyesg.db.models import EsgAuditRow
 from supplyesg.db.repositories.audits import AuditFilter
+from supplyesg.db.session import Database
 from supplyesg.domain.audits import RiskLevel
-from supplyesg.services import audit_files, tabular
+from supplyesg.services import audit_files, policy_files, tabular
 from supplyesg.services import audits as service
 from supplyesg.services import suppliers as supplier_service
 from supplyesg.services.audits import AuditDraft, Correction
@@ -55,7 +57,10 @@ def list_audits(
     where = AuditFilter(supplier_id, status, risk_level)
     page = service.list_audits(db, where, after, limit)
     on = as_of or today()
-    return AuditList(items=[Audit.of(row, on) for row in page.items], next_cursor=page.next_after)
+    policy = policy_files.policy_for(db, on)
+    return AuditList(
+        items=[Audit.of(row, on, policy) for row in page.items], next_cursor=page.next_after
+    )
 
 
 @router.post("", response_model=Audit, status_code=201)
@@ -71,7 +76,7 @@ def create_audit(body: AuditCreate, db: DatabaseDep, actor: ActorDep, response: 
     make = service.record_audit if body.complete else service.create_audit
     row = make(db, draft, actor)
     response.headers["Location"] = f"/api/v1/audits/{row.reference}"
-    return Audit.of(row, today())
+    return _audit(db, row, today())
 
 
 @router.get("/export.{fmt}", response_class=Response)
@@ -100,7 +105,7 @@ async def import_audits(
 @router.get("/{reference}", response_model=Audit)
 def get_audit(reference: str, db: DatabaseDep, as_of: AsOf = None) -> Audit:
     """One audit with its findings, result and plan deadline."""
-    return Audit.of(service.get_audit(db, reference), as_of or today())
+    return _audit(db, service.get_audit(db, reference), as_of or today())
 
 
 @router.patch("/{reference}", response_model=Audit)
@@ -108,7 +113,7 @@ def update_draft(reference: str, body: AuditUpdate, db: DatabaseDep) -> Audit:
     """Change a draft audit; a completed audit is corrected instead."""
     current = service.get_audit(db, reference)
     row = service.update_draft(db, reference, body.details(current), body.finding_values())
-    return Audit.of(row, today())
+    return _audit(db, row, today())
 
 
 @router.delete("/{reference}", status_code=204)
@@ -121,7 +126,7 @@ def delete_draft(reference: str, db: DatabaseDep) -> Response:
 @router.post("/{reference}/complete", response_model=Audit)
 def complete_audit(reference: str, db: DatabaseDep, actor: ActorDep) -> Audit:
     """Score the draft, store its result and open its non-conformities."""
-    return Audit.of(service.complete_audit(db, reference, actor), today())
+    return _audit(db, service.complete_audit(db, reference, actor), today())
 
 
 @router.post("/{reference}/corrections", response_model=Audit)
@@ -129,10 +134,14 @@ def correct_audit(reference: str, body: AuditCorrection, db: DatabaseDep, actor:
     """Correct a completed audit: a new revision, with the reason; the old one is kept."""
     current = service.get_audit(db, reference)
     correction = Correction(body.reason, body.details(current), body.finding_values())
-    return Audit.of(service.correct_audit(db, reference, correction, actor), today())
+    return _audit(db, service.correct_audit(db, reference, correction, actor), today())
 
 
 @router.get("/{reference}/revisions", response_model=list[AuditRevision])
 def revisions(reference: str, db: DatabaseDep) -> list[AuditRevision]:
     """The replaced revisions of an audit, oldest first, each with its reason."""
     return [AuditRevision.model_validate(row) for row in service.revisions(db, reference)]
+
+
+def _audit(db: Database, row: EsgAuditRow, on: date) -> Audit:
+    return Audit.of(row, on, policy_files.policy_for(db, on))

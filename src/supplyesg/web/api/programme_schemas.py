@@ -14,6 +14,7 @@ from supplyesg.domain.audits import Finding as FindingValue
 from supplyesg.domain.conduct import Pillar
 from supplyesg.domain.errors import InvalidInputError, Problem
 from supplyesg.domain.plans import DeadlineState
+from supplyesg.domain.policy import Policy
 from supplyesg.services import audits as audit_service
 from supplyesg.services.nonconformities import progress_of
 from supplyesg.web.api.types import DecimalValue
@@ -152,9 +153,9 @@ class Audit(BaseModel):
     findings: list[Finding]
 
     @classmethod
-    def of(cls, row: EsgAuditRow, on: date) -> Audit:
+    def of(cls, row: EsgAuditRow, on: date, policy: Policy | None = None) -> Audit:
         """The schema of a stored audit, with its plan deadline judged as of a day."""
-        deadline = audit_service.plan_deadline_of(row, on)
+        deadline = audit_service.plan_deadline_of(row, on, policy)
         return cls(
             reference=row.reference,
             supplier=row.supplier.code,

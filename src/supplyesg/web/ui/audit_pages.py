@@ -10,7 +10,7 @@ from supplyesg.db.models import EsgAuditRow
 from supplyesg.db.repositories.audits import COMPLETED, NcFilter
 from supplyesg.db.session import Database
 from supplyesg.domain.conduct import CodeOfConduct, Pillar, Requirement
-from supplyesg.services import audits, conduct, nonconformities, plans
+from supplyesg.services import audits, conduct, nonconformities, plans, policy_files
 
 
 def today() -> date:
@@ -44,7 +44,7 @@ def detail_context(db: Database, row: EsgAuditRow, on: date | None = None) -> di
         "pillars": pillars_of(code),
         "findings": {f.requirement_id: f for f in row.findings},
         "pillar_scores": pillar_scores(row),
-        "deadline": audits.plan_deadline_of(row, on),
+        "deadline": audits.plan_deadline_of(row, on, policy_files.policy_for(db, on)),
         "ncs": ncs.items,
         "nc_by_requirement": {r.row.requirement_id: r for r in ncs.items},
         "open_ncs": [r for r in ncs.items if r.row.status == "open"],

@@ -203,7 +203,7 @@ def _scorecard(
         "shown_categories": [category] if category in card.categories else sorted(card.categories),
         "form": form,
         "errors": state.errors,
-        "min_esg_percent": min_esg_weight_percent(policy_for(quarter.first_day)),
+        "min_esg_percent": min_esg_weight_percent(policy_for(db, quarter.first_day)),
         "history": scorecard_service.weight_history(db),
     }
     return render(request, "programme/scorecard.html", status_code, area="programme", **context)

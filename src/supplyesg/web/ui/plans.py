@@ -12,7 +12,7 @@ from supplyesg.db.repositories.audits import NcFilter
 from supplyesg.domain.errors import DomainError, InvalidInputError, NotFoundError, Problem
 from supplyesg.domain.plans import NcStatus, PlanStatus
 from supplyesg.services import audits as audit_service
-from supplyesg.services import nonconformities, programme_views
+from supplyesg.services import nonconformities, policy_files, programme_views
 from supplyesg.services import plans as service
 from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.ui.audit_pages import today
@@ -151,7 +151,9 @@ def _form_page(
         status_code=422 if errors else 200,
         area="programme",
         audit=audit,
-        deadline=audit_service.plan_deadline_of(audit, today()),
+        deadline=audit_service.plan_deadline_of(
+            audit, today(), policy_files.policy_for(db, today())
+        ),
         ncs=_open_ncs(db, reference),
         form=typed,
         errors=errors,
@@ -177,7 +179,9 @@ def _detail_page(
         area="programme",
         plan=record.plan,
         audit=audit,
-        deadline=audit_service.plan_deadline_of(audit, today()),
+        deadline=audit_service.plan_deadline_of(
+            audit, today(), policy_files.policy_for(db, today())
+        ),
         ncs={r.row.id: r for r in ncs.items},
         form=form or {},
         errors=errors,
