@@ -11,6 +11,7 @@ from supplyesg.web.api import (
     emission_factors,
     esg_calculations,
     esg_data,
+    esg_requests,
     links,
     notifications,
     plans,
@@ -40,6 +41,7 @@ router.include_router(risk.router)
 router.include_router(training.router)
 router.include_router(esg_calculations.router)  # before esg_data: /esg-data/years/...
 router.include_router(esg_data.router)
+router.include_router(esg_requests.router)
 router.include_router(esg_data.metrics_router)
 router.include_router(emission_factors.router)
 router.include_router(reports.router)
