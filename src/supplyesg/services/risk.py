@@ -94,6 +94,11 @@ def shipped_table(kind: FactorKind, directory: Path = DEFAULTS_DIRECTORY) -> Ris
     return RiskTable(kind, default, entries)
 
 
+def shipped_source(kind: FactorKind) -> str:
+    """Where the shipped defaults of a table come from, as the repository names the file."""
+    return f"data/risk/{_FILES[kind]}"
+
+
 def _factor(kind: FactorKind, key: str, value: Mapping[str, str], source: str) -> RiskFactor:
     key = normalized_key(kind, key)
     rationale = " ".join(str(value["rationale"]).split())

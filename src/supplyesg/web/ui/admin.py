@@ -35,6 +35,7 @@ SETTINGS_PAGES = (
     ("Policy and audit programme", "/programme"),
     ("Emission factors", "/emission-factors"),
     ("Scorecard weights", "/scorecards"),
+    ("Inherent-risk tables", "/risk/tables"),
 )
 """Settings the other areas own, reached from the administration page."""
 Text = Annotated[str, Query(max_length=300)]

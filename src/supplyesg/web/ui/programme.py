@@ -12,9 +12,11 @@ from supplyesg.web.ui import (
     plans,
     programme_overview,
     ratings,
+    risk_tables,
     training,
 )
 
 router = APIRouter()
 for section in (programme_overview, audits, followup, plans, ratings, planning, training, conduct):
     router.include_router(section.router)
+router.include_router(risk_tables.router)
