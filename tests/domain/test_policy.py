@@ -4,7 +4,18 @@ from decimal import Decimal
 
 import pytest
 
-from supplyesg.domain.policy import Policy, policy_in_force, policy_problems
+from supplyesg.domain.policy import (
+    Policy,
+    SettingChange,
+    edition_changes,
+    edition_clashes,
+    is_scheduled,
+    new_edition_problems,
+    policy_in_force,
+    policy_problems,
+    previous_edition,
+    withdrawal_problems,
+)
 
 
 def test_the_default_policy_holds_the_manuals_values() -> None:
@@ -62,3 +73,83 @@ def test_the_policy_in_force_is_the_latest_edition_started_by_that_day(
     on: date, expected: Policy | None
 ) -> None:
     assert policy_in_force([SECOND, FIRST], on) == expected
+
+
+TODAY = date(2026, 11, 21)
+SCHEDULED = Policy(version="2027-01", effective_from=date(2027, 1, 1))
+
+
+NEXT = replace(SCHEDULED, version="2027-02", effective_from=date(2027, 2, 1))
+
+
+@pytest.mark.parametrize(
+    ("edition", "fields"),
+    [
+        (NEXT, []),
+        (replace(NEXT, effective_from=TODAY), ["effective_from"]),
+        (replace(NEXT, effective_from=date(2026, 11, 20)), ["effective_from"]),
+        (replace(NEXT, version="bad version"), ["version"]),
+        (replace(NEXT, minor_credit=Decimal("2")), ["minor_credit"]),
+        (replace(NEXT, audit_cycle_months=0), ["audit_cycle_months"]),
+    ],
+)
+def test_a_new_edition_starts_today_or_later_and_after_every_other(
+    edition: Policy, fields: list[str]
+) -> None:
+    problems = new_edition_problems(edition, [FIRST, SCHEDULED], TODAY)
+    assert [p.field for p in problems] == fields
+
+
+def test_a_new_edition_between_two_others_would_rewrite_the_plan() -> None:
+    between = replace(SCHEDULED, version="2026-12", effective_from=date(2026, 12, 1))
+    problems = new_edition_problems(between, [FIRST, SCHEDULED], TODAY)
+    assert [(p.field, p.reason) for p in problems] == [
+        ("effective_from", "must be after 2027-01-01, when the latest edition takes effect")
+    ]
+
+
+def test_a_new_edition_today_is_allowed_when_nothing_later_is_planned() -> None:
+    starts_today = replace(SCHEDULED, effective_from=TODAY)
+    assert new_edition_problems(starts_today, [FIRST], TODAY) == []
+
+
+@pytest.mark.parametrize(
+    ("edition", "fields"),
+    [
+        (NEXT, []),
+        (replace(SCHEDULED, effective_from=date(2027, 2, 1)), ["version"]),
+        (replace(SCHEDULED, version="2027-02"), ["effective_from"]),
+        (SCHEDULED, ["version", "effective_from"]),
+    ],
+)
+def test_a_version_or_start_day_already_used_is_a_clash(edition: Policy, fields: list[str]) -> None:
+    assert [p.field for p in edition_clashes(edition, [FIRST, SCHEDULED])] == fields
+
+
+@pytest.mark.parametrize(
+    ("edition", "shipped", "withdrawable"),
+    [
+        (SCHEDULED, False, True),
+        (replace(SCHEDULED, effective_from=date(2026, 11, 22)), False, True),
+        (replace(SCHEDULED, effective_from=TODAY), False, False),
+        (replace(SCHEDULED, effective_from=date(2025, 1, 1)), False, False),
+        (SCHEDULED, True, False),
+    ],
+)
+def test_only_an_added_edition_that_has_not_taken_effect_may_be_withdrawn(
+    edition: Policy, shipped: bool, withdrawable: bool
+) -> None:
+    problems = withdrawal_problems(edition, TODAY, shipped=shipped)
+    assert (problems == []) is withdrawable
+    assert is_scheduled(edition, TODAY) is (edition.effective_from > TODAY)
+
+
+def test_the_changes_of_an_edition_are_listed_against_the_previous_one() -> None:
+    changed = replace(SCHEDULED, audit_cycle_months=6, min_esg_weight=Decimal("0.05"))
+    assert previous_edition([FIRST, changed], changed) == FIRST
+    assert previous_edition([FIRST, changed], FIRST) is None
+    assert edition_changes(FIRST, changed) == [
+        SettingChange("audit_cycle_months", 12, 6),
+        SettingChange("min_esg_weight", Decimal("0.01"), Decimal("0.05")),
+    ]
+    assert edition_changes(None, FIRST) == []
