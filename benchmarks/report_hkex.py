@@ -30,7 +30,7 @@ from esg_data_import import METRICS, SEED, SITES, prepare, write_file
 from results import print_table, save
 
 from supplyesg.db.session import Database
-from supplyesg.domain.ghg import Factor, FactorKind, Origin
+from supplyesg.domain.ghg.factors import Factor, FactorKind, Origin
 from supplyesg.reports.publish import hkex_document, report_file
 from supplyesg.services.emission_factors import set_organisation_factor
 from supplyesg.services.esg_data import approve_import

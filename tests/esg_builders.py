@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from supplyesg.db.session import Database
-from supplyesg.domain.ghg import Factor, FactorKind, Origin
+from supplyesg.domain.ghg.factors import Factor, FactorKind, Origin
 from supplyesg.domain.organisation import EntityKind, ReportingEntity
 from supplyesg.services import emission_factors, esg_data, esg_organisation
 from supplyesg.services.esg_entries import Entry

@@ -2,15 +2,8 @@
 
 from decimal import Decimal
 
-from supplyesg.domain.ghg import (
-    Basis,
-    EmissionSource,
-    Factor,
-    FactorKind,
-    FactorLibrary,
-    Fuel,
-    Origin,
-)
+from supplyesg.domain.ghg.factors import Basis, Factor, FactorKind, FactorLibrary, Fuel, Origin
+from supplyesg.domain.ghg.traces import EmissionSource
 
 D = Decimal
 STATIONARY = EmissionSource.STATIONARY_COMBUSTION

@@ -4,7 +4,8 @@ import pytest
 from ghg_examples import DEFAULTS, DENSITY, FUELS, LIBRARY
 
 from supplyesg.domain.energy import EnergyKind, energy_use
-from supplyesg.domain.ghg import Activity, EmissionSource, FactorLibrary
+from supplyesg.domain.ghg.factors import FactorLibrary
+from supplyesg.domain.ghg.traces import Activity, EmissionSource
 
 D = Decimal
 SIX_PLACES = D("0.000001")

@@ -4,16 +4,9 @@ import pytest
 from ghg_examples import DEFAULTS, DENSITY, FUELS, GRID, LIBRARY, MOBILE, STATIONARY, D, factor
 
 from supplyesg.domain.errors import Problem
-from supplyesg.domain.ghg import (
-    Activity,
-    Basis,
-    EmissionSource,
-    FactorKind,
-    FactorLibrary,
-    Origin,
-    Scope,
-    account,
-)
+from supplyesg.domain.ghg.accounting import account
+from supplyesg.domain.ghg.factors import Basis, FactorKind, FactorLibrary, Origin
+from supplyesg.domain.ghg.traces import Activity, EmissionSource, Scope
 
 
 def _activity(subject: str, amount: str, category: EmissionSource = STATIONARY) -> Activity:

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from supplyesg.db.models import SupplierStatusChangeRow
 from supplyesg.db.session import Database
 from supplyesg.domain.audits import AuditDetails, AuditType, Finding, Verdict
-from supplyesg.domain.ghg import Factor, FactorKind, Origin
+from supplyesg.domain.ghg.factors import Factor, FactorKind, Origin
 from supplyesg.domain.organisation import EntityKind, ReportingEntity
 from supplyesg.domain.suppliers import SupplierProfile, SupplierStatus
 from supplyesg.domain.training import AssignmentStatus, TrainingFormat, TrainingProgramme

@@ -5,7 +5,8 @@ import pytest
 from esg_builders import MAKER, diesel_density, organisation, submit
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import InvalidInputError, NotFoundError
-from supplyesg.domain.ghg import Basis, EmissionSource, Factor, FactorKind, Origin
+from supplyesg.domain.ghg.factors import Basis, Factor, FactorKind, Origin
+from supplyesg.domain.ghg.traces import EmissionSource
 from supplyesg.services import emission_factors
 from supplyesg.services.ghg import year_account
 

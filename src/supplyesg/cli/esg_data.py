@@ -12,7 +12,7 @@ from rich.table import Table
 from supplyesg.cli.console import console, database, fail
 from supplyesg.cli.suppliers import actor, progress_bar
 from supplyesg.domain.errors import DomainError
-from supplyesg.domain.ghg import GhgSummary
+from supplyesg.domain.ghg.accounting import GhgSummary
 from supplyesg.domain.intensity import shown
 from supplyesg.domain.quality import Issue, Severity
 from supplyesg.services import quality as quality_service

@@ -13,14 +13,9 @@ from decimal import Decimal
 from enum import StrEnum
 
 from supplyesg.domain.errors import Problem
-from supplyesg.domain.ghg import (
-    Activity,
-    EmissionSource,
-    FactorLibrary,
-    FactorUse,
-    energy_steps,
-    worked,
-)
+from supplyesg.domain.ghg.factors import FactorLibrary
+from supplyesg.domain.ghg.scope1 import energy_steps
+from supplyesg.domain.ghg.traces import Activity, EmissionSource, FactorUse, worked
 
 MWH_PER_GJ = FactorUse(
     "unit.gj_to_mwh",

@@ -1,7 +1,7 @@
 """The factor library: the shipped defaults (data/emission_factors) and the organisation's own.
 
 Factors are converted on loading from the unit they were published in to the canonical unit
-of their kind (domain.ghg.FACTOR_UNITS), so calculations multiply plain Decimals. An
+of their kind (domain.ghg.factors.FACTOR_UNITS), so calculations multiply plain Decimals. An
 organisation factor keeps the value and unit it was entered in, and its source note.
 """
 
@@ -22,7 +22,7 @@ from supplyesg.db.models import OrganisationFactorRow
 from supplyesg.db.repositories import esg_data as repo
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import InvalidInputError, NotFoundError, Problem, refuse_if
-from supplyesg.domain.ghg import (
+from supplyesg.domain.ghg.factors import (
     CARBON_DIOXIDE,
     FACTOR_UNITS,
     Basis,

@@ -18,7 +18,7 @@ from supplyesg.db.repositories.esg_views import ReviewFilter
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import NotFoundError
 from supplyesg.domain.figures import own_values
-from supplyesg.domain.ghg import GhgSummary
+from supplyesg.domain.ghg.accounting import GhgSummary
 from supplyesg.domain.intensity import change
 from supplyesg.domain.metrics import Breakdown, Catalogue
 from supplyesg.domain.quality import Severity

@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 from supplyesg.db.session import Database
 from supplyesg.domain.energy import EnergySummary, energy_use
 from supplyesg.domain.figures import contributions
-from supplyesg.domain.ghg import Activity, EmissionSource, FactorLibrary, GhgSummary, account
+from supplyesg.domain.ghg.accounting import GhgSummary, account
+from supplyesg.domain.ghg.factors import FactorLibrary
+from supplyesg.domain.ghg.traces import Activity, EmissionSource
 from supplyesg.domain.intensity import Intensity, intensity
 from supplyesg.domain.metrics import Combustion, Metric
 from supplyesg.services.emission_factors import library_in

@@ -19,7 +19,7 @@ import yaml
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import InvalidInputError, Problem
 from supplyesg.domain.frameworks import Framework
-from supplyesg.domain.ghg import CalculationLine, worked
+from supplyesg.domain.ghg.traces import CalculationLine, worked
 from supplyesg.domain.intensity import change
 from supplyesg.domain.iso_codes import COUNTRY_NAMES
 from supplyesg.domain.metrics import Catalogue, Metric, Quantity, Ratio

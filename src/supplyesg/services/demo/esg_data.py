@@ -18,7 +18,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from supplyesg.db.session import Database
-from supplyesg.domain.ghg import Factor, FactorKind, Origin
+from supplyesg.domain.ghg.factors import Factor, FactorKind, Origin
 from supplyesg.domain.metrics import Aggregation, Metric, Quantity
 from supplyesg.domain.organisation import EntityKind, ReportingEntity
 from supplyesg.domain.submissions import ReviewAction

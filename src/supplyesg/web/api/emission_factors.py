@@ -6,7 +6,7 @@ from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from supplyesg.domain.errors import InvalidInputError, Problem
-from supplyesg.domain.ghg import CARBON_DIOXIDE, Basis, Factor, FactorKind, Origin
+from supplyesg.domain.ghg.factors import CARBON_DIOXIDE, Basis, Factor, FactorKind, Origin
 from supplyesg.services import emission_factors
 from supplyesg.web.api.esg_results import FactorLibraryOut, FactorOut
 from supplyesg.web.api.types import DecimalValue

@@ -10,7 +10,9 @@ from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema
 
 from supplyesg.domain.energy import EnergySummary
 from supplyesg.domain.errors import Problem
-from supplyesg.domain.ghg import Factor, FactorUse, GhgSummary
+from supplyesg.domain.ghg.accounting import GhgSummary
+from supplyesg.domain.ghg.factors import Factor
+from supplyesg.domain.ghg.traces import FactorUse
 from supplyesg.domain.intensity import Intensity, shown
 from supplyesg.domain.metrics import Breakdown
 from supplyesg.domain.quality import Issue

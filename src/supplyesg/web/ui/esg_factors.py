@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from supplyesg.domain.errors import DomainError, NotFoundError, Problem, refuse_if
-from supplyesg.domain.ghg import (
+from supplyesg.domain.ghg.factors import (
     CARBON_DIOXIDE,
     GASES,
     Basis,

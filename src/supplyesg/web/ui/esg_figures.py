@@ -10,8 +10,9 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from supplyesg.domain.energy import EnergyLine
-from supplyesg.domain.ghg import CalculationLine as GhgLine
-from supplyesg.domain.ghg import EmissionSource, FactorUse, GhgSummary, Scope
+from supplyesg.domain.ghg.accounting import GhgSummary
+from supplyesg.domain.ghg.traces import CalculationLine as GhgLine
+from supplyesg.domain.ghg.traces import EmissionSource, FactorUse, Scope
 from supplyesg.domain.intensity import Intensity, change, shown
 from supplyesg.services import esg_views
 from supplyesg.services.ghg import DEFAULT_NORMALISER, GHG_FIGURES, YearAccount, year_account

@@ -1,0 +1,86 @@
+"""A year's greenhouse gas account of an entity: every line, every gap, and the totals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from supplyesg.domain.errors import Problem
+from supplyesg.domain.ghg.factors import FactorLibrary
+from supplyesg.domain.ghg.scope1 import fuel_lines
+from supplyesg.domain.ghg.scope2 import electricity_line
+from supplyesg.domain.ghg.traces import Activity, CalculationLine, EmissionSource, Scope
+
+
+@dataclass(frozen=True, slots=True)
+class GhgSummary:
+    """The greenhouse gas emissions of an entity (and all beneath it) for a year, with working."""
+
+    year: int
+    entity: str
+    lines: tuple[CalculationLine, ...]
+    gaps: tuple[Problem, ...] = ()
+    gwp_edition: str = ""
+    library_version: str = ""
+
+    def scope_total(self, scope: Scope) -> Decimal:
+        """Tonnes CO2e of one scope."""
+        return sum((line.t_co2e for line in self.lines if line.scope is scope), Decimal(0))
+
+    @property
+    def scope1_t_co2e(self) -> Decimal:
+        """Direct emissions (Scope 1), tonnes CO2e."""
+        return self.scope_total(Scope.DIRECT)
+
+    @property
+    def scope2_t_co2e(self) -> Decimal:
+        """Energy indirect emissions (Scope 2, location-based), tonnes CO2e."""
+        return self.scope_total(Scope.ENERGY_INDIRECT)
+
+    @property
+    def total_t_co2e(self) -> Decimal:
+        """Scope 1 and Scope 2, tonnes CO2e."""
+        return self.scope1_t_co2e + self.scope2_t_co2e
+
+    def by(self, key: str) -> dict[str, Decimal]:
+        """Tonnes CO2e summed by a line attribute: category, entity, subject, metric or gas."""
+        totals: dict[str, Decimal] = {}
+        for line in self.lines:
+            name = str(getattr(line, key))
+            totals[name] = totals.get(name, Decimal(0)) + line.t_co2e
+        return totals
+
+
+def account(
+    year: int,
+    entity: str,
+    activities: Iterable[Activity],
+    library: FactorLibrary,
+    gwp_edition: str,
+) -> GhgSummary:
+    """Scope 1 and 2 of a year: a line per activity and gas, and every gap in the factors.
+
+    A fuel activity's subject is the fuel code; an electricity activity's is its grid region.
+    """
+    gwps = library.gwps(gwp_edition)
+    lines: list[CalculationLine] = []
+    gaps: list[Problem] = []
+    for activity in activities:
+        if activity.category is EmissionSource.PURCHASED_ELECTRICITY:
+            line = electricity_line(activity, library.grid_factor(activity.subject, year), gwps)
+            if isinstance(line, Problem):
+                gaps.append(line)
+            else:
+                lines.append(line)
+            continue
+        fuel = library.fuel(activity.subject)
+        if fuel is None:
+            gaps.append(
+                Problem("fuel", f"{activity.subject} is not a fuel of the library", activity.entity)
+            )
+            continue
+        found, missing = fuel_lines(activity, library.fuel_factors(fuel), gwps)
+        lines.extend(found)
+        gaps.extend(missing)
+    return GhgSummary(year, entity, tuple(lines), tuple(gaps), gwp_edition, library.version)

@@ -1,0 +1,220 @@
+"""Conversion factors: the library of defaults, the organisation's own on top, and which applies.
+
+A fuel factor may be per unit of fuel as metered (kg CO2 per m3), per tonne of fuel, or per GJ
+of energy. Scope 2 uses the average factor of the grid region for the year, or for the latest
+earlier year when the year's own factor is not yet published.
+
+Factor values are held in the canonical unit of their kind (see FACTOR_UNITS); the published
+value and unit are kept beside them for the record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from supplyesg.domain.errors import Problem
+
+KG_PER_T = Decimal("1000")
+CARBON_DIOXIDE = "CO2"
+CO2_EQUIVALENT = "CO2e"
+
+
+class FactorKind(StrEnum):
+    """What a factor converts."""
+
+    EMISSION = "emission"
+    CALORIFIC_VALUE = "calorific_value"
+    DENSITY = "density"
+    GRID = "grid"
+    GWP = "gwp"
+
+
+class Basis(StrEnum):
+    """What a fuel factor is per: a unit of fuel as metered, a tonne of fuel or a GJ of energy."""
+
+    ACTIVITY = "activity"
+    MASS = "mass"
+    ENERGY = "energy"
+
+
+FACTOR_UNITS: Mapping[tuple[FactorKind, Basis], str] = {
+    (FactorKind.EMISSION, Basis.ACTIVITY): "kg/{activity}",
+    (FactorKind.EMISSION, Basis.MASS): "kg/t",
+    (FactorKind.EMISSION, Basis.ENERGY): "kg/GJ",
+    (FactorKind.CALORIFIC_VALUE, Basis.ACTIVITY): "GJ/{activity}",
+    (FactorKind.CALORIFIC_VALUE, Basis.MASS): "GJ/t",
+    (FactorKind.DENSITY, Basis.ACTIVITY): "t/{activity}",
+    (FactorKind.GRID, Basis.ACTIVITY): "kg/kWh",
+    (FactorKind.GWP, Basis.ACTIVITY): "kg CO2e/kg",
+}
+"""The unit each kind of factor is held in; {activity} is the fuel's metered unit."""
+
+
+class Origin(StrEnum):
+    """Whether a factor comes with the product or was set by the organisation."""
+
+    DEFAULT = "default"
+    ORGANISATION = "organisation"
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    """A conversion factor with where it comes from.
+
+    `subject` is the fuel (for emission, calorific value and density factors), the grid
+    region (for grid factors) or the GWP edition such as AR6 (for GWPs); `gas` is the gas
+    emitted (CO2, CH4, N2O, or CO2e when the factor already folds them together).
+    """
+
+    id: str
+    kind: FactorKind
+    subject: str
+    value: Decimal
+    unit: str
+    source: str
+    title: str = ""
+    gas: str = CARBON_DIOXIDE
+    basis: Basis = Basis.ACTIVITY
+    year: int | None = None
+    published: str = ""
+    origin: Origin = Origin.DEFAULT
+
+
+@dataclass(frozen=True, slots=True)
+class Fuel:
+    """A fuel and the default factors that turn an amount of it into energy and emissions."""
+
+    code: str
+    title: str
+    unit: str
+    by_mass: bool = False
+    density: str | None = None
+    calorific_value: str | None = None
+    emission_factors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FuelFactors:
+    """The factors that apply to one fuel once organisation factors are taken into account."""
+
+    fuel: Fuel
+    density: Factor | None
+    calorific_value: Factor | None
+    emissions: tuple[Factor, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FactorLibrary:
+    """The default factors of a library version, with the organisation's own factors on top.
+
+    An organisation factor with the id of a default one replaces it; one for a fuel takes the
+    place of the default of the same kind (and gas) for that fuel; a grid factor is preferred
+    over a default of the same region and year.
+    """
+
+    version: str
+    fuels: tuple[Fuel, ...]
+    defaults: tuple[Factor, ...]
+    organisation: tuple[Factor, ...] = ()
+    _by_id: dict[str, Factor] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id = {f.id: f for f in self.defaults}
+        by_id.update({f.id: f for f in self.organisation})
+        object.__setattr__(self, "_by_id", by_id)
+
+    def factor(self, factor_id: str | None) -> Factor | None:
+        """The factor in force with this id."""
+        return self._by_id.get(factor_id) if factor_id else None
+
+    @property
+    def in_force(self) -> tuple[Factor, ...]:
+        """Every factor in force, organisation ones first."""
+        return tuple(
+            sorted(self._by_id.values(), key=lambda f: (f.origin != Origin.ORGANISATION, f.id))
+        )
+
+    def fuel(self, code: str) -> Fuel | None:
+        """The fuel with this code."""
+        return next((f for f in self.fuels if f.code == code), None)
+
+    def fuel_factors(self, fuel: Fuel) -> FuelFactors:
+        """The density, calorific value and emission factors that apply to a fuel."""
+        own = [f for f in self.organisation if f.subject == fuel.code]
+        density = _own_of(own, FactorKind.DENSITY) or self.factor(fuel.density)
+        calorific = _own_of(own, FactorKind.CALORIFIC_VALUE) or self.factor(fuel.calorific_value)
+        by_gas: dict[str, Factor] = {}
+        for factor_id in fuel.emission_factors:
+            found = self.factor(factor_id)
+            if found is not None:
+                by_gas[found.gas] = found
+        for factor in own:
+            if factor.kind is FactorKind.EMISSION:
+                by_gas[factor.gas] = factor
+        return FuelFactors(fuel, density, calorific, tuple(by_gas.values()))
+
+    def grid_factor(self, region: str, year: int) -> Factor | None:
+        """The grid factor of a region for a year: that year's, else the latest earlier one."""
+        candidates = [
+            f
+            for f in self._by_id.values()
+            if f.kind is FactorKind.GRID and f.subject == region and (f.year or 0) <= year
+        ]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda f: (f.year or 0, f.origin == Origin.ORGANISATION, f.id))
+
+    def gwps(self, edition: str) -> dict[str, Factor]:
+        """The global warming potentials of an IPCC assessment report (AR4, AR5, AR6), by gas."""
+        return {
+            f.gas: f
+            for f in self._by_id.values()
+            if f.kind is FactorKind.GWP and f.subject == edition
+        }
+
+
+def _own_of(own: Iterable[Factor], kind: FactorKind) -> Factor | None:
+    return next((f for f in own if f.kind is kind), None)
+
+
+FACTOR_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
+GASES = frozenset({CARBON_DIOXIDE, CO2_EQUIVALENT, "CH4", "N2O", "SF6", "HFC", "PFC", "NF3"})
+_BASES: Mapping[FactorKind, frozenset[Basis]] = {
+    FactorKind.EMISSION: frozenset(Basis),
+    FactorKind.CALORIFIC_VALUE: frozenset({Basis.ACTIVITY, Basis.MASS}),
+    FactorKind.DENSITY: frozenset({Basis.ACTIVITY}),
+    FactorKind.GRID: frozenset({Basis.ACTIVITY}),
+    FactorKind.GWP: frozenset({Basis.ACTIVITY}),
+}
+_FUEL_KINDS = frozenset({FactorKind.EMISSION, FactorKind.CALORIFIC_VALUE, FactorKind.DENSITY})
+
+
+def factor_problems(factor: Factor, fuels: Iterable[Fuel]) -> list[Problem]:
+    """Why an organisation factor cannot be recorded (its value and unit as entered)."""
+    problems: list[Problem] = []
+    if not FACTOR_ID.fullmatch(factor.id):
+        problems.append(
+            Problem(
+                "factor_id",
+                "must be 2 to 80 lower-case letters, digits, '.', '_' or '-'",
+                factor.id,
+            )
+        )
+    if not factor.source.strip():
+        problems.append(Problem("source_note", "say where the value comes from", factor.source))
+    if not factor.value.is_finite() or factor.value <= 0:
+        problems.append(Problem("value", "must be a positive number", factor.value))
+    if factor.basis not in _BASES[factor.kind]:
+        allowed = ", ".join(sorted(_BASES[factor.kind]))
+        problems.append(Problem("basis", f"a {factor.kind} factor is per {allowed}", factor.basis))
+    if factor.gas not in GASES:
+        problems.append(Problem("gas", f"must be one of {', '.join(sorted(GASES))}", factor.gas))
+    if factor.kind in _FUEL_KINDS and factor.subject not in {f.code for f in fuels}:
+        problems.append(Problem("subject", "is not a fuel of the library", factor.subject))
+    if factor.kind is FactorKind.GRID and factor.year is None:
+        problems.append(Problem("year", "a grid factor is for a year", None))
+    return problems
