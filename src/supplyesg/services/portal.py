@@ -16,6 +16,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplyesg.config import Settings
 from supplyesg.db.models import (
     EsgAuditRow,
     EvidenceFileRow,
@@ -46,7 +47,15 @@ SELF_ASSESSMENT = str(AuditType.SELF_ASSESSMENT)
 SNIFFED_BYTES = 4096
 ACCEPTED_EXTENSIONS = frozenset(ACCEPTED)
 
-__all__ = ["EvidenceFileRow", "NcRecord", "PortalScope", "Questionnaire", "Upload"]
+__all__ = [
+    "Deadlines",
+    "EvidenceFileRow",
+    "NcRecord",
+    "PortalScope",
+    "Questionnaire",
+    "SupplierView",
+    "Upload",
+]
 DRAFT = "draft"
 
 
@@ -81,6 +90,34 @@ def scope_of(db: Database, principal: Principal) -> PortalScope:
         if supplier is None:
             raise NotFoundError("The supplier of this account no longer exists.")
         return PortalScope(supplier.id, supplier.code, supplier.legal_name)
+
+
+@dataclass(frozen=True, slots=True)
+class SupplierView:
+    """The supplier as its own users see it: who and where it is, not how the buyer rates it.
+
+    Spend, tier, status and risk are the buyer's own assessment and stay out of the portal.
+    """
+
+    code: str
+    legal_name: str
+    country: str
+    region: str
+    city: str
+
+
+def profile(db: Database, scope: PortalScope) -> SupplierView:
+    """The supplier's own profile, as the portal shows it."""
+    with db.transaction() as session:
+        row = session.get(SupplierRow, scope.supplier_id)
+        if row is None:
+            raise NotFoundError("The supplier of this account no longer exists.")
+        return SupplierView(row.code, row.legal_name, row.country, row.region, row.city)
+
+
+def max_evidence_bytes(settings: Settings) -> int:
+    """The largest evidence file a supplier may send, in bytes."""
+    return settings.max_evidence_mb * 1024 * 1024
 
 
 def _own(row: _Row | None, supplier_id: int | None, scope: PortalScope, what: str) -> _Row:
@@ -143,6 +180,27 @@ def list_nonconformities(db: Database, scope: PortalScope, on: date) -> list[NcR
     where = audit_repo.NcFilter(supplier_id=scope.supplier_id)
     page = nonconformities.list_nonconformities(db, where, on, limit=500)
     return list(page.items)
+
+
+def unresolved_nonconformities(db: Database, scope: PortalScope, on: date) -> list[NcRecord]:
+    """The supplier's non-conformities still to be corrected or verified."""
+    records = list_nonconformities(db, scope, on)
+    return [r for r in records if not NcStatus(r.row.status).is_resolved]
+
+
+def nonconformities_of_audit(
+    db: Database, scope: PortalScope, audit: EsgAuditRow, on: date
+) -> list[NcRecord]:
+    """The non-conformities one of the supplier's audits found."""
+    return [r for r in list_nonconformities(db, scope, on) if r.row.audit_id == audit.id]
+
+
+def open_nonconformities_of_audit(
+    db: Database, scope: PortalScope, audit: EsgAuditRow, on: date
+) -> list[NcRecord]:
+    """The non-conformities of an audit that an improvement plan may still cover."""
+    records = nonconformities_of_audit(db, scope, audit, on)
+    return [r for r in records if r.row.status == NcStatus.OPEN]
 
 
 def get_nonconformity(db: Database, scope: PortalScope, nc_id: int, on: date) -> NcRecord:
@@ -291,6 +349,27 @@ def list_training(db: Database, scope: PortalScope) -> list[AssignmentView]:
     return training.supplier_trainings(db, scope.supplier_code)
 
 
+# -- what is due ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    """What the supplier has to do and by when: the portal's home, as of a day."""
+
+    plans: list[PlanDue]
+    nonconformities: list[NcRecord]
+    training: list[AssignmentView]
+
+
+def deadlines(db: Database, scope: PortalScope, on: date) -> Deadlines:
+    """The plans due, the non-conformities still open with their closing dates, the trainings."""
+    return Deadlines(
+        plans_due(db, scope, on),
+        unresolved_nonconformities(db, scope, on),
+        list_training(db, scope),
+    )
+
+
 # -- the self-assessment questionnaire -----------------------------------------------------
 
 
@@ -337,6 +416,15 @@ def save_self_assessment(
     if submit:
         return audits.complete_audit(db, reference, actor)
     return audits.get_audit(db, reference)
+
+
+def submit_self_assessment(
+    db: Database, scope: PortalScope, answers: Sequence[Finding] | None, actor: str
+) -> EsgAuditRow:
+    """Submit the answers given, or (None) the saved draft's answers as they stand."""
+    if answers is None:
+        answers = tuple(questionnaire(db, scope, today()).answers.values())
+    return save_self_assessment(db, scope, answers, actor, submit=True)
 
 
 def _draft_self_assessment(db: Database, scope: PortalScope) -> EsgAuditRow | None:

@@ -15,6 +15,7 @@ from supplyesg.web.api import (
     links,
     notifications,
     plans,
+    portal,
     ratings,
     reports,
     risk,
@@ -50,3 +51,4 @@ router.include_router(audits.router)
 router.include_router(plans.router)
 router.include_router(plans.plans_router)
 router.include_router(ratings.router)
+router.include_router(portal.router)

@@ -9,21 +9,20 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 
-from supplyesg.config import Settings
 from supplyesg.domain.audits import Finding, Verdict
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
-from supplyesg.domain.plans import NcStatus, PlanAction
+from supplyesg.domain.plans import PlanAction
 from supplyesg.services import portal
 from supplyesg.services.portal import PortalScope, Upload
 from supplyesg.web.api.types import RecordId
-from supplyesg.web.deps import ActorDep, CurrentUserDep, DatabaseDep
+from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.portal import ScopeDep, file_response
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
 from supplyesg.web.ui.rendering import _, render
@@ -34,18 +33,9 @@ AREA = "portal"
 VERDICTS = [str(v) for v in Verdict]
 
 
-def current_scope(db: DatabaseDep, user: CurrentUserDep) -> PortalScope:
-    """The supplier the signed-in supplier user works for."""
-    return portal.scope_of(db, user)
-
-
-ScopeDep = Annotated[PortalScope, Depends(current_scope)]
-
-
 async def posted_files(request: Request) -> list[Upload]:
     """The files of a posted form (field `files`), read within the configured size limit."""
-    settings: Settings = request.app.state.settings
-    limit = settings.max_evidence_mb * 1024 * 1024
+    limit = _max_bytes(request)
     form = await request.form()
     uploads = []
     try:
@@ -62,26 +52,25 @@ PostedFiles = Annotated[list[Upload], Depends(posted_files)]
 
 
 def _max_bytes(request: Request) -> int:
-    settings: Settings = request.app.state.settings
-    return settings.max_evidence_mb * 1024 * 1024
+    return portal.max_evidence_bytes(request.app.state.settings)
 
 
 @router.get("", name="portal_home")
 def home(request: Request, db: DatabaseDep, scope: ScopeDep) -> Response:
     """The supplier's home: what is due, what is open, and where to act."""
     on = portal.today()
-    ncs = [r for r in portal.list_nonconformities(db, scope, on) if not _resolved(r.row.status)]
+    due = portal.deadlines(db, scope, on)
     return render(
         request,
         "portal/home.html",
         area=AREA,
         scope=scope,
-        ncs=ncs,
+        ncs=due.nonconformities,
         audits=portal.list_audits(db, scope)[:5],
         plans=portal.list_plans(db, scope)[:5],
-        training=portal.list_training(db, scope),
+        training=due.training,
         questionnaire=portal.questionnaire(db, scope, on),
-        plans_due=portal.plans_due(db, scope, on),
+        plans_due=due.plans,
     )
 
 
@@ -96,11 +85,7 @@ def audits(request: Request, db: DatabaseDep, scope: ScopeDep) -> Response:
 def audit(request: Request, db: DatabaseDep, scope: ScopeDep, reference: str) -> Response:
     """One audit: its result, findings and non-conformities."""
     row = portal.get_audit(db, scope, reference)
-    ncs = [
-        r
-        for r in portal.list_nonconformities(db, scope, portal.today())
-        if r.row.audit_id == row.id
-    ]
+    ncs = portal.nonconformities_of_audit(db, scope, row, portal.today())
     return render(request, "portal/audit.html", area=AREA, scope=scope, audit=row, ncs=ncs)
 
 
@@ -122,7 +107,8 @@ def submit_plan(
 ) -> Response:
     """Send the plan (and any supporting files), or show the form again with the reasons."""
     audit_row = portal.get_audit(db, scope, reference)
-    open_ids = [r.row.id for r in _open_ncs(db, scope, audit_row.id)]
+    open_ncs = portal.open_nonconformities_of_audit(db, scope, audit_row, portal.today())
+    open_ids = [r.row.id for r in open_ncs]
     try:
         actions = _plan_actions(form, open_ids)
         plan = portal.submit_plan(db, scope, reference, actions, actor)
@@ -232,32 +218,6 @@ def save_questionnaire(
     return flash(RedirectResponse(target, status_code=303), message)
 
 
-def file_response(row: portal.EvidenceFileRow) -> Response:
-    """A stored evidence file as a download (never shown inline: it is the supplier's file)."""
-    return Response(
-        row.content,
-        media_type=row.media_type,
-        headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{_quoted(row.file_name)}",
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
-
-
-def _quoted(name: str) -> str:
-    return quote(name, safe="")
-
-
-def _resolved(status: str) -> bool:
-    return NcStatus(status).is_resolved
-
-
-def _open_ncs(db: DatabaseDep, scope: PortalScope, audit_id: int) -> list[portal.NcRecord]:
-    records = portal.list_nonconformities(db, scope, portal.today())
-    return [r for r in records if r.row.audit_id == audit_id and r.row.status == NcStatus.OPEN]
-
-
 def _plan_actions(form: dict[str, str], open_ids: list[int]) -> list[PlanAction]:
     """The actions filled in on the plan form (rows left blank are not part of the plan)."""
     actions, problems = [], []
@@ -294,7 +254,7 @@ def _plan_page(
         area=AREA,
         scope=scope,
         audit=audit_row,
-        ncs=_open_ncs(db, scope, audit_row.id),
+        ncs=portal.open_nonconformities_of_audit(db, scope, audit_row, portal.today()),
         values=values,
         errors=errors,
         max_mb=_max_bytes(request) // (1024 * 1024),
