@@ -102,7 +102,7 @@ def edition_detail(db: Database, version: str, today: date) -> EditionDetail:
 
 
 def create_edition(
-    db: Database, settings: Mapping[object, object], note: str, actor: str, today: date
+    db: Database, settings: Mapping[str, object], note: str, actor: str, today: date
 ) -> Edition:
     """Add an edition that takes effect today or later, after every other edition."""
     note = note.strip()
@@ -110,7 +110,7 @@ def create_edition(
     with db.transaction() as session:
         existing = policy_files.policy_editions(session)
         try:
-            policy = policy_files.parse_policy(settings, "the new edition")
+            policy = policy_files.parse_policy(dict(settings), "the new edition")
         except InvalidInputError as error:
             raise InvalidInputError(error.detail, error.problems + tuple(note_problems)) from error
         clashes = edition_clashes(policy, existing)

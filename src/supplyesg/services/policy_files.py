@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import yaml
 from sqlalchemy.orm import Session
@@ -59,7 +60,7 @@ def read_policy(path: Path) -> Policy:
     return parse_policy(loaded, path.name)
 
 
-def parse_policy(settings: Mapping[object, object], source: str) -> Policy:
+def parse_policy(settings: Mapping[Any, object], source: str) -> Policy:
     """A policy edition from a mapping of setting names to values."""
     problems = [
         Problem(str(name), "is not a policy setting")

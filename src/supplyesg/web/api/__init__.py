@@ -15,6 +15,7 @@ from supplyesg.web.api import (
     links,
     notifications,
     plans,
+    policy,
     portal,
     ratings,
     reports,
@@ -51,4 +52,5 @@ router.include_router(audits.router)
 router.include_router(plans.router)
 router.include_router(plans.plans_router)
 router.include_router(ratings.router)
+router.include_router(policy.router)
 router.include_router(portal.router)

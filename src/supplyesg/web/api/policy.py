@@ -1,0 +1,175 @@
+"""Programme policy endpoints: the editions, the one in force on a day, adding and withdrawing.
+
+The body of a new edition holds the same settings as a policy file under data/policy/ (and a
+note saying why); the same rules check both.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Response
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
+from supplyesg.domain.policy import Policy
+from supplyesg.services import policy_editions as service
+from supplyesg.services.policy_editions import Edition, EditionDetail
+from supplyesg.web.api.risk import today
+from supplyesg.web.api.types import Day, DecimalValue
+from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.openapi import PROBLEM_RESPONSES
+
+router = APIRouter(prefix="/policy", tags=["policy"], responses=PROBLEM_RESPONSES)
+
+Version = Annotated[str, Path(max_length=40, description="The edition's version, e.g. 2026-01")]
+
+
+class PolicySettings(BaseModel):
+    """Every setting of a policy edition, as a policy file holds them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: StrictStr = Field(description="1 to 40 letters, digits, '.', '_' or '-'")
+    effective_from: Day = Field(description="The day the edition takes effect")
+    audit_cycle_months: StrictInt = Field(description="Manual section 3: months between audits")
+    high_risk_on_site_months: StrictInt = Field(
+        description="Manual section 7: months between on-site audits of a high-risk supplier"
+    )
+    low_risk_min_score: DecimalValue = Field(description="Audit score (0-100) for low risk")
+    medium_risk_min_score: DecimalValue = Field(description="Audit score (0-100) for medium risk")
+    minor_credit: DecimalValue = Field(description="Share of weight a minor finding keeps (0-1)")
+    major_credit: DecimalValue = Field(description="Share of weight a major finding keeps (0-1)")
+    medium_risk_plan_months: StrictInt = Field(
+        description="Manual section 9: months to the plan after a medium-risk audit"
+    )
+    high_risk_plan_months: StrictInt = Field(
+        description="Manual section 9: months to the plan after a high-risk audit"
+    )
+    low_risk_score: StrictInt = Field(description="Quarterly ESG score at low risk (1, 0 or -1)")
+    medium_risk_score: StrictInt = Field(description="Quarterly score at medium risk")
+    high_risk_score: StrictInt = Field(description="Quarterly score at high risk")
+    missed_plan_score: StrictInt = Field(description="Quarterly score when a plan is late")
+    min_esg_weight: DecimalValue = Field(
+        description="Manual section 3: least weight of the ESG audit in the scorecard (0-1)"
+    )
+
+    @classmethod
+    def values(cls, policy: Policy) -> dict[str, object]:
+        """The settings of an edition, by name."""
+        return {name: getattr(policy, name) for name in cls.model_fields}
+
+
+class PolicyEditionCreate(PolicySettings):
+    """A new edition: every setting, and why it is made. It takes effect today or later."""
+
+    note: StrictStr = Field(description="Why the edition is made (up to 2000 characters)")
+
+
+class PolicyEdition(PolicySettings):
+    """An edition of the programme policy and where it comes from."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    effective_from: date = Field(description="The day the edition takes effect")
+    source: Literal["shipped", "added"] = Field(
+        description="Shipped with the application, or added"
+    )
+    note: str
+    created_by: str | None
+    created_at: datetime | None
+    in_force: bool = Field(description="Whether it is the edition in force today")
+    scheduled: bool = Field(description="Whether it has not taken effect yet (may be withdrawn)")
+
+    @classmethod
+    def of(cls, edition: Edition, current: str | None, on: date) -> PolicyEdition:
+        """The schema of an edition, judged as of a day on which `current` is in force."""
+        return cls.model_validate(
+            {
+                **PolicySettings.values(edition.policy),
+                "source": "shipped" if edition.is_shipped else "added",
+                "note": edition.note,
+                "created_by": edition.created_by,
+                "created_at": edition.created_at,
+                "in_force": edition.version == current,
+                "scheduled": edition.policy.effective_from > on,
+            }
+        )
+
+
+class SettingChange(BaseModel):
+    """A setting whose value differs from the previous edition's."""
+
+    setting: str
+    before: str
+    after: str
+
+
+class PolicyEditionDetail(BaseModel):
+    """An edition with what it changed against the edition before it."""
+
+    edition: PolicyEdition
+    previous_version: str | None
+    changes: list[SettingChange]
+
+    @classmethod
+    def of(cls, detail: EditionDetail, on: date) -> PolicyEditionDetail:
+        """The schema of an edition's detail."""
+        current = detail.edition.version if detail.in_force else None
+        return cls(
+            edition=PolicyEdition.of(detail.edition, current, on),
+            previous_version=detail.previous.version if detail.previous else None,
+            changes=[
+                SettingChange(setting=c.name, before=_text(c.before), after=_text(c.after))
+                for c in detail.changes
+            ],
+        )
+
+
+@router.get("/editions", response_model=list[PolicyEdition])
+def list_editions(db: DatabaseDep) -> list[PolicyEdition]:
+    """Every edition by start date: the shipped ones and those added since."""
+    on = today()
+    current = service.in_force(db, on).version
+    return [PolicyEdition.of(e, current, on) for e in service.list_editions(db)]
+
+
+@router.get("/in-force", response_model=PolicyEdition)
+def edition_in_force(
+    db: DatabaseDep,
+    on: Annotated[Day | None, Query(description="The day (default today), YYYY-MM-DD")] = None,
+) -> PolicyEdition:
+    """The edition in force on a day."""
+    day = on or today()
+    edition = service.in_force(db, day)
+    return PolicyEdition.of(edition, edition.version, day)
+
+
+@router.get("/editions/{version}", response_model=PolicyEditionDetail)
+def get_edition(version: Version, db: DatabaseDep) -> PolicyEditionDetail:
+    """One edition, with what it changed against the edition before it."""
+    on = today()
+    return PolicyEditionDetail.of(service.edition_detail(db, version, on), on)
+
+
+@router.post("/editions", response_model=PolicyEdition, status_code=201)
+def create_edition(
+    body: PolicyEditionCreate, db: DatabaseDep, actor: ActorDep, response: Response
+) -> PolicyEdition:
+    """Add an edition that takes effect today or later, after every other edition."""
+    on = today()
+    settings = body.model_dump(exclude={"note"})
+    edition = service.create_edition(db, settings, body.note, actor, on)
+    response.headers["Location"] = f"/api/v1/policy/editions/{edition.version}"
+    return PolicyEdition.of(edition, service.in_force(db, on).version, on)
+
+
+@router.delete("/editions/{version}", status_code=204)
+def withdraw_edition(version: Version, db: DatabaseDep) -> Response:
+    """Withdraw an added edition that has not taken effect yet (409 otherwise)."""
+    service.withdraw_edition(db, version, today())
+    return Response(status_code=204)
+
+
+def _text(value: object) -> str:
+    return format(value, "f") if not isinstance(value, int) else str(value)
