@@ -8,11 +8,22 @@ Templates live in `web/templates/<area>/` and extend `base.html`.
 from fastapi import APIRouter, Depends
 
 from supplyesg.web.auth import guard_pages
-from supplyesg.web.ui import admin, auth, dashboard, esg_data, portal, programme, reports, suppliers
+from supplyesg.web.ui import (
+    admin,
+    auth,
+    dashboard,
+    esg_data,
+    policy,
+    portal,
+    programme,
+    reports,
+    suppliers,
+)
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(guard_pages)])
 router.include_router(auth.router)
 router.include_router(admin.router)
+router.include_router(policy.router)
 router.include_router(portal.router)
 router.include_router(portal.staff_router)
 router.include_router(dashboard.router)

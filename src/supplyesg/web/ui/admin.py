@@ -32,7 +32,7 @@ ROLES = [(str(role), ROLE_LABELS[role]) for role in Role]
 SCOPES = [str(p) for p in ALL_PERMISSIONS]
 SETTINGS_PAGES = (
     ("Code of conduct", "/code-of-conduct"),
-    ("Policy and audit programme", "/programme"),
+    ("Programme policy", "/policy"),
     ("Emission factors", "/emission-factors"),
     ("Scorecard weights", "/scorecards"),
     ("Inherent-risk tables", "/risk/tables"),

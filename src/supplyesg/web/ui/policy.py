@@ -1,0 +1,272 @@
+"""Programme policy pages: the editions, one edition explained, a new edition, withdrawing one.
+
+Every setting is shown with what it decides in plain words and the manual section it comes
+from; a new edition starts from the settings of the edition in force.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from supplyesg.domain.errors import DomainError
+from supplyesg.domain.policy import Policy, policy_fields
+from supplyesg.services import policy_editions as service
+from supplyesg.services import policy_files
+from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.ui.audit_pages import today
+from supplyesg.web.ui.flash import flash
+from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
+from supplyesg.web.ui.rendering import _, render
+
+router = APIRouter()
+
+FORM_FIELDS = (*policy_fields(), "note")
+_WHOLE_NUMBER = re.compile(r"^-?[0-9]{1,9}$")
+_WHOLE_NUMBERS = frozenset(name for name in policy_fields() if type(getattr(Policy(), name)) is int)
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """A setting of the policy as the pages explain it."""
+
+    name: str
+    label: str
+    meaning: str
+    source: str
+    unit: str = ""
+
+
+def setting_groups() -> list[tuple[str, list[Setting]]]:
+    """Every setting but version and start day, grouped, in plain words with their source."""
+    months = _("months")
+    programme = _("Set by the programme: the manual leaves it open")
+    return [
+        (
+            _("Audit cycle"),
+            [
+                Setting(
+                    "audit_cycle_months",
+                    _("Audit cycle"),
+                    _("How often first-tier suppliers and key sub-suppliers are audited."),
+                    _("Manual section 3: audited on an annual basis"),
+                    months,
+                ),
+                Setting(
+                    "high_risk_on_site_months",
+                    _("On-site audit of high-risk suppliers"),
+                    _("The longest time between two on-site audits of a high-risk supplier."),
+                    _("Manual section 7: on-site at least once every three years"),
+                    months,
+                ),
+            ],
+        ),
+        (
+            _("Risk level of an audit"),
+            [
+                Setting(
+                    "low_risk_min_score",
+                    _("Lowest score for low risk"),
+                    _("An audit scoring this much (out of 100) or more is low risk."),
+                    programme,
+                ),
+                Setting(
+                    "medium_risk_min_score",
+                    _("Lowest score for medium risk"),
+                    _("Below it an audit is high risk; a zero-tolerance breach always is."),
+                    programme,
+                ),
+                Setting(
+                    "minor_credit",
+                    _("Credit of a minor non-conformity"),
+                    _("The share of a requirement's weight kept when a minor finding is made."),
+                    programme,
+                ),
+                Setting(
+                    "major_credit",
+                    _("Credit of a major non-conformity"),
+                    _("The share of a requirement's weight kept when a major finding is made."),
+                    programme,
+                ),
+            ],
+        ),
+        (
+            _("Improvement plans"),
+            [
+                Setting(
+                    "medium_risk_plan_months",
+                    _("Plan deadline after a medium-risk audit"),
+                    _("Time the supplier has to provide a reasonable improvement plan."),
+                    _("Manual section 9: within 6 months"),
+                    months,
+                ),
+                Setting(
+                    "high_risk_plan_months",
+                    _("Plan deadline after a high-risk audit"),
+                    _("Time to plan for every non-conformity; after it, orders are terminated."),
+                    _("Manual section 9: within 3 months"),
+                    months,
+                ),
+            ],
+        ),
+        (
+            _("Quarterly ESG score"),
+            [
+                Setting(
+                    "low_risk_score",
+                    _("Score at low risk"),
+                    _("The supplier's quarterly ESG score while its latest audit is low risk."),
+                    _("Manual section 9: 1"),
+                ),
+                Setting(
+                    "medium_risk_score",
+                    _("Score at medium risk"),
+                    _("The quarterly score while its latest audit is medium risk."),
+                    _("Manual section 9: 0"),
+                ),
+                Setting(
+                    "high_risk_score",
+                    _("Score at high risk"),
+                    _("The quarterly score while its latest audit is high risk."),
+                    _("Manual section 9: -1"),
+                ),
+                Setting(
+                    "missed_plan_score",
+                    _("Score when the plan is late"),
+                    _("The quarterly score at medium risk once the plan deadline has passed."),
+                    _("Manual section 9: otherwise the score will be -1"),
+                ),
+            ],
+        ),
+        (
+            _("Operational scorecard"),
+            [
+                Setting(
+                    "min_esg_weight",
+                    _("Least weight of the ESG audit"),
+                    _("The ESG result's least share of a supplier's scorecard (0.01 is 1%)."),
+                    _("Manual section 3: a total weight of not less than 1%"),
+                ),
+            ],
+        ),
+    ]
+
+
+@router.get("/policy", name="policy")
+def editions(request: Request, db: DatabaseDep) -> Response:
+    """Every edition of the programme policy, with the one in force and those scheduled."""
+    on = today()
+    return render(
+        request,
+        "policy/list.html",
+        area="admin",
+        editions=service.list_editions(db),
+        current=service.in_force(db, on).version,
+        today=on,
+    )
+
+
+@router.get("/policy/editions/new", name="policy_new")
+def new_edition(request: Request, db: DatabaseDep) -> Response:
+    """A new edition, filled in with the settings of the edition in force."""
+    on = today()
+    listed = service.list_editions(db)
+    latest = max(e.policy.effective_from for e in listed)
+    start = max(on, latest + timedelta(days=1))
+    values = {
+        **{
+            k: str(v)
+            for k, v in policy_files.settings_mapping(service.in_force(db, on).policy).items()
+        },
+        "version": "",
+        "effective_from": start.isoformat(),
+        "note": "",
+    }
+    return _form(request, values, NO_ERRORS, start)
+
+
+@router.post("/policy/editions/new")
+def create_edition(
+    request: Request, db: DatabaseDep, actor: ActorDep, form: PostedForm
+) -> Response:
+    """Add the edition, or show the form again with the reasons beside the fields."""
+    values = {name: form.get(name, "") for name in FORM_FIELDS}
+    settings = {name: _typed(name, values[name]) for name in policy_fields()}
+    try:
+        added = service.create_edition(db, settings, values["note"], actor, today())
+    except DomainError as error:
+        return _form(request, values, FormErrors.of(error, FORM_FIELDS), None, 422)
+    target = RedirectResponse(f"/policy/editions/{added.version}", status_code=303)
+    message = _(
+        "Edition %(version)s added; it takes effect on %(day)s.",
+        version=added.version,
+        day=added.policy.effective_from.isoformat(),
+    )
+    return flash(target, message)
+
+
+@router.get("/policy/editions/{version}", name="policy_edition")
+def edition(request: Request, db: DatabaseDep, version: str) -> Response:
+    """One edition: every setting explained, and what changed against the edition before."""
+    detail = service.edition_detail(db, version, today())
+    return render(
+        request,
+        "policy/edition.html",
+        area="admin",
+        detail=detail,
+        edition=detail.edition,
+        policy=detail.edition.policy,
+        groups=setting_groups(),
+        labels=_labels(),
+    )
+
+
+@router.post("/policy/editions/{version}/withdraw")
+def withdraw_edition(db: DatabaseDep, version: str) -> Response:
+    """Withdraw a scheduled edition; one in force, past or shipped stays, with the reason."""
+    try:
+        service.withdraw_edition(db, version, today())
+    except DomainError as error:
+        if not error.problems:
+            raise
+        target = RedirectResponse(f"/policy/editions/{version}", status_code=303)
+        reason = "; ".join(p.reason for p in error.problems)
+        return flash(target, f"{error.detail} {reason}", "error")
+    target = RedirectResponse("/policy", status_code=303)
+    return flash(target, _("Edition %(version)s withdrawn.", version=version))
+
+
+def _typed(name: str, text: str) -> object:
+    text = text.strip()
+    if name in _WHOLE_NUMBERS and _WHOLE_NUMBER.fullmatch(text):
+        return int(text)
+    return text
+
+
+def _labels() -> dict[str, str]:
+    return {s.name: s.label for _group, settings in setting_groups() for s in settings}
+
+
+def _form(
+    request: Request,
+    values: dict[str, Any],
+    errors: FormErrors,
+    earliest: date | None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "policy/form.html",
+        status_code=status_code,
+        area="admin",
+        values=values,
+        errors=errors,
+        groups=setting_groups(),
+        earliest=earliest,
+    )
