@@ -17,7 +17,8 @@ from supplyesg.config import Settings
 from supplyesg.db import migrate
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Role
-from supplyesg.services import accounts
+from supplyesg.domain.suppliers import SupplierProfile
+from supplyesg.services import accounts, suppliers
 from supplyesg.web.app import create_app
 
 _DATABASE_FILE = Path(tempfile.mkdtemp(prefix="supplyesg-contract-")) / "contract.db"
@@ -28,19 +29,35 @@ _ADMIN = accounts.create_user(
     _DATABASE, accounts.NewUser("contract@test.invalid", "Contract tests", Role.ADMIN)
 )
 _TOKEN = accounts.issue_token(_DATABASE, _ADMIN.id, "contract tests", None, "tests").secret
+# The supplier portal's routes answer supplier users only: they are called as one.
+suppliers.create_supplier(
+    _DATABASE, SupplierProfile("CONTRACT", "Contract Ltd", "CN", "castings", 1), "tests"
+)
+_SUPPLIER_USER = accounts.create_user(
+    _DATABASE,
+    accounts.NewUser("supplier@test.invalid", "Supplier", Role.SUPPLIER_USER, "CONTRACT"),
+)
+_SUPPLIER_TOKEN = accounts.issue_token(
+    _DATABASE, _SUPPLIER_USER.id, "contract tests", None, "tests"
+).secret
+PORTAL = "/api/v1/portal/"
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
 @schema.auth()
 class AdministratorToken:
-    """Every generated request acts as an administrator, through an API token."""
+    """Every generated request acts as an administrator (on the portal, as a supplier user)."""
 
-    def get(self, case: schemathesis.Case, ctx: schemathesis.AuthContext) -> str:
-        return _TOKEN
+    def get(self, case: schemathesis.Case, ctx: schemathesis.AuthContext) -> tuple[str, str]:
+        return _TOKEN, _SUPPLIER_TOKEN
 
-    def set(self, case: schemathesis.Case, data: str, ctx: schemathesis.AuthContext) -> None:
-        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+    def set(
+        self, case: schemathesis.Case, data: tuple[str, str], ctx: schemathesis.AuthContext
+    ) -> None:
+        # The tokens are fetched once and cached; each request picks the one its path needs.
+        token = data[1] if case.path.startswith(PORTAL) else data[0]
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {token}"}
 
 
 @schema.parametrize()
