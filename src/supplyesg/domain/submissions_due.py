@@ -32,6 +32,8 @@ MAX_DAYS_AFTER = 180
 """Half a year: a due date later than that would fall after the annual report is written."""
 MAX_NOTE_LENGTH = 2000
 WRITE_ESG_DATA = Permission(Area.ESG_DATA, Action.WRITE)
+SUBMITTER_ROLES = frozenset(role for role in Role if WRITE_ESG_DATA in ROLE_PERMISSIONS[role])
+"""The roles whose people may be named to submit ESG data."""
 
 
 class RequestState(StrEnum):
@@ -232,7 +234,7 @@ def assignee_problems(assignee: Assignee | None, assignee_id: int) -> list[Probl
         return [Problem("assignee", "is not a user", assignee_id)]
     if not assignee.is_active:
         return [Problem("assignee", "is not an active user", assignee_id)]
-    if WRITE_ESG_DATA not in ROLE_PERMISSIONS[assignee.role]:
+    if assignee.role not in SUBMITTER_ROLES:
         return [Problem("assignee", "may not enter ESG data (their role cannot)", assignee_id)]
     return []
 

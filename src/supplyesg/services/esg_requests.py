@@ -29,6 +29,7 @@ from supplyesg.domain.reminders import Deadline, DeadlineKind
 from supplyesg.domain.submissions import ReviewStatus
 from supplyesg.domain.submissions_due import (
     DEFAULT_DAYS_AFTER,
+    SUBMITTER_ROLES,
     Assignee,
     MetricProgress,
     RequestState,
@@ -234,6 +235,13 @@ def _assignee(session: Session, user_id: int | None) -> Assignee | None:
     if user is None:
         return None
     return Assignee(user.id, Role(user.role), user.is_active)
+
+
+def submitters(db: Database) -> list[UserRow]:
+    """The active people who may be named to submit ESG data, by name."""
+    with db.transaction() as session:
+        found = accounts_repo.active_users_with_role(session, sorted(SUBMITTER_ROLES))
+    return sorted(found, key=lambda user: (user.display_name.lower(), user.id))
 
 
 def sections(catalogue: Catalogue) -> list[str]:

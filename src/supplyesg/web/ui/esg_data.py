@@ -1,4 +1,5 @@
-"""Corporate ESG data pages: the grid, entry and import, review, figures, quality, factors.
+"""Corporate ESG data pages: the grid, entry and import, review, figures, quality, data
+requests, factors.
 
 Each concept has its module; this one gathers their routers for web/ui/__init__.py.
 """
@@ -11,9 +12,10 @@ from supplyesg.web.ui import (
     esg_figures,
     esg_grid,
     esg_quality,
+    esg_requests,
     esg_review,
 )
 
 router = APIRouter()
-for pages in (esg_grid, esg_entry, esg_review, esg_figures, esg_quality, esg_factors):
+for pages in (esg_grid, esg_entry, esg_review, esg_figures, esg_quality, esg_requests, esg_factors):
     router.include_router(pages.router)
