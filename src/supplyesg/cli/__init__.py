@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import typer
 
-from supplyesg.cli import demo, esg_data, planning, programme, server
+from supplyesg.cli import demo, esg_data, planning, policy, programme, server
 from supplyesg.cli.audits import audits_app
 from supplyesg.cli.jobs import jobs_app
 from supplyesg.cli.reports import report_app
@@ -38,3 +38,4 @@ app.add_typer(programme.conduct_app, name="conduct")
 app.add_typer(audits_app, name="audits")
 app.add_typer(users_app, name="users")
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(policy.policy_app, name="policy")

@@ -46,6 +46,11 @@ _DECIMALS = frozenset(
 
 def read_policy(path: Path) -> Policy:
     """The policy edition in a YAML file; every setting must be given and valid."""
+    return parse_policy(read_settings(path), path.name)
+
+
+def read_settings(path: Path) -> Mapping[Any, object]:
+    """The mapping of settings in a YAML policy file, not checked yet."""
     try:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
@@ -57,7 +62,7 @@ def read_policy(path: Path) -> Policy:
             f"The policy file {path.name} is not a mapping of settings.",
             [Problem("file", "must map each setting to its value")],
         )
-    return parse_policy(loaded, path.name)
+    return loaded
 
 
 def parse_policy(settings: Mapping[Any, object], source: str) -> Policy:
