@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from supplyesg.cli.console import console, database, fail
+from supplyesg.cli.esg_requests import requests_app
 from supplyesg.cli.suppliers import actor, progress_bar
 from supplyesg.domain.errors import DomainError
 from supplyesg.domain.ghg.accounting import GhgSummary
@@ -20,6 +21,7 @@ from supplyesg.services.esg_import import import_values
 from supplyesg.services.ghg import DEFAULT_GWP, YearAccount, year_account
 
 data_app = typer.Typer(help="Corporate ESG data: values for the HKEX report.", no_args_is_help=True)
+data_app.add_typer(requests_app, name="requests")
 
 STAGES = {"checking": "Checking rows", "saving": "Saving values"}
 
