@@ -14,6 +14,7 @@ from supplyesg.domain.access import (
     is_allowed,
     permissions_of,
     required_permission,
+    token_ceiling,
     token_permissions,
 )
 
@@ -130,6 +131,18 @@ def test_a_token_never_exceeds_its_owners_role() -> None:
         Permission(Area.ACCOUNT, READ),
     }
     assert token_permissions(Role.VIEWER, None) == permissions_of(Role.VIEWER)
+
+
+def test_a_supplier_users_token_works_the_portal_and_reads_its_account_only() -> None:
+    portal = {Permission(Area.PORTAL, READ), Permission(Area.PORTAL, WRITE)}
+    assert token_permissions(Role.SUPPLIER_USER, None) == portal | {Permission(Area.ACCOUNT, READ)}
+    scopes = frozenset({Permission(Area.PORTAL, READ), Permission(Area.ACCOUNT, WRITE)})
+    assert token_permissions(Role.SUPPLIER_USER, scopes) == {
+        Permission(Area.PORTAL, READ),
+        Permission(Area.ACCOUNT, READ),
+    }
+    assert token_ceiling(Role.SUPPLIER_USER) == portal
+    assert token_ceiling(Role.AUDITOR) == permissions_of(Role.AUDITOR)
 
 
 def test_tokens_may_be_scoped_to_every_permission_but_public_ones() -> None:

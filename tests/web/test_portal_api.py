@@ -17,7 +17,7 @@ from programme_builders import MEDIUM, audited, supplier
 from supplyesg.config import Settings
 from supplyesg.db.models import EsgAuditRow, EvidenceFileRow
 from supplyesg.db.session import Database
-from supplyesg.domain.access import SAFE_METHODS, Area, Role
+from supplyesg.domain.access import SAFE_METHODS, Role
 from supplyesg.domain.errors import InvalidInputError
 from supplyesg.domain.plans import PlanAction
 from supplyesg.domain.training import TrainingFormat, TrainingProgramme
@@ -164,19 +164,42 @@ def test_a_supplier_token_cannot_reach_the_rest_of_the_api(own: TestClient) -> N
         assert answer.headers["content-type"] == "application/problem+json"
 
 
+@pytest.mark.parametrize("scope", ["suppliers:read", "account:write", "users:write"])
+def test_a_supplier_users_token_cannot_be_issued_beyond_the_portal(
+    db: Database, two_suppliers: dict[str, EsgAuditRow], scope: str
+) -> None:
+    user = accounts.create_user(db, NewUser("li@own.test", "Li", Role.SUPPLIER_USER, "OWN"))
+    with pytest.raises(InvalidInputError) as refused:
+        accounts.issue_token(db, user.id, "erp", ["portal:read", scope], "admin@example.com")
+    assert [(p.field, p.value) for p in refused.value.problems] == [("scopes", scope)]
+
+
 def test_a_supplier_users_token_carries_portal_permissions_only(
     db: Database, two_suppliers: dict[str, EsgAuditRow]
 ) -> None:
     user = accounts.create_user(db, NewUser("li@own.test", "Li", Role.SUPPLIER_USER, "OWN"))
-    with pytest.raises(InvalidInputError) as refused:
-        accounts.issue_token(db, user.id, "erp", ["suppliers:read"], "admin@example.com")
-    assert [(p.field, p.value) for p in refused.value.problems] == [("scopes", "suppliers:read")]
     secret = accounts.issue_token(db, user.id, "erp", None, "admin@example.com").secret
     principal = token_principal(db, secret)
     assert principal is not None
-    areas = {p.area for p in principal.permissions}
-    assert areas <= {Area.PORTAL, Area.ACCOUNT, Area.PUBLIC}
-    assert Area.PORTAL in areas
+    assert sorted(str(p) for p in principal.permissions) == [
+        "account:read",
+        "portal:read",
+        "portal:write",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("supplier_code", "role"), [("OTHER", Role.SUPPLIER_USER), (None, Role.AUDITOR)]
+)
+def test_a_token_stops_working_when_its_account_leaves_the_supplier(
+    db: Database, two_suppliers: dict[str, EsgAuditRow], supplier_code: str | None, role: Role
+) -> None:
+    user = accounts.create_user(db, NewUser("li@own.test", "Li", Role.SUPPLIER_USER, "OWN"))
+    secret = accounts.issue_token(db, user.id, "erp", None, "admin@example.com").secret
+    accounts.update_user(db, user.id, display_name="Li Wei")
+    assert token_principal(db, secret) is not None
+    accounts.update_user(db, user.id, role=role, supplier_code=supplier_code)
+    assert token_principal(db, secret) is None
 
 
 def test_me_names_the_supplier_and_the_user_but_not_the_buyers_assessment(

@@ -222,16 +222,31 @@ def needs_supplier(role: Role) -> bool:
     return role is Role.SUPPLIER_USER
 
 
+OWN_ACCOUNT = Permission(Area.ACCOUNT, Action.READ)
+"""What every token may do: read its own account (`GET /api/v1/me`)."""
+
+
+def token_ceiling(role: Role) -> frozenset[Permission]:
+    """The most an API token of a role may be issued for.
+
+    A supplier user's token lives in the supplier's own systems (an ERP, a consultant's
+    tool): it works the portal and nothing else, not even the account beyond reading it.
+    """
+    if role is Role.SUPPLIER_USER:
+        return _grants("portal:rw")
+    return permissions_of(role)
+
+
 def token_permissions(role: Role, scopes: frozenset[Permission] | None) -> frozenset[Permission]:
     """What an API token may do: its scopes, never more than its owner's role allows.
 
     Every token may read its own account (`GET /api/v1/me`), so an integration can check
     who it acts for.
     """
-    granted = permissions_of(role)
+    ceiling = token_ceiling(role) | {OWN_ACCOUNT}
     if scopes is None:
-        return granted
-    return granted & (scopes | {Permission(Area.ACCOUNT, Action.READ)})
+        return ceiling
+    return ceiling & (scopes | {OWN_ACCOUNT})
 
 
 ALL_PERMISSIONS: tuple[Permission, ...] = tuple(

@@ -18,7 +18,7 @@ from supplyesg.db.models import ApiTokenRow, UserRow
 from supplyesg.db.repositories import accounts as repo
 from supplyesg.db.repositories import suppliers as supplier_repo
 from supplyesg.db.session import Database
-from supplyesg.domain.access import Permission, Role, needs_supplier, permissions_of
+from supplyesg.domain.access import Permission, Role, needs_supplier, token_ceiling
 from supplyesg.domain.accounts import (
     AccountProfile,
     SecurityPolicy,
@@ -211,6 +211,8 @@ def update_user(
             row.supplier_id,
             row.is_active,
         )
+        if supplier_id != row.supplier_id:
+            _revoke_tokens(session, row)
         row.display_name, row.role, row.supplier_id = name.strip(), str(new_role), supplier_id
         row.is_active = active
         row.updated_at = now()
@@ -249,7 +251,7 @@ def issue_token(
     refuse_if(token_problems(name, list(scopes or [])), "The token cannot be issued.")
     with db.transaction() as session:
         user = require_user(session, user_id)
-        granted = permissions_of(Role(user.role))
+        granted = token_ceiling(Role(user.role))
         wanted = sorted({p for s in scopes or [] if (p := Permission.parse(s)) is not None})
         refuse_if(
             [
@@ -294,6 +296,15 @@ def revoke_token(db: Database, token_id: int) -> ApiTokenRow:
         if row.revoked_at is None:
             row.revoked_at = now()
         return row
+
+
+def _revoke_tokens(session: Session, user: UserRow) -> None:
+    """Stop a user's tokens: one issued for a supplier's systems must not follow the account
+    to another supplier, nor into the buyer's side of the application."""
+    at = now()
+    for token in repo.tokens(session, user.id):
+        if token.revoked_at is None:
+            token.revoked_at = at
 
 
 def token_scopes(row: ApiTokenRow) -> frozenset[Permission] | None:
