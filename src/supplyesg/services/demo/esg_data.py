@@ -24,6 +24,7 @@ from supplyesg.domain.organisation import EntityKind, ReportingEntity
 from supplyesg.domain.submissions import ReviewAction
 from supplyesg.services import emission_factors, esg_catalogue, esg_data, esg_organisation
 from supplyesg.services.demo import esg_profile as p
+from supplyesg.services.demo import esg_requests as demo_requests
 from supplyesg.services.esg_entries import Entry
 from supplyesg.services.esg_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, import_table
 from supplyesg.services.supplier_files import Progress
@@ -79,6 +80,7 @@ def load(db: Database, progress: Progress | None = None) -> None:
     esg_data.approve_import(db, result.import_id, CHECKER)
     _in_review(db)
     _explanations(db)
+    demo_requests.load(db)
 
 
 def _organisation(db: Database) -> None:
