@@ -16,18 +16,26 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from results import print_table, save
-from sqlalchemy import delete, insert, select, text
+from results import (
+    add_database_option,
+    analyze,
+    bulk_insert,
+    database_url,
+    empty,
+    migrated,
+    print_table,
+    save,
+    scratch_folder,
+    timed,
+)
+from sqlalchemy import select
 
-from supplyesg.db import migrate
 from supplyesg.db.models import (
     EsgAuditRow,
     QuarterlyRatingRow,
@@ -43,7 +51,6 @@ SEED = 2026
 SUPPLIERS = 100_000
 AUDITS = 300_000
 TARGET_SECONDS = 5.0
-CHUNK = 10_000
 COUNTRIES = ["CN"] * 14 + ["DE", "JP", "KR", "TW", "TH", "VN", "IN", "MY", "MX", "CD"]
 CATEGORIES = [
     "castings", "forgings", "steel", "electronics", "wiring harnesses", "plastics", "tyres",
@@ -113,50 +120,20 @@ def load(db: Database, suppliers: int, audits: int) -> None:
     rng = random.Random(SEED)
     code_id = conduct.install_default_code(db).id
     with db.transaction() as session:
-        for table in (
-            TrainingAssignmentRow,
-            QuarterlyRatingRow,
-            EsgAuditRow,
-            SupplyLinkRow,
-            SupplierRow,
-        ):
-            session.execute(delete(table))
-        _insert(session, SupplierRow, supplier_rows(suppliers, rng))
+        empty(
+            session,
+            (TrainingAssignmentRow, QuarterlyRatingRow, EsgAuditRow, SupplyLinkRow, SupplierRow),
+        )
+        bulk_insert(session, SupplierRow, supplier_rows(suppliers, rng))
         ids = list(session.scalars(select(SupplierRow.id)))
-        _insert(session, EsgAuditRow, audit_rows(audits, ids, code_id, rng))
-    if db.dialect == "postgresql":  # as autovacuum would, before anyone asks for a programme
-        with db.engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
-
-
-def _insert(session: Any, model: Any, rows: Iterator[dict[str, Any]]) -> None:
-    chunk: list[dict[str, Any]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == CHUNK:
-            session.execute(insert(model), chunk)
-            chunk = []
-    if chunk:
-        session.execute(insert(model), chunk)
-
-
-def timed(runs: int, call: Any) -> tuple[list[float], list[float], Any]:
-    """The wall times and this process's CPU times of `runs` calls, and the last result."""
-    wall, cpu, result = [], [], None
-    for _ in range(runs):
-        started, cpu_started = time.perf_counter(), time.process_time()
-        result = call()
-        wall.append(time.perf_counter() - started)
-        cpu.append(time.process_time() - cpu_started)
-    return wall, cpu, result
+        bulk_insert(session, EsgAuditRow, audit_rows(audits, ids, code_id, rng))
+    analyze(db)  # before anyone asks for a programme
 
 
 def main() -> int:
     options = _options()
-    with tempfile.TemporaryDirectory(prefix="supplyesg-bench-") as folder:
-        url = options.database_url or f"sqlite:///{Path(folder) / 'programme.db'}"
-        db = Database.from_url(url)
-        migrate.upgrade(db)
+    with scratch_folder() as folder:
+        db = migrated(database_url(folder, "programme", options.database_url))
         sizes = f"{options.suppliers:,} suppliers and {options.audits:,} audits"
         print(f"Loading {sizes} ({db.dialect})...")
         started = time.perf_counter()
@@ -224,7 +201,7 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--year", type=int, default=2026)
     parser.add_argument("--as-of", type=date.fromisoformat, default=date(2026, 11, 21))
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--database-url", default="", help="Default: a temporary SQLite file")
+    add_database_option(parser)
     return parser.parse_args()
 
 

@@ -16,20 +16,24 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import random
-import resource
-import subprocess
 import sys
-import tempfile
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
-from results import print_table, save
+from results import (
+    add_child_option,
+    database_url,
+    measured_here,
+    measured_in_child,
+    migrated,
+    print_table,
+    save,
+    scratch_folder,
+    send_to_parent,
+)
 
-from supplyesg.db import migrate
 from supplyesg.db.session import Database
 from supplyesg.domain.metrics import Metric, Quantity
 from supplyesg.domain.organisation import EntityKind, ReportingEntity
@@ -133,8 +137,7 @@ def _typed(amount: float, base: str, unit: str) -> str:
 
 
 def prepare(db: Database, sites: int, metrics: int) -> None:
-    """The organisation, its years and its own metrics (not timed)."""
-    migrate.upgrade(db)
+    """The organisation, its years and its own metrics (not timed), in a migrated database."""
     esg_organisation.save_entity(db, ReportingEntity("GRP", "Group", EntityKind.GROUP, "CN"))
     for site in range(1, sites + 1):
         esg_organisation.save_entity(
@@ -146,45 +149,54 @@ def prepare(db: Database, sites: int, metrics: int) -> None:
         esg_catalogue.add_custom_metric(db, metric, "benchmark")
 
 
-def import_in_this_process(
-    path: Path, database_url: str, sites: int, metrics: int
-) -> dict[str, object]:
+def import_in_this_process(path: Path, url: str, sites: int, metrics: int) -> dict[str, object]:
     """Set the database up, then time the import of the file into it."""
-    db = Database.from_url(database_url)
+    db = migrated(url)
     prepare(db, sites, metrics)
-    cpu_before = time.process_time()
-    started = time.perf_counter()
-    result = import_values(db, path, path.name, "benchmark")
-    seconds = time.perf_counter() - started
-    return {
-        "seconds": round(seconds, 2),
-        "cpu_seconds": round(time.process_time() - cpu_before, 2),
-        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "rows": result.rows,
-        "created": result.created,
-    }
+    result, timing = measured_here(lambda: import_values(db, path, path.name, "benchmark"))
+    return {**timing, "rows": result.rows, "created": result.created}
 
 
-def main() -> int:
-    options = _options()
+Measure = Callable[[Path, str, int, int], dict[str, object]]
+"""Work timed in the child process: (CSV file, database URL, sites, metrics) -> numbers."""
+
+
+def measured_on_the_values(
+    options: argparse.Namespace, script: str, measure: Measure, doing: str
+) -> dict[str, object] | None:
+    """Run `measure` over the generated values in a child process of the script.
+
+    In the child (--child), measure and hand the numbers to the parent: None. In the parent,
+    write the CSV, run the script again as a child on a fresh SQLite file, and return what it
+    measured. `doing` says what the child does: {name}, {rows} and {mb} are the file's.
+    """
     if options.child:
-        path, database_url = options.child
-        measured = import_in_this_process(Path(path), database_url, options.sites, options.metrics)
-        print(json.dumps(measured))
-        return 0
-    with tempfile.TemporaryDirectory(prefix="supplyesg-bench-") as temporary:
-        folder = Path(temporary)
+        path, url = options.child
+        send_to_parent(measure(Path(path), url, options.sites, options.metrics))
+        return None
+    with scratch_folder() as folder:
         path = folder / "esg_values.csv"
         print(f"Writing {options.sites} sites x {options.metrics} metrics x 36 months...")
         rows = write_file(path, options.sites, options.metrics, random.Random(SEED))
-        print(f"Importing {path.name}: {rows:,} rows, {path.stat().st_size / 1e6:.1f} MB...")
-        done = subprocess.run(
-            [sys.executable, __file__, "--sites", str(options.sites), "--metrics",
-             str(options.metrics), "--child", str(path), f"sqlite:///{folder / 'esg.db'}"],
-            check=True, capture_output=True, text=True,
-        )  # fmt: skip
-        measured: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
-    return _report(measured)
+        print(doing.format(name=path.name, rows=rows, mb=path.stat().st_size / 1e6))
+        sizes = ("--sites", str(options.sites), "--metrics", str(options.metrics))
+        return measured_in_child(script, *sizes, "--child", str(path), database_url(folder, "esg"))
+
+
+def size_options(description: str) -> argparse.Namespace:
+    """The command line of a benchmark over the generated values: --sites and --metrics."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--sites", type=int, default=SITES)
+    parser.add_argument("--metrics", type=int, default=METRICS)
+    add_child_option(parser)
+    return parser.parse_args()
+
+
+def main() -> int:
+    options = size_options(__doc__.splitlines()[0])
+    doing = "Importing {name}: {rows:,} rows, {mb:.1f} MB..."
+    measured = measured_on_the_values(options, __file__, import_in_this_process, doing)
+    return 0 if measured is None else _report(measured)
 
 
 def _report(measured: dict[str, object]) -> int:
@@ -205,16 +217,6 @@ def _report(measured: dict[str, object]) -> int:
     )
     print(f"\nSaved to {save('esg_data_import', measured)}")
     return 0 if ok else 1
-
-
-def _options() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sites", type=int, default=SITES)
-    parser.add_argument("--metrics", type=int, default=METRICS)
-    parser.add_argument(
-        "--child", nargs=2, metavar=("FILE", "DATABASE_URL"), help=argparse.SUPPRESS
-    )
-    return parser.parse_args()
 
 
 if __name__ == "__main__":

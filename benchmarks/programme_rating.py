@@ -18,10 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -29,10 +26,21 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from results import print_table, save, warn_if_busy
-from sqlalchemy import delete, insert, select, text
+from results import (
+    add_database_option,
+    analyze,
+    bulk_insert,
+    database_url,
+    empty,
+    migrated,
+    print_table,
+    run_timed,
+    save,
+    scratch_folder,
+    warn_if_busy,
+)
+from sqlalchemy import select
 
-from supplyesg.db import migrate
 from supplyesg.db.models import (
     AuditRevisionRow,
     EsgAuditRow,
@@ -53,7 +61,6 @@ from supplyesg.services import conduct
 SEED = 2026
 SUPPLIERS, AUDITS, FINDINGS = 100_000, 300_000, 1_000_000
 TARGET_SECONDS, TARGET_MB = 10.0, 1024
-CHUNK = 10_000
 RISKS = [RiskLevel.LOW] * 70 + [RiskLevel.MEDIUM] * 22 + [RiskLevel.HIGH] * 8
 FIRST_DAY, LAST_DAY = date(2023, 1, 1), date(2026, 9, 30)
 VERDICTS = {
@@ -182,59 +189,39 @@ def load(db: Database, options: argparse.Namespace) -> None:
     code = conduct.install_default_code(db)
     requirements = [r.requirement_id for r in code.requirements]
     with db.transaction() as session:
-        for table in (
-            QuarterlyRatingRow, ImprovementPlanRow, NonConformityRow, AuditRevisionRow,
-            FindingRow, EsgAuditRow, SupplyLinkRow, SupplierStatusChangeRow, SupplierContactRow,
-            SupplierRow,
-        ):  # fmt: skip
-            session.execute(delete(table))
-        _insert(session, SupplierRow, supplier_rows(options.suppliers, rng))
+        empty(
+            session,
+            (
+                QuarterlyRatingRow, ImprovementPlanRow, NonConformityRow, AuditRevisionRow,
+                FindingRow, EsgAuditRow, SupplyLinkRow, SupplierStatusChangeRow,
+                SupplierContactRow, SupplierRow,
+            ),
+        )  # fmt: skip
+        bulk_insert(session, SupplierRow, supplier_rows(options.suppliers, rng))
         ids = list(session.scalars(select(SupplierRow.id).order_by(SupplierRow.id)))
-        _insert(session, SupplierStatusChangeRow, status_rows(ids, rng))
-        _insert(session, EsgAuditRow, audit_rows(options.audits, ids, code.id, rng))
+        bulk_insert(session, SupplierStatusChangeRow, status_rows(ids, rng))
+        bulk_insert(session, EsgAuditRow, audit_rows(options.audits, ids, code.id, rng))
         audits = [
             (a, level)
             for a, level in session.execute(select(EsgAuditRow.id, EsgAuditRow.risk_level))
         ]
-        _insert(session, FindingRow, finding_rows(options.findings, audits, requirements, rng))
-    if db.dialect == "postgresql":  # as autovacuum would, before anyone rates a quarter
-        with db.engine.connect() as connection:
-            connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
-
-
-def _insert(session: Any, model: Any, rows: Iterator[dict[str, Any]]) -> None:
-    chunk: list[dict[str, Any]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == CHUNK:
-            session.execute(insert(model.__table__), chunk)
-            chunk = []
-    if chunk:
-        session.execute(insert(model.__table__), chunk)
+        bulk_insert(session, FindingRow, finding_rows(options.findings, audits, requirements, rng))
+    analyze(db)  # before anyone rates a quarter
 
 
 def rate(url: str, quarter: str) -> tuple[float, float, str]:
     """Run `supplyesg rate` in a child process: wall seconds, peak MB, its last line."""
     command = [str(Path(sys.executable).parent / "supplyesg"), "rate", "--quarter", quarter]
-    environment = {**os.environ, "SUPPLYESG_DATABASE_URL": url, "COLUMNS": "120"}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    done = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
-    seconds = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise SystemExit(f"supplyesg rate failed:\n{done.stdout}\n{done.stderr}")
-    peak_mb = max(after.ru_maxrss, before.ru_maxrss) / 1024
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return seconds, peak_mb, f"{done.stdout.strip().splitlines()[-1]} (CPU {cpu:.1f} s)"
+    run = run_timed(command, {**os.environ, "SUPPLYESG_DATABASE_URL": url, "COLUMNS": "120"})
+    said = run.output.strip().splitlines()[-1]
+    return run.seconds, run.peak_mb, f"{said} (CPU {run.cpu_seconds:.1f} s)"
 
 
 def main() -> int:
     options = _options()
-    with tempfile.TemporaryDirectory(prefix="supplyesg-bench-") as folder:
-        url = options.database_url or f"sqlite:///{Path(folder) / 'rating.db'}"
-        db = Database.from_url(url)
-        migrate.upgrade(db)
+    with scratch_folder() as folder:
+        url = database_url(folder, "rating", options.database_url)
+        db = migrated(url)
         print(
             f"Loading {options.suppliers:,} suppliers, {options.audits:,} audits and "
             f"{options.findings:,} findings ({db.dialect})..."
@@ -284,7 +271,7 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--audits", type=int, default=AUDITS)
     parser.add_argument("--findings", type=int, default=FINDINGS)
     parser.add_argument("--quarter", default=str(Quarter(2026, 2)))
-    parser.add_argument("--database-url", default="", help="Default: a temporary SQLite file")
+    add_database_option(parser)
     return parser.parse_args()
 
 

@@ -23,17 +23,14 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from registry_data import SEED, registry_rows
-from results import print_table, save, warn_if_busy
+from results import database_url, migrated, print_table, save, scratch_folder, warn_if_busy
 
-from supplyesg.db import migrate
-from supplyesg.db.session import Database
 from supplyesg.domain.access import Role
 from supplyesg.domain.supplier_rows import COLUMNS
 from supplyesg.services import accounts, supplier_files
@@ -45,10 +42,10 @@ WARM_UP = 20
 
 def main() -> int:
     options = _options()
-    with tempfile.TemporaryDirectory(prefix="supplyesg-bench-") as temporary:
-        database_url = f"sqlite:///{Path(temporary) / 'http.db'}"
+    with scratch_folder() as folder:
+        url = database_url(folder, "http")
         print("Loading 100,000 suppliers and 150,000 links...")
-        tier_three, token = _load(database_url)
+        tier_three, token = _load(url)
         rng = random.Random(SEED)
         paths = {
             "list CN tier 2, first page": ["/api/v1/suppliers?country=CN&tier=2"]
@@ -58,15 +55,14 @@ def main() -> int:
                 for code in rng.sample(tier_three, options.requests)
             ],
         }
-        with _server(database_url) as (port, pid):
+        with _server(url) as (port, pid):
             measured = {name: _timed(port, pid, token, wanted) for name, wanted in paths.items()}
     return _report(measured)
 
 
-def _load(database_url: str) -> tuple[list[str], str]:
+def _load(url: str) -> tuple[list[str], str]:
     """Import the registry; the tier-3 codes and an administrator's API token."""
-    db = Database.from_url(database_url)
-    migrate.upgrade(db)
+    db = migrated(url)
     rows = registry_rows()
     table = Table(COLUMNS, iter(enumerate(rows, start=2)))
     supplier_files.import_table(db, table, "benchmark registry", "benchmark")
@@ -77,12 +73,12 @@ def _load(database_url: str) -> tuple[list[str], str]:
 
 
 @contextmanager
-def _server(database_url: str) -> Iterator[tuple[int, int]]:
+def _server(url: str) -> Iterator[tuple[int, int]]:
     """The app served by uvicorn in a child process, on a free port of 127.0.0.1."""
     port = _free_port()
     environment = {
         **os.environ,
-        "SUPPLYESG_DATABASE_URL": database_url,
+        "SUPPLYESG_DATABASE_URL": url,
         "SUPPLYESG_JOBS_IN_PROCESS": "false",
     }
     command = [

@@ -11,64 +11,50 @@ of that whole process. Exits 1 when a target is missed.
 from __future__ import annotations
 
 import argparse
-import json
-import resource
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 from registry_data import LINKS, SUPPLIERS, registry_rows, write_registry
-from results import print_table, save, warn_if_busy
+from results import (
+    add_child_option,
+    database_url,
+    measured_here,
+    measured_in_child,
+    migrated,
+    print_table,
+    save,
+    scratch_folder,
+    send_to_parent,
+    warn_if_busy,
+)
 
-from supplyesg.db import migrate
-from supplyesg.db.session import Database
 from supplyesg.services import supplier_files
 
 TARGET_SECONDS = {"csv": 10.0, "xlsx": 20.0}
 TARGET_PEAK_MB = 500.0
 
 
-def import_in_this_process(path: Path, database_url: str) -> dict[str, object]:
+def import_in_this_process(path: Path, url: str) -> dict[str, object]:
     """Migrate the database, then time the import of the file into it."""
-    db = Database.from_url(database_url)
-    migrate.upgrade(db)
-    cpu_before = time.process_time()
-    started = time.perf_counter()
-    summary = supplier_files.import_file(db, path, path.name, "benchmark")
-    seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {
-        "seconds": round(seconds, 2),
-        "cpu_seconds": round(time.process_time() - cpu_before, 2),
-        "peak_mb": round(peak, 1),
-        "created": summary.created,
-        "links_added": summary.links_added,
-    }
+    db = migrated(url)
+    summary, timing = measured_here(
+        lambda: supplier_files.import_file(db, path, path.name, "benchmark")
+    )
+    return {**timing, "created": summary.created, "links_added": summary.links_added}
 
 
 def import_in_a_child(path: Path, folder: Path) -> dict[str, object]:
     """Run the import of one file in a fresh process and database; its measurements."""
-    database_url = f"sqlite:///{folder / f'{path.suffix[1:]}.db'}"
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", str(path), database_url],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    measured: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
-    return measured
+    url = database_url(folder, path.suffix[1:])
+    return measured_in_child(__file__, "--child", str(path), url)
 
 
 def main() -> int:
     options = _options()
     if options.child:
-        path, database_url = options.child
-        print(json.dumps(import_in_this_process(Path(path), database_url)))
-        return 0
-    with tempfile.TemporaryDirectory(prefix="supplyesg-bench-") as temporary:
-        folder = Path(temporary)
+        path, url = options.child
+        return send_to_parent(import_in_this_process(Path(path), url))
+    with scratch_folder() as folder:
         print(f"Generating {options.suppliers:,} suppliers and {options.links:,} links...")
         rows = registry_rows(options.suppliers, options.links)
         measured = {}
@@ -108,9 +94,7 @@ def _options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suppliers", type=int, default=SUPPLIERS)
     parser.add_argument("--links", type=int, default=LINKS)
-    parser.add_argument(
-        "--child", nargs=2, metavar=("FILE", "DATABASE_URL"), help=argparse.SUPPRESS
-    )
+    add_child_option(parser)
     return parser.parse_args()
 
 

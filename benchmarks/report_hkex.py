@@ -14,20 +14,13 @@ and font loading), then each measurement is the best of three runs.
 
 from __future__ import annotations
 
-import argparse
-import json
-import random
-import resource
-import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from esg_data_import import METRICS, SEED, SITES, prepare, write_file
-from results import print_table, save
+from esg_data_import import measured_on_the_values, prepare, size_options
+from results import migrated, peak_mb, print_table, save, timed
 
 from supplyesg.db.session import Database
 from supplyesg.domain.ghg.factors import Factor, FactorKind, Origin
@@ -45,15 +38,9 @@ DENSITIES = {"diesel": "0.84", "gasoline": "0.74"}
 
 def _best(work: Callable[[], object]) -> tuple[float, float, object]:
     """(best wall seconds, CPU seconds of that run, result) over RUNS runs."""
-    best: tuple[float, float, object] | None = None
-    for _ in range(RUNS):
-        cpu, started = time.process_time(), time.perf_counter()
-        result = work()
-        wall = time.perf_counter() - started
-        if best is None or wall < best[0]:
-            best = (wall, time.process_time() - cpu, result)
-    assert best is not None
-    return best
+    wall, cpu, result = timed(RUNS, work)
+    best = wall.index(min(wall))
+    return wall[best], cpu[best], result
 
 
 def densities(db: Database) -> None:
@@ -71,11 +58,9 @@ def densities(db: Database) -> None:
         set_organisation_factor(db, factor, "benchmark")
 
 
-def measure_in_this_process(
-    path: Path, database_url: str, sites: int, metrics: int
-) -> dict[str, object]:
+def measure_in_this_process(path: Path, url: str, sites: int, metrics: int) -> dict[str, object]:
     """Load and approve the data (not timed), then time the report's content and its PDF."""
-    db = Database.from_url(database_url)
+    db = migrated(url)
     prepare(db, sites, metrics)
     densities(db)
     loaded = import_values(db, path, path.name, "benchmark")
@@ -94,33 +79,15 @@ def measure_in_this_process(
         "tables": len(list(document.tables())),
         "calculation_rows": len(lines),
         "warnings": len(document.warnings),
-        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_mb": peak_mb(),
     }
 
 
 def main() -> int:
-    options = _options()
-    if options.child:
-        path, database_url = options.child
-        measured = measure_in_this_process(Path(path), database_url, options.sites, options.metrics)
-        print(json.dumps(measured))
-        return 0
-    with tempfile.TemporaryDirectory(prefix="supplyesg-bench-") as temporary:
-        folder = Path(temporary)
-        path = folder / "esg_values.csv"
-        print(f"Writing {options.sites} sites x {options.metrics} metrics x 36 months...")
-        rows = write_file(path, options.sites, options.metrics, random.Random(SEED))
-        print(f"Loading {rows:,} values, then building the FY{YEAR} report...")
-        done = subprocess.run(
-            [sys.executable, __file__, "--sites", str(options.sites), "--metrics",
-             str(options.metrics), "--child", str(path), f"sqlite:///{folder / 'esg.db'}"],
-            check=False, capture_output=True, text=True,
-        )  # fmt: skip
-        if done.returncode != 0:
-            print(done.stderr, file=sys.stderr)
-            return 2
-        measured: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
-    return _report(measured)
+    options = size_options(__doc__.splitlines()[0])
+    doing = f"Loading {{rows:,}} values, then building the FY{YEAR} report..."
+    measured = measured_on_the_values(options, __file__, measure_in_this_process, doing)
+    return 0 if measured is None else _report(measured)
 
 
 def _report(measured: dict[str, object]) -> int:
@@ -147,16 +114,6 @@ def _report(measured: dict[str, object]) -> int:
     print_table(["work", "wall time (best of 3)", "cpu time", ""], rows)
     print(f"\nSaved to {save('report_hkex', measured)}")
     return 0 if ok else 1
-
-
-def _options() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sites", type=int, default=SITES)
-    parser.add_argument("--metrics", type=int, default=METRICS)
-    parser.add_argument(
-        "--child", nargs=2, metavar=("FILE", "DATABASE_URL"), help=argparse.SUPPRESS
-    )
-    return parser.parse_args()
 
 
 if __name__ == "__main__":
