@@ -1,7 +1,10 @@
 """A real server and Debian's chromium for browser journeys (never a downloaded browser).
 
 The app runs under uvicorn in a background thread, on 127.0.0.1 and a port the system picks,
-over a temporary SQLite database holding a small supply chain. Screenshots go to screenshots/.
+over a temporary SQLite database: `live_server` holds a small supply chain; `site` holds what
+the test module's own `seed(db)` puts there. Every account's password is PASSWORD. Steps that
+several journeys take (logging in, recording an audit's findings) are here too. Screenshots go
+to screenshots/.
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from supplyesg.config import Settings
 from supplyesg.db import migrate
@@ -38,7 +43,14 @@ CHROMIUM_ARGS = [
 ]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 STAFF_EMAIL = "mei.chen@example.com"
-STAFF_PASSWORD = "correct horse battery staple 42"
+PASSWORD = "correct horse battery staple 42"
+LAPTOP: ViewportSize = {"width": 1366, "height": 900}
+MAJORS = {
+    "ENV-01": "The paint shop's discharge permit expired in March",
+    "HS-01": "Forklift drivers without valid licences",
+    "LAB-03": "Overtime above 80 hours a month in the moulding hall",
+    "LAB-04": "Wages paid 20 days late twice this year",
+}
 
 SUPPLIERS = [
     # code, legal name, (country, region, city), category, tier, key sub-supplier, spend in CNY
@@ -69,7 +81,7 @@ LINKS = [
 
 def seed(db: Database) -> None:
     """A procurement officer and a small supply chain over three tiers and three countries."""
-    staff = accounts.NewUser(STAFF_EMAIL, "Mei Chen", Role.PROCUREMENT, password=STAFF_PASSWORD)
+    staff = accounts.NewUser(STAFF_EMAIL, "Mei Chen", Role.PROCUREMENT, password=PASSWORD)
     accounts.create_user(db, staff)
     for code, name, (country, region, city), category, tier, key, spend in SUPPLIERS:
         profile = SupplierProfile(
@@ -91,13 +103,14 @@ def seed(db: Database) -> None:
         supply_chain.add_link(db, sub, customer)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of the app, served for real over a seeded temporary database."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'app.db'}"
+@contextmanager
+def served(folder: Path, fill: Callable[[Database], None]) -> Iterator[str]:
+    """The app served for real over a fresh SQLite database in `folder` that `fill` seeds: its
+    base URL, on 127.0.0.1 and a port the system picks."""
+    url = f"sqlite:///{folder / 'app.db'}"
     database = Database.from_url(url)
     migrate.upgrade(database)
-    seed(database)
+    fill(database)
     app = create_app(Settings(database_url=url), database)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
@@ -122,6 +135,20 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of the app, served for real over the small supply chain above."""
+    with served(tmp_path_factory.mktemp("browser"), seed) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of the app, served over a database the test module's own `seed(db)` fills."""
+    with served(tmp_path_factory.mktemp(request.module.__name__), request.module.seed) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Debian's chromium, headless."""
     if not CHROMIUM.exists():
@@ -134,21 +161,71 @@ def browser() -> Iterator[Browser]:
             launched.close()
 
 
+def logged_in(browser: Browser, base_url: str, email: str, viewport: ViewportSize = LAPTOP) -> Page:
+    """A tab in a browser context of its own, logged in (every account's password: PASSWORD)."""
+    context = browser.new_context(base_url=base_url, viewport=viewport)
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    tab.goto("/login")
+    tab.fill("#f-email", email)
+    tab.fill("#f-password", PASSWORD)
+    tab.get_by_role("button", name="Log in").click()
+    tab.wait_for_url(lambda address: urlsplit(address).path != "/login")
+    return tab
+
+
+LogIn = Callable[..., Page]
+
+
+@pytest.fixture
+def log_in(browser: Browser, site: str) -> Iterator[LogIn]:
+    """Open a tab on the module's site logged in as `email` (at `viewport`, laptop size by
+    default); every tab opened is closed after the test."""
+    tabs: list[Page] = []
+
+    def open_as(email: str, viewport: ViewportSize = LAPTOP) -> Page:
+        tabs.append(logged_in(browser, site, email, viewport))
+        return tabs[-1]
+
+    yield open_as
+    for tab in tabs:
+        tab.context.close()
+
+
 @pytest.fixture
 def page(browser: Browser, live_server: str) -> Iterator[Page]:
     """A fresh browser tab at laptop size, logged in as procurement staff."""
-    context = browser.new_context(base_url=live_server, viewport={"width": 1366, "height": 900})
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
+    tab = logged_in(browser, live_server, STAFF_EMAIL)
     try:
-        tab.goto("/login")
-        tab.fill("#f-email", STAFF_EMAIL)
-        tab.fill("#f-password", STAFF_PASSWORD)
-        tab.get_by_role("button", name="Log in").click()
-        tab.wait_for_url(f"{live_server}/")
         yield tab
     finally:
-        context.close()
+        tab.context.close()
+
+
+RecordFindings = Callable[[Page, str, str, str, str], None]
+
+
+@pytest.fixture
+def record_findings() -> RecordFindings:
+    """Steps: record a draft on-site audit of a supplier, then its findings, all conforming but
+    MAJORS; the draft is left on its findings page, to complete."""
+
+    def steps(page: Page, supplier: str, auditor: str, started_on: str, ended_on: str) -> None:
+        page.goto(f"/audits/new?supplier={supplier}")
+        page.select_option("#f-audit_type", "on_site_announced")
+        page.fill("#f-auditor", auditor)
+        page.fill("#f-started_on", started_on)
+        page.fill("#f-ended_on", ended_on)
+        page.fill("#f-sites", "Wuhan plant")
+        page.get_by_role("button", name="Save and record findings").click()
+        page.wait_for_url("**/findings")
+        for select in page.locator("select[name^='verdict.']").all():
+            select.select_option("conforming")
+        for requirement, notes in MAJORS.items():
+            page.select_option(f"select[name='verdict.{requirement}']", "major")
+            page.fill(f"textarea[name='notes.{requirement}']", notes)
+
+    return steps
 
 
 Screenshot = Callable[[str], None]

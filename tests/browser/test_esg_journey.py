@@ -6,29 +6,22 @@ maker and a checker; screenshots at laptop and tablet widths go to screenshots/.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from esg_builders import CHECKER, MAKER, diesel_density, organisation, submit
-from supplyesg.config import Settings
-from supplyesg.db import migrate
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Role
 from supplyesg.services import accounts, esg_data
-from supplyesg.web.app import create_app
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse battery staple 42"
-LAPTOP = {"width": 1366, "height": 900}
-TABLET = {"width": 820, "height": 1180}
+TABLET: ViewportSize = {"width": 820, "height": 1180}
+LogIn = Callable[..., Page]
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
@@ -55,46 +48,6 @@ def seed(db: Database) -> None:
     esg_data.approve_values(db, ids, CHECKER)
 
 
-@pytest.fixture(scope="module")
-def esg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of the app, served for real over a database of ESG data."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('esg-browser') / 'app.db'}"
-    database = Database.from_url(url)
-    migrate.upgrade(database)
-    seed(database)
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    app = create_app(Settings(database_url=url), database)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", ws="none"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the web server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        listener.close()
-        database.engine.dispose()
-
-
-def logged_in(browser: Browser, base_url: str, email: str, viewport: dict[str, int]) -> Page:
-    """A fresh tab, logged in."""
-    context = browser.new_context(base_url=base_url, viewport=viewport)  # type: ignore[arg-type]
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    tab.goto("/login")
-    tab.fill("#f-email", email)
-    tab.fill("#f-password", PASSWORD)
-    tab.get_by_role("button", name="Log in").click()
-    tab.wait_for_url(f"{base_url}/")
-    return tab
-
-
 def save(page: Page, name: str) -> None:
     """A full-page screenshot under screenshots/ as <name>-<width>.png."""
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -102,10 +55,8 @@ def save(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
 
 
-def test_a_month_is_entered_checked_and_counted_in_the_figures(
-    browser: Browser, esg_server: str
-) -> None:
-    maker = logged_in(browser, esg_server, MAKER, LAPTOP)
+def test_a_month_is_entered_checked_and_counted_in_the_figures(log_in: LogIn) -> None:
+    maker = log_in(MAKER)
     maker.get_by_role("navigation", name="Main").get_by_role("link", name="ESG data").click()
     maker.wait_for_url("**/esg-data")
     expect(maker.locator(".result-count")).to_contain_text("Chongqing plant · FY2025")
@@ -133,7 +84,7 @@ def test_a_month_is_entered_checked_and_counted_in_the_figures(
     value_url = maker.url
     maker.context.close()
 
-    checker = logged_in(browser, esg_server, CHECKER, LAPTOP)
+    checker = log_in(CHECKER)
     checker.goto("/esg-data/review")
     expect(checker.locator(".result-count")).to_contain_text("1 value waiting")
     save(checker, "esg-review")
@@ -155,7 +106,6 @@ def test_a_month_is_entered_checked_and_counted_in_the_figures(
     checker.wait_for_url("**normaliser=revenue**")
     expect(checker.locator("#intensity-title")).to_have_text("Intensities per revenue")
     checker.wait_for_function("() => Chart.getChart('esg-ghg-chart')")  # drawn again after htmx
-    checker.context.close()
 
 
 TABLET_PAGES = [
@@ -168,12 +118,11 @@ TABLET_PAGES = [
 
 
 @pytest.mark.parametrize("path", TABLET_PAGES)
-def test_the_pages_fit_a_tablet(browser: Browser, esg_server: str, path: str) -> None:
-    tab = logged_in(browser, esg_server, CHECKER, TABLET)
+def test_the_pages_fit_a_tablet(log_in: LogIn, path: str) -> None:
+    tab = log_in(CHECKER, TABLET)
     tab.goto(path)
     overflow = tab.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow == 0
     save(tab, "esg-tablet" + path.replace("/", "-").split("?")[0])
-    tab.context.close()

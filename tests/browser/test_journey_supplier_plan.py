@@ -6,25 +6,18 @@ the quarter's rating and the programme's deadlines show it.
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from supplyesg.config import Settings
-from supplyesg.db import migrate
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Role
 from supplyesg.domain.periods import Quarter
 from supplyesg.domain.suppliers import SupplierProfile, SupplierStatus
 from supplyesg.services import accounts, conduct, suppliers
-from supplyesg.web.app import create_app
 
 pytestmark = pytest.mark.browser
 
@@ -34,16 +27,11 @@ PEOPLE = {
     "manager": ("mei@truckmaker.example.com", "Mei Chen", Role.ESG_MANAGER, None),
     "supplier": ("sun@wuhan-seating.example.cn", "Sun Li", Role.SUPPLIER_USER, "SEA-006"),
 }
-MAJORS = {
-    "ENV-01": "The paint shop's discharge permit expired in March",
-    "HS-01": "Forklift drivers without valid licences",
-    "LAB-03": "Overtime above 80 hours a month in the moulding hall",
-    "LAB-04": "Wages paid 20 days late twice this year",
-}
 TODAY = datetime.now(UTC).date()
 QUARTER = Quarter.containing(TODAY).previous()  # ended, so it can be rated
 AUDITED_ON = QUARTER.first_day + timedelta(days=20)
 SCREENSHOTS = Path(__file__).parent / "screenshots"
+EMAILS = {who: email for who, (email, *_rest) in PEOPLE.items()}
 
 Shot = Callable[[Page, str], None]
 
@@ -58,57 +46,6 @@ def seed(db: Database) -> None:
         accounts.create_user(db, accounts.NewUser(email, name, role, supplier, PASSWORD))
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app served for real over a freshly seeded database."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('journey') / 'app.db'}"
-    database = Database.from_url(url)
-    migrate.upgrade(database)
-    seed(database)
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    app = create_app(Settings(database_url=url), database)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", log_level="warning", ws="none", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the web server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        listener.close()
-        database.engine.dispose()
-
-
-@pytest.fixture
-def log_in(browser: Browser, site: str) -> Iterator[Callable[[str], Page]]:
-    """Open a browser of one's own and log in as one of PEOPLE."""
-    contexts = []
-
-    def open_as(who: str) -> Page:
-        context = browser.new_context(base_url=site, viewport={"width": 1366, "height": 900})
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/login")
-        page.fill("#f-email", PEOPLE[who][0])
-        page.fill("#f-password", PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_load_state()
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-
-
 @pytest.fixture
 def shot() -> Shot:
     """Save a full-page screenshot under screenshots/ as journey-<name>.png."""
@@ -120,21 +57,10 @@ def shot() -> Shot:
     return take
 
 
-def record_the_audit(page: Page, shot: Shot) -> str:
+def record_the_audit(page: Page, shot: Shot, record_findings: Callable[..., None]) -> str:
     """The auditor records an on-site audit with four major findings; its reference."""
-    page.goto("/audits/new?supplier=SEA-006")
-    page.select_option("#f-audit_type", "on_site_announced")
-    page.fill("#f-auditor", "Omar Haddad")
-    page.fill("#f-started_on", (AUDITED_ON - timedelta(days=1)).isoformat())
-    page.fill("#f-ended_on", AUDITED_ON.isoformat())
-    page.fill("#f-sites", "Wuhan plant")
-    page.get_by_role("button", name="Save and record findings").click()
-    page.wait_for_url("**/findings")
-    for select in page.locator("select[name^='verdict.']").all():
-        select.select_option("conforming")
-    for requirement, notes in MAJORS.items():
-        page.select_option(f"select[name='verdict.{requirement}']", "major")
-        page.fill(f"textarea[name='notes.{requirement}']", notes)
+    started_on = (AUDITED_ON - timedelta(days=1)).isoformat()
+    record_findings(page, "SEA-006", "Omar Haddad", started_on, AUDITED_ON.isoformat())
     shot(page, "1-auditor-findings")
     page.get_by_role("button", name="Save and complete the audit").click()
     page.wait_for_url("**/audits/AUD-*")
@@ -165,15 +91,15 @@ def submit_the_plan(page: Page, reference: str, evidence: Path, shot: Shot) -> N
 
 
 def test_a_major_finding_is_answered_through_the_portal_and_accepted(
-    log_in: Callable[[str], Page], shot: Shot, tmp_path: Path
+    log_in: Callable[..., Page], shot: Shot, tmp_path: Path, record_findings: Callable[..., None]
 ) -> None:
-    reference = record_the_audit(log_in("auditor"), shot)
+    reference = record_the_audit(log_in(EMAILS["auditor"]), shot, record_findings)
 
     evidence = tmp_path / "discharge-permit-renewal.pdf"
     evidence.write_bytes(b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
-    submit_the_plan(log_in("supplier"), reference, evidence, shot)
+    submit_the_plan(log_in(EMAILS["supplier"]), reference, evidence, shot)
 
-    manager = log_in("manager")
+    manager = log_in(EMAILS["manager"])
     manager.goto(f"/programme?as_of={TODAY}")
     pending = manager.locator("section", has=manager.locator("#plan-deadlines"))
     expect(pending).to_contain_text(reference)

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 
 import pytest
-import uvicorn
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from supplyesg.config import Settings
-from supplyesg.db import migrate
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Role
 from supplyesg.domain.audits import AuditDetails, AuditType, Finding, Verdict
@@ -21,14 +15,12 @@ from supplyesg.domain.periods import Quarter
 from supplyesg.domain.suppliers import SupplierProfile, SupplierStatus
 from supplyesg.services import accounts, audits, conduct, rating, suppliers
 from supplyesg.services.audits import AuditDraft
-from supplyesg.web.app import create_app
 
 pytestmark = pytest.mark.browser
 
 MANAGER = "li.na@example.com"
 PASSWORD = "correct horse battery staple 42"
 SCREENSHOTS_DIR = "screenshots"
-LAPTOP = {"width": 1366, "height": 900}
 TABLET = {"width": 820, "height": 1180}
 
 SUPPLIERS = [
@@ -50,13 +42,6 @@ AUDITS = [
      {"LAB-01": Verdict.CRITICAL, "HS-02": Verdict.MAJOR}),
     ("GLS-005", "AUD-2025-00001", date(2025, 2, 20), AuditType.DESKTOP_REVIEW, {}),
 ]  # fmt: skip
-
-MAJORS = {
-    "ENV-01": "The paint shop's discharge permit expired in March",
-    "HS-01": "Forklift drivers without valid licences",
-    "LAB-03": "Overtime above 80 hours a month in the moulding hall",
-    "LAB-04": "Wages paid 20 days late twice this year",
-}
 
 Screenshot = Callable[[str], None]
 
@@ -81,50 +66,10 @@ def seed(db: Database) -> None:
     rating.rate_quarter(db, Quarter(2026, 3))
 
 
-@pytest.fixture(scope="module")
-def programme_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app served over a database holding a programme under way."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('programme') / 'app.db'}"
-    database = Database.from_url(url)
-    migrate.upgrade(database)
-    seed(database)
-    app = create_app(Settings(database_url=url), database)
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    listener.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", log_level="warning", ws="none", lifespan="off")
-    )
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the web server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)
-        listener.close()
-        database.engine.dispose()
-
-
 @pytest.fixture
-def manager_page(browser: Browser, programme_site: str) -> Iterator[Page]:
+def manager_page(log_in: Callable[..., Page]) -> Page:
     """A tab at laptop size, logged in as the ESG manager."""
-    context = browser.new_context(base_url=programme_site, viewport=LAPTOP)
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    try:
-        tab.goto("/login")
-        tab.fill("#f-email", MANAGER)
-        tab.fill("#f-password", PASSWORD)
-        tab.get_by_role("button", name="Log in").click()
-        tab.wait_for_url(f"{programme_site}/")
-        yield tab
-    finally:
-        context.close()
+    return log_in(MANAGER)
 
 
 @pytest.fixture
@@ -140,7 +85,7 @@ def shot(manager_page: Page, request: pytest.FixtureRequest) -> Screenshot:
 
 
 def test_an_audit_with_a_major_finding_is_followed_to_an_accepted_plan(
-    manager_page: Page, shot: Screenshot
+    manager_page: Page, shot: Screenshot, record_findings: Callable[..., None]
 ) -> None:
     page = manager_page
     expect(page.locator("#programme-title")).to_have_text("Supplier ESG programme")
@@ -153,19 +98,7 @@ def test_an_audit_with_a_major_finding_is_followed_to_an_accepted_plan(
     expect(page.locator(".deadlines tbody tr")).to_have_count(2)
     shot("overview")
 
-    page.goto("/audits/new?supplier=SEA-006")
-    page.select_option("#f-audit_type", "on_site_announced")
-    page.fill("#f-auditor", "Bureau of ESG Audits")
-    page.fill("#f-started_on", "2026-11-02")
-    page.fill("#f-ended_on", "2026-11-04")
-    page.fill("#f-sites", "Wuhan plant")
-    page.get_by_role("button", name="Save and record findings").click()
-    page.wait_for_url("**/findings")
-    for select in page.locator("select[name^='verdict.']").all():
-        select.select_option("conforming")
-    for requirement, notes in MAJORS.items():
-        page.select_option(f"select[name='verdict.{requirement}']", "major")
-        page.fill(f"textarea[name='notes.{requirement}']", notes)
+    record_findings(page, "SEA-006", "Bureau of ESG Audits", "2026-11-02", "2026-11-04")
     shot("findings")
     page.get_by_role("button", name="Save and complete the audit").click()
     page.wait_for_url("**/audits/AUD-2026-*")
