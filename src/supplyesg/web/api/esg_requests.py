@@ -204,25 +204,25 @@ def generate_calendar(body: CalendarCreate, db: DatabaseDep, actor: ActorDep) ->
     return CalendarOut(created=made.created, existing=made.existing)
 
 
-@router.get("/{request_id}", response_model=DataRequest)
+@router.get("/{request_id:int}", response_model=DataRequest)
 def get_request(request_id: RecordId, db: DatabaseDep) -> DataRequest:
     """One request, with the expected metrics not in yet."""
     return DataRequest.of(service.get_request(db, request_id, today()))
 
 
-@router.post("/{request_id}/close", response_model=DataRequest)
+@router.post("/{request_id:int}/close", response_model=DataRequest)
 def close_request(request_id: RecordId, db: DatabaseDep, actor: ActorDep) -> DataRequest:
     """Stop asking (409 if already closed): a closed request is never reminded."""
     return DataRequest.of(service.close_request(db, request_id, actor, today()))
 
 
-@router.post("/{request_id}/reopen", response_model=DataRequest)
+@router.post("/{request_id:int}/reopen", response_model=DataRequest)
 def reopen_request(request_id: RecordId, db: DatabaseDep) -> DataRequest:
     """Ask again for a closed request (409 if it is not closed)."""
     return DataRequest.of(service.reopen_request(db, request_id, today()))
 
 
-@router.delete("/{request_id}", status_code=204)
+@router.delete("/{request_id:int}", status_code=204)
 def delete_request(request_id: RecordId, db: DatabaseDep) -> Response:
     """Forget a request made by mistake."""
     service.delete_request(db, request_id)

@@ -289,7 +289,7 @@ class WaitingLine:
     link: str
 
 
-@router.get("/{request_id}", name="esg_request")
+@router.get("/{request_id:int}", name="esg_request")
 def request_page(request: Request, db: DatabaseDep, request_id: RecordId) -> Response:
     """A request: its period, due date and state, and each expected value still missing."""
     view = esg_requests.get_request(db, request_id, today())
@@ -321,7 +321,7 @@ def _waiting(view: RequestView, choices: EsgChoices) -> list[WaitingLine]:
     return found
 
 
-@router.post("/{request_id}/close")
+@router.post("/{request_id:int}/close")
 def close_request(db: DatabaseDep, actor: ActorDep, request_id: RecordId) -> Response:
     """Stop asking: the request is kept but never reminded."""
     view = esg_requests.close_request(db, request_id, actor, today())
@@ -329,7 +329,7 @@ def close_request(db: DatabaseDep, actor: ActorDep, request_id: RecordId) -> Res
     return flash(RedirectResponse(f"{LIST}/{request_id}", status_code=303), message)
 
 
-@router.post("/{request_id}/reopen")
+@router.post("/{request_id:int}/reopen")
 def reopen_request(db: DatabaseDep, request_id: RecordId) -> Response:
     """Ask again."""
     view = esg_requests.reopen_request(db, request_id, today())
@@ -337,7 +337,7 @@ def reopen_request(db: DatabaseDep, request_id: RecordId) -> Response:
     return flash(RedirectResponse(f"{LIST}/{request_id}", status_code=303), message)
 
 
-@router.post("/{request_id}/delete")
+@router.post("/{request_id:int}/delete")
 def delete_request(db: DatabaseDep, request_id: RecordId) -> Response:
     """Forget a request made by mistake; back to the calendar."""
     view = esg_requests.get_request(db, request_id, today())
