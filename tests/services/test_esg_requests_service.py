@@ -40,7 +40,7 @@ def test_a_site_that_reports_electricity_is_done_once_march_is_submitted(db: Dat
     organisation(db)
     submit(db, "CQ1", "electricity_purchased", "2024", "1000", "kWh")
     made = esg_requests.create_request(db, _request(section="energy"), MAKER)
-    assert made.state is RequestState.OPEN
+    assert esg_requests.get_request(db, made.row.id, APRIL).state is RequestState.OPEN
     assert made.waiting_for == [("electricity_purchased", MetricProgress.MISSING)]
     assert made.title == "Chongqing plant (CQ1), FY2025 M03 (March 2025), energy"
     submit(db, "CQ1", "electricity_purchased", "2025-M03", "90", "kWh")
@@ -101,6 +101,18 @@ def test_a_calendar_asks_every_site_for_every_month_once(db: Database) -> None:
         ("M02", date(2025, 3, 20)),
         ("M03", date(2025, 4, 20)),
     ]
+
+
+def test_an_entity_named_twice_in_a_calendar_is_asked_once(db: Database) -> None:
+    organisation(db)
+    spec = CalendarSpec(2025, Granularity.YEAR, 30, ("HK1", "HK1"))
+    assert esg_requests.generate_calendar(db, spec, MAKER) == esg_requests.CalendarResult(1, 0)
+
+
+def test_a_request_made_after_its_due_date_is_overdue_at_once(db: Database) -> None:
+    organisation(db)
+    made = esg_requests.create_request(db, _request(), MAKER)
+    assert made.state is RequestState.OVERDUE  # due 2025-04-20, long gone
 
 
 def test_a_calendar_with_a_bad_delay_or_year_makes_nothing(db: Database) -> None:

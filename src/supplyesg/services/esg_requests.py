@@ -166,7 +166,7 @@ def create_request(db: Database, new: NewRequest, actor: str) -> RequestView:
         )
         session.add(row)
         session.flush()
-        return _require_view(session, row.id, new.due_on)
+        return _require_view(session, row.id, datetime.now(UTC).date())
 
 
 def generate_calendar(db: Database, spec: CalendarSpec, actor: str) -> CalendarResult:
@@ -174,7 +174,7 @@ def generate_calendar(db: Database, spec: CalendarSpec, actor: str) -> CalendarR
     with db.transaction() as session:
         fy = financial_years_in(session).get(spec.year)
         ids = esg_repo.entity_ids_by_code(session)
-        codes = spec.entities or tuple(
+        codes = tuple(dict.fromkeys(spec.entities)) or tuple(
             row.code for row in repo.entities_of_kind(session, str(EntityKind.SITE))
         )
         problems = _calendar_problems(session, spec, fy, ids, codes)
