@@ -8,7 +8,7 @@ from supplyesg.db.session import Database
 from supplyesg.domain.errors import ConflictError, InvalidInputError, NotFoundError
 from supplyesg.domain.periods import Quarter
 from supplyesg.domain.policy import Policy
-from supplyesg.services import policy_editions, policy_files, rating
+from supplyesg.services import policy_editions, policy_files, portal, rating
 
 TODAY = date(2026, 4, 1)
 ACTOR = "esg.manager@example.com"
@@ -144,3 +144,16 @@ def test_an_edition_shows_what_changed_against_the_one_before(db: Database) -> N
     shipped = policy_editions.edition_detail(db, "2026-01", TODAY)
     assert (shipped.previous, shipped.changes, shipped.in_force) == (None, [], False)
     assert policy_editions.in_force(db, date(2026, 3, 1)).policy == Policy()
+
+
+def test_the_supplier_portal_judges_plan_deadlines_by_the_edition_in_force(db: Database) -> None:
+    supplier(db, "MED")
+    audit = audited(db, date(2025, 12, 29), "MED", **MEDIUM)  # six months: due 2026-06-29
+    scope = portal.PortalScope(audit.supplier_id, "MED", "MED Ltd")
+    [before] = portal.plans_due(db, scope, TODAY)
+    assert before.deadline.due_on == date(2026, 6, 29)
+    policy_editions.create_edition(
+        db, settings(medium_risk_plan_months=3), "Plans due sooner", ACTOR, TODAY
+    )
+    [after] = portal.plans_due(db, scope, TODAY)
+    assert after.deadline.due_on == date(2026, 3, 29)

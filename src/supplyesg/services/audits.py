@@ -203,17 +203,14 @@ def list_audits(
     return AuditPage(items, items[-1].reference if more and items else None)
 
 
-def plan_deadline_of(
-    row: EsgAuditRow, on: date, policy: Policy | None = None
-) -> PlanDeadline | None:
+def plan_deadline_of(row: EsgAuditRow, on: date, policy: Policy) -> PlanDeadline | None:
     """The plan deadline of a completed audit and whether it was met, as of a day.
 
-    `policy` is the edition in force on the day (`policy_files.policy_for(db, on)`); without it
-    only the shipped editions are consulted.
+    `policy` is the edition in force on that day (`policy_files.policy_for(db, on)`), as for
+    every judgement the programme makes as of a day.
     """
     if row.status != COMPLETED or row.risk_level is None:
         return None
-    policy = policy or policy_files.shipped_policy_for(on)
     return plan_deadline_status(
         RiskLevel(row.risk_level), row.ended_on, nonconformities.progress_of(row), on, policy
     )

@@ -38,7 +38,7 @@ from supplyesg.domain.plans import (
     PlanDeadline,
     nc_move_problems,
 )
-from supplyesg.services import audits, conduct, nonconformities, plans, training
+from supplyesg.services import audits, conduct, nonconformities, plans, policy_files, training
 from supplyesg.services.nonconformities import NcRecord
 from supplyesg.services.training import AssignmentView
 
@@ -165,8 +165,9 @@ class PlanDue:
 def plans_due(db: Database, scope: PortalScope, on: date) -> list[PlanDue]:
     """The plan deadlines of the supplier's audits not met yet, soonest first."""
     found = []
+    policy = policy_files.policy_for(db, on)
     for audit in list_audits(db, scope):
-        deadline = audits.plan_deadline_of(audit, on)
+        deadline = audits.plan_deadline_of(audit, on, policy)
         if deadline is not None and deadline.state in (DeadlineState.PENDING, DeadlineState.MISSED):
             found.append(PlanDue(audit, deadline))
     return sorted(found, key=lambda due: (due.deadline.due_on or on, due.audit.reference))

@@ -153,7 +153,7 @@ class Audit(BaseModel):
     findings: list[Finding]
 
     @classmethod
-    def of(cls, row: EsgAuditRow, on: date, policy: Policy | None = None) -> Audit:
+    def of(cls, row: EsgAuditRow, on: date, policy: Policy) -> Audit:
         """The schema of a stored audit, with its plan deadline judged as of a day."""
         deadline = audit_service.plan_deadline_of(row, on, policy)
         return cls(
