@@ -117,13 +117,17 @@ def test_change_fills_the_form_with_the_entry_in_force(client: TestClient) -> No
     assert '<option value="high" selected>' in page.text
 
 
-def test_a_viewer_reads_the_tables_but_cannot_change_them(client_as: object, db: Database) -> None:
-    viewer = client_as(Role.VIEWER)  # type: ignore[operator]
-    page = viewer.get("/risk/tables")
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.AUDITOR, Role.PROCUREMENT])
+def test_only_those_who_change_settings_change_the_tables(client_as: object, role: Role) -> None:
+    reader = client_as(role)  # type: ignore[operator]
+    page = reader.get("/risk/tables")
     assert page.status_code == 200
     assert 'id="override"' not in page.text
-    assert viewer.post("/risk/tables", data=HIGH_CHINA).status_code == 403
-    assert "Inherent-risk tables" in viewer.get("/risk").text
+    assert reader.post("/risk/tables", data=HIGH_CHINA).status_code == 403
+    answer = reader.put("/api/v1/risk/factors/country/CN", json={"level": "high", "rationale": "x"})
+    assert answer.status_code == 403
+    assert reader.delete("/api/v1/risk/factors/country/CN").status_code == 403
+    assert "Inherent-risk tables" in reader.get("/risk").text
 
 
 def test_the_register_and_the_administration_page_lead_to_the_tables(client: TestClient) -> None:

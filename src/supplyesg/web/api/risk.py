@@ -8,16 +8,20 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
+from supplyesg.domain.access import Action, Area, Permission
 from supplyesg.domain.audits import Outcome, RiskLevel
 from supplyesg.domain.policy import Reason as ReasonValue
 from supplyesg.domain.risk import FactorKind
 from supplyesg.services import risk as service
 from supplyesg.services.risk import FactorEntry, RegisterEntry
 from supplyesg.web.api.types import Day
+from supplyesg.web.auth import requires
 from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/risk", tags=["risk"], responses=PROBLEM_RESPONSES)
+CHANGE_TABLES = Permission(Area.SETTINGS, Action.WRITE)
+"""The inherent-risk tables are programme settings: ESG managers and admins change them."""
 
 AsOfQuery = Annotated[Day | None, Query(description="The day to assess as of (default today)")]
 
@@ -179,6 +183,7 @@ def list_factors(kind: FactorKind, db: DatabaseDep) -> list[Factor]:
 
 
 @router.put("/factors/{kind}/{key:path}", response_model=Factor)
+@requires(CHANGE_TABLES)
 def set_factor(
     kind: FactorKind,
     key: Annotated[str, Path(description="Country code, category, or '*'")],
@@ -191,6 +196,7 @@ def set_factor(
 
 
 @router.delete("/factors/{kind}/{key:path}", status_code=204)
+@requires(CHANGE_TABLES)
 def remove_factor(kind: FactorKind, key: str, db: DatabaseDep) -> Response:
     """Remove a saved entry, so the shipped one (or the default) applies again."""
     service.remove_factor(db, kind, key)

@@ -1,8 +1,8 @@
 """The inherent-risk tables page: shipped defaults, the organisation's overrides, and changing them.
 
-Reading the tables is a setting (settings:read); changing them needs what the API's
-`PUT /api/v1/risk/factors/{kind}/{key}` needs, the write permission of the "risk" segment, so
-the page posts to a path under /risk and the gate applies the same rule to both.
+The tables are programme settings: reading them needs settings:read, changing them
+settings:write, here and on the API's `PUT`/`DELETE /api/v1/risk/factors/{kind}/{key}` alike
+(`CHANGE_TABLES`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from supplyesg.db.session import Database
-from supplyesg.domain.access import Action, Area, Permission
+from supplyesg.domain.access import Action, Area, Permission, Principal
 from supplyesg.domain.audits import RiskLevel
 from supplyesg.domain.errors import DomainError, InvalidInputError, NotFoundError, Problem
 from supplyesg.domain.iso_codes import COUNTRY_NAMES
@@ -28,6 +28,7 @@ from supplyesg.domain.risk import (
 )
 from supplyesg.services import risk
 from supplyesg.services.risk import FactorEntry
+from supplyesg.web.api.risk import CHANGE_TABLES
 from supplyesg.web.auth import requires
 from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.ui.flash import flash
@@ -145,6 +146,7 @@ def risk_tables(
 
 
 @router.post(PAGE)
+@requires(CHANGE_TABLES)
 def change_override(
     request: Request, db: DatabaseDep, actor: ActorDep, form: PostedForm
 ) -> Response:
@@ -229,4 +231,10 @@ def _page(
         kinds=[(str(kind), _(str(kind).capitalize())) for kind in FactorKind],
         levels=[(str(level), _(str(level).capitalize())) for level in RiskLevel],
         default_key=DEFAULT_KEY,
+        may_change=_may_change(request),
     )
+
+
+def _may_change(request: Request) -> bool:
+    principal: Principal | None = getattr(request.state, "principal", None)
+    return principal is not None and principal.may(CHANGE_TABLES)
