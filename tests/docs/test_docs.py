@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from supplyesg.cli import app
 from supplyesg.config import Settings
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+GENERATOR = DOCS / "generate_reference.py"
 
 
 def command_paths(command: Any, prefix: tuple[str, ...]) -> Iterator[str]:
@@ -47,4 +50,23 @@ def test_every_setting_is_in_the_settings_reference(name: str) -> None:
     reference = (DOCS / "settings.md").read_text(encoding="utf-8")
     assert f"`SUPPLYESG_{name.upper()}`" in reference, (
         f"docs/settings.md lacks SUPPLYESG_{name.upper()}"
+    )
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("generate_reference", GENERATOR)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("page", ["cli.md", "settings.md"])
+def test_the_reference_pages_are_what_the_code_says(page: str) -> None:
+    generator = _generator()
+    expected = {"cli.md": generator.cli_reference, "settings.md": generator.settings_reference}
+    written = (DOCS / page).read_text(encoding="utf-8")
+    assert written == expected[page](), (
+        f"docs/{page} is out of date: run .venv/bin/python docs/generate_reference.py"
     )
