@@ -93,8 +93,11 @@ def test_a_request_form_shows_each_problem_beside_its_field(
         data={"entity": "", "year": "2025", "period": "M13", "due_on": "soon", "note": ""},
     )
     assert refused.status_code == 422
-    found = reasons(refused.text)
-    assert found["due_on"] == ["must be a date such as 2026-04-20"]
+    assert reasons(refused.text) == {
+        "entity": ["is not a reporting entity"],
+        "period": ["must be FY, Q1 to Q4 or M01 to M12"],
+        "due_on": ["must be a date such as 2026-04-20"],
+    }
     early = client.post(
         f"{LIST}/new",
         data={"entity": "CQ1", "year": "2025", "period": "M03", "due_on": "2025-02-01"},

@@ -128,24 +128,11 @@ class RequestPage:
 def create_request(db: Database, new: NewRequest, actor: str) -> RequestView:
     """Ask an entity for a period's values by a date; refused if it is already asked for."""
     with db.transaction() as session:
-        catalogue = catalogue_in(session)
-        entity = esg_repo.entity_by_code(session, new.entity)
-        fy = financial_years_in(session).get(new.year)
-        part, problems = _slice(new.period)
-        problems += request_problems(
-            fy,
-            part or PeriodSlice(Granularity.YEAR),
-            new.due_on,
-            entity is not None,
-            new.section,
-            sections(catalogue),
-            _assignee(session, new.assignee_id),
-            new.assignee_id,
-            new.note,
-        )
+        problems = _request_problems(session, new)
         refuse_if(problems, "The data request was not made.")
+        entity = esg_repo.entity_by_code(session, new.entity)
+        part = PeriodSlice.from_key(new.period.strip().upper())
         assert entity is not None
-        assert part is not None
         if (entity.id, part.key) in repo.existing_periods(session, new.year, new.section):
             raise ConflictError(
                 f"{new.entity} is already asked for FY{new.year} {part.key}"
@@ -167,6 +154,27 @@ def create_request(db: Database, new: NewRequest, actor: str) -> RequestView:
         session.add(row)
         session.flush()
         return _require_view(session, row.id, datetime.now(UTC).date())
+
+
+def request_problems_of(db: Database, new: NewRequest) -> list[Problem]:
+    """Every reason the request would be refused, without making it (none: it may be made)."""
+    with db.transaction() as session:
+        return _request_problems(session, new)
+
+
+def _request_problems(session: Session, new: NewRequest) -> list[Problem]:
+    part, problems = _slice(new.period)
+    return problems + request_problems(
+        financial_years_in(session).get(new.year),
+        part or PeriodSlice(Granularity.YEAR),
+        new.due_on,
+        esg_repo.entity_by_code(session, new.entity) is not None,
+        new.section,
+        sections(catalogue_in(session)),
+        _assignee(session, new.assignee_id),
+        new.assignee_id,
+        new.note,
+    )
 
 
 def generate_calendar(db: Database, spec: CalendarSpec, actor: str) -> CalendarResult:

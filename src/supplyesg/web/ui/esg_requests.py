@@ -148,7 +148,7 @@ def create_request(
 ) -> Response:
     """Make the request and show it, or the form again with the reasons beside the fields."""
     try:
-        made = esg_requests.create_request(db, _new_request(form), actor)
+        made = esg_requests.create_request(db, _new_request(db, form), actor)
     except DomainError as error:
         if isinstance(error, NotFoundError):
             raise
@@ -181,25 +181,27 @@ def create_calendar(
     return flash(RedirectResponse(target, status_code=303), message)
 
 
-def _new_request(form: Mapping[str, str]) -> NewRequest:
-    """The request the form asks for; every unreadable field is named."""
+def _new_request(db: DatabaseDep, form: Mapping[str, str]) -> NewRequest:
+    """The request the form asks for; refused with every problem of the form at once."""
     problems: list[Problem] = []
     year = _number(form, "year", problems)
     due_on = _day(form.get("due_on", ""), problems)
     assignee = _assignee(form.get("assignee", ""), problems)
-    if problems:
-        raise InvalidInputError("The data request was not made.", problems)
-    assert year is not None
-    assert due_on is not None
-    return NewRequest(
+    new = NewRequest(
         form.get("entity", "").strip(),
-        year,
+        year or 0,
         form.get("period", ""),
-        due_on,
+        due_on or date.max,
         form.get("section", "").strip(),
         assignee,
         form.get("note", ""),
     )
+    if problems:
+        unreadable = {p.field for p in problems}
+        others = esg_requests.request_problems_of(db, new)
+        problems += [p for p in others if p.field not in unreadable]
+        raise InvalidInputError("The data request was not made.", problems)
+    return new
 
 
 def _calendar(form: Mapping[str, str]) -> CalendarSpec:
