@@ -47,7 +47,9 @@ def list_requests(
         RequestState | None, typer.Option("--state", help="open, overdue, complete or closed")
     ] = None,
     assignee: AssigneeOption = None,
-    limit: Annotated[int, typer.Option(min=1, max=esg_requests.MAX_PAGE)] = 50,
+    limit: Annotated[
+        int, typer.Option(min=1, max=esg_requests.MAX_PAGE, help="Rows to show at most")
+    ] = 50,
 ) -> None:
     """The requests, by due date, with their state today and how many metrics are missing."""
     try:
@@ -85,7 +87,7 @@ def create_request(
     due: Annotated[str, typer.Option("--due", help="The due date, YYYY-MM-DD")],
     section: SectionOption = "",
     assignee: AssigneeOption = None,
-    note: Annotated[str, typer.Option("--note")] = "",
+    note: Annotated[str, typer.Option("--note", help="What to send, or whom to ask")] = "",
 ) -> None:
     """Ask an entity for one period's values by a date."""
     try:
