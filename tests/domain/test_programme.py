@@ -13,9 +13,11 @@ from supplyesg.domain.programme import (
     annual_audit_due,
     audit_calendar,
     audit_programme,
+    next_audits,
     on_site_audit_due,
     overdue,
     programme_problems,
+    supplier_is_told,
 )
 from supplyesg.domain.suppliers import SupplierStatus
 
@@ -218,3 +220,24 @@ def test_the_calendar_places_each_audit_in_its_month() -> None:
         2: ["FEB", "FEB2"],
         12: ["DEC"],
     }
+
+
+def test_the_next_audits_are_found_whatever_the_year_they_fall_in() -> None:
+    states = [
+        state("B", last=date(2026, 1, 1)),  # due 2027-01-01, beyond this year's programme
+        state("E", risk=RiskLevel.HIGH, last=date(2026, 2, 1), on_site=date(2023, 9, 30)),
+        state("F", tier=2),  # out of scope
+    ]
+    found = next_audits(states, POLICY, date(2026, 2, 15))
+    assert [(i.supplier_code, i.kind, i.due_on) for i in found] == [
+        ("E", AuditKind.ON_SITE, date(2026, 9, 30)),
+        ("B", AuditKind.ANNUAL, date(2027, 1, 1)),
+        ("E", AuditKind.ANNUAL, date(2027, 2, 1)),
+    ]
+
+
+@pytest.mark.parametrize(("kind", "told"), [(AuditKind.ANNUAL, True), (AuditKind.ON_SITE, False)])
+def test_the_supplier_is_told_of_the_annual_audit_not_of_an_on_site_one(
+    kind: AuditKind, told: bool
+) -> None:
+    assert supplier_is_told(kind) is told

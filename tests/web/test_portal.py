@@ -278,6 +278,7 @@ def test_the_portal_home_shows_when_the_plan_is_due(
     own: TestClient, two_suppliers: dict[str, EsgAuditRow]
 ) -> None:
     from supplyesg.domain.audits import RiskLevel
+    from supplyesg.domain.periods import add_months
     from supplyesg.domain.plans import plan_deadline
     from supplyesg.services import policy_files
 
@@ -286,6 +287,8 @@ def test_the_portal_home_shows_when_the_plan_is_due(
     home = own.get("/portal")
     assert "Improvement plans due" in home.text
     assert f"due by {due.isoformat()}" in home.text
+    next_annual = add_months(ENDED, 12)
+    assert f"Your annual ESG audit is due by {next_annual.isoformat()}" in home.text
 
 
 def test_an_id_no_record_can_have_is_a_clear_refusal_not_an_error(own: TestClient) -> None:

@@ -237,6 +237,10 @@ def test_deadlines_list_the_plan_due_the_open_non_conformities_and_the_trainings
         ("Chemical storage", "assigned")
     ]
     assert own.get(f"{API}/training").json()[0]["held_on"] == (TODAY + timedelta(9)).isoformat()
+    [audit_due] = body["audits"]
+    assert (audit_due["kind"], audit_due["is_overdue"]) == ("annual", False)
+    assert audit_due["last_done_on"] == two_suppliers["OWN"].ended_on.isoformat()
+    assert audit_due["due_on"] > TODAY.isoformat()
 
 
 def test_an_audit_comes_with_its_findings_and_non_conformities(

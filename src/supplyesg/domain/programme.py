@@ -34,6 +34,16 @@ class AuditKind(StrEnum):
     ON_SITE = "on_site"
 
 
+def supplier_is_told(kind: AuditKind) -> bool:
+    """Whether the supplier hears in advance that an audit of this kind is due.
+
+    The annual audit starts with the supplier's own self-assessment, so they are told. The
+    on-site audit of a high-risk supplier (manual section 7) may be unannounced, so its due date
+    stays with the staff.
+    """
+    return kind is AuditKind.ANNUAL
+
+
 @dataclass(frozen=True, slots=True)
 class SupplierAuditState:
     """What the programme needs to know about one supplier."""
@@ -151,6 +161,19 @@ def audit_programme(
                 due.append(item)
     due.sort(key=lambda item: (item.due_on, item.supplier_code, item.kind))
     return due
+
+
+def next_audits(
+    states: Iterable[SupplierAuditState], policy: Policy, as_of: date
+) -> list[DueAudit]:
+    """The next audit each rule calls for, whatever the year it falls in, earliest first."""
+    due = [
+        item
+        for state in states
+        for rule in (annual_audit_due, on_site_audit_due)
+        if (item := rule(state, policy, as_of)) is not None
+    ]
+    return sorted(due, key=lambda item: (item.due_on, item.supplier_code, item.kind))
 
 
 def overdue(due: Iterable[DueAudit]) -> list[DueAudit]:

@@ -21,7 +21,8 @@ class DeadlineKind(StrEnum):
 
     PLAN = "plan"  # an improvement plan the manual asks for (section 9)
     NC_CLOSURE = "nc_closure"  # the agreed closing date of a non-conformity
-    AUDIT = "audit"  # an audit the programme calls for (sections 3 and 7)
+    AUDIT = "audit"  # the annual audit the programme calls for (section 3)
+    ON_SITE_AUDIT = "on_site_audit"  # a high-risk supplier's on-site audit (section 7)
     TRAINING = "training"  # a training session a supplier is assigned to
     DATA_SUBMISSION = "data_submission"  # ESG data to enter for the report
 
@@ -30,6 +31,7 @@ KIND_LABELS: dict[DeadlineKind, str] = {
     DeadlineKind.PLAN: "Improvement plan due",
     DeadlineKind.NC_CLOSURE: "Non-conformity to close",
     DeadlineKind.AUDIT: "Audit due",
+    DeadlineKind.ON_SITE_AUDIT: "On-site audit due",
     DeadlineKind.TRAINING: "Training session",
     DeadlineKind.DATA_SUBMISSION: "ESG data due",
 }
@@ -38,6 +40,7 @@ STAFF_AUDIENCE: dict[DeadlineKind, frozenset[Role]] = {
     DeadlineKind.PLAN: frozenset({Role.ESG_MANAGER}),
     DeadlineKind.NC_CLOSURE: frozenset({Role.ESG_MANAGER, Role.AUDITOR}),
     DeadlineKind.AUDIT: frozenset({Role.ESG_MANAGER, Role.AUDITOR}),
+    DeadlineKind.ON_SITE_AUDIT: frozenset({Role.ESG_MANAGER, Role.AUDITOR}),
     DeadlineKind.TRAINING: frozenset({Role.ESG_MANAGER}),
     DeadlineKind.DATA_SUBMISSION: frozenset({Role.ESG_MANAGER}),
 }
@@ -46,7 +49,8 @@ STAFF_AUDIENCE: dict[DeadlineKind, frozenset[Role]] = {
 SUPPLIER_KINDS = frozenset(
     {DeadlineKind.PLAN, DeadlineKind.NC_CLOSURE, DeadlineKind.AUDIT, DeadlineKind.TRAINING}
 )
-"""Kinds the supplier concerned also hears of: it is theirs to act on."""
+"""Kinds the supplier concerned also hears of: it is theirs to act on. Not the on-site audit,
+which may be unannounced (`domain.programme.supplier_is_told`)."""
 
 
 @dataclass(frozen=True, slots=True)

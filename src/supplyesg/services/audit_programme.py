@@ -21,6 +21,7 @@ from supplyesg.domain.programme import (
     SupplierAuditState,
     audit_calendar,
     audit_programme,
+    next_audits,
     programme_problems,
 )
 from supplyesg.domain.suppliers import SupplierStatus
@@ -81,10 +82,17 @@ def programme_of_year(db: Database, year: int, as_of: date) -> AuditProgramme:
         return _programme(entries, policy, year, as_of)
 
 
-def _programme(
-    entries: Sequence[RegisterEntry], policy: Policy, year: int, as_of: date
-) -> AuditProgramme:
-    states = [
+def audits_due_of(db: Database, supplier_code: str, as_of: date) -> list[DueAudit]:
+    """The next audit of each kind the programme will call for of one supplier, whatever the
+    year it falls in (overdue ones included)."""
+    policy = policy_for(db, as_of)
+    with db.transaction() as session:
+        entries = register_entries(session, as_of, policy, supplier_code)
+    return next_audits(_states(entries), policy, as_of)
+
+
+def _states(entries: Sequence[RegisterEntry]) -> list[SupplierAuditState]:
+    return [
         SupplierAuditState(
             e.supplier.code,
             e.supplier.tier,
@@ -96,7 +104,12 @@ def _programme(
         )
         for e in entries
     ]
-    due = audit_programme(states, policy, year, as_of)
+
+
+def _programme(
+    entries: Sequence[RegisterEntry], policy: Policy, year: int, as_of: date
+) -> AuditProgramme:
+    due = audit_programme(_states(entries), policy, year, as_of)
     facts = {e.supplier.code: e for e in entries}
     lines = {
         (item.supplier_code, item.kind): ProgrammeLine(

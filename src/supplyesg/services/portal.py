@@ -38,7 +38,16 @@ from supplyesg.domain.plans import (
     PlanDeadline,
     nc_move_problems,
 )
-from supplyesg.services import audits, conduct, nonconformities, plans, policy_files, training
+from supplyesg.domain.programme import DueAudit, supplier_is_told
+from supplyesg.services import (
+    audit_programme,
+    audits,
+    conduct,
+    nonconformities,
+    plans,
+    policy_files,
+    training,
+)
 from supplyesg.services.nonconformities import NcRecord
 from supplyesg.services.training import AssignmentView
 
@@ -360,15 +369,25 @@ class Deadlines:
     plans: list[PlanDue]
     nonconformities: list[NcRecord]
     training: list[AssignmentView]
+    audits: list[DueAudit]
 
 
 def deadlines(db: Database, scope: PortalScope, on: date) -> Deadlines:
-    """The plans due, the non-conformities still open with their closing dates, the trainings."""
+    """The plans due, the non-conformities still open with their closing dates, the trainings,
+    and the audits the supplier is told of in advance (not an on-site one: it may be
+    unannounced)."""
     return Deadlines(
         plans_due(db, scope, on),
         unresolved_nonconformities(db, scope, on),
         list_training(db, scope),
+        audits_due(db, scope, on),
     )
+
+
+def audits_due(db: Database, scope: PortalScope, on: date) -> list[DueAudit]:
+    """The supplier's next audits that they are told of in advance."""
+    due = audit_programme.audits_due_of(db, scope.supplier_code, on)
+    return [item for item in due if supplier_is_told(item.kind)]
 
 
 # -- the self-assessment questionnaire -----------------------------------------------------

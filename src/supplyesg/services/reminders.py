@@ -25,6 +25,7 @@ from supplyesg.db.session import Database
 from supplyesg.domain.access import Role
 from supplyesg.domain.audits import RiskLevel
 from supplyesg.domain.plans import DeadlineState, NcStatus, PlanProgress, plan_deadline_status
+from supplyesg.domain.programme import supplier_is_told
 from supplyesg.domain.reminders import (
     Deadline,
     DeadlineKind,
@@ -121,20 +122,18 @@ def nc_closure_deadlines(db: Database, on: date) -> list[Deadline]:
 def audit_deadlines(db: Database, on: date) -> list[Deadline]:
     """Audits the programme calls for (manual sections 3 and 7), including overdue ones."""
     programme = audit_programme.programme_of_year(db, on.year, on)
-    found = [
-        (
-            Deadline(
-                key=f"audit:{line.supplier_code}:{line.due.kind}:{line.due.due_on}",
-                kind=DeadlineKind.AUDIT,
-                title=f"{line.supplier_code} {line.legal_name}: {_words(line.due.kind)} audit",
-                due_on=line.due.due_on,
-                link=f"/suppliers/{line.supplier_code}",
-                portal_link="/portal/audits",
-            ),
-            line.supplier_code,
+    found = []
+    for line in programme.lines:
+        told = supplier_is_told(line.due.kind)
+        deadline = Deadline(
+            key=f"audit:{line.supplier_code}:{line.due.kind}:{line.due.due_on}",
+            kind=DeadlineKind.AUDIT if told else DeadlineKind.ON_SITE_AUDIT,
+            title=f"{line.supplier_code} {line.legal_name}: {_words(line.due.kind)} audit",
+            due_on=line.due.due_on,
+            link=f"/suppliers/{line.supplier_code}",
+            portal_link="/portal" if told else "",
         )
-        for line in (*programme.carried_over, *programme.lines)
-    ]
+        found.append((deadline, line.supplier_code))
     return _with_supplier_ids(db, found)
 
 

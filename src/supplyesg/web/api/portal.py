@@ -22,6 +22,7 @@ from supplyesg.web.api.portal_schemas import (
     PlanDeadline,
     PortalAudit,
     PortalAuditDetail,
+    PortalAuditDue,
     PortalDeadlines,
     PortalMe,
     PortalNonConformity,
@@ -55,7 +56,8 @@ def me(db: DatabaseDep, scope: ScopeDep, user: CurrentUserDep) -> PortalMe:
 
 @router.get("/deadlines", response_model=PortalDeadlines)
 def deadlines(db: DatabaseDep, scope: ScopeDep) -> PortalDeadlines:
-    """What is due: improvement plans, non-conformities to close, trainings (the portal home)."""
+    """What is due: improvement plans, non-conformities to close, trainings, the annual audit
+    (the portal home)."""
     on = portal.today()
     due = portal.deadlines(db, scope, on)
     return PortalDeadlines(
@@ -63,6 +65,7 @@ def deadlines(db: DatabaseDep, scope: ScopeDep) -> PortalDeadlines:
         plans=[PlanDeadline.of(p) for p in due.plans],
         non_conformities=[PortalNonConformity.of(r) for r in due.nonconformities],
         training=[PortalTraining.of(t) for t in due.training],
+        audits=[PortalAuditDue.of(a) for a in due.audits],
     )
 
 

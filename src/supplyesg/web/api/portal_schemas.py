@@ -15,6 +15,7 @@ from supplyesg.domain.audits import Finding as FindingValue
 from supplyesg.domain.conduct import Pillar
 from supplyesg.domain.plans import DeadlineState, NcStatus, PlanStatus
 from supplyesg.domain.plans import PlanAction as ActionValue
+from supplyesg.domain.programme import AuditKind, DueAudit
 from supplyesg.domain.training import AssignmentStatus, TrainingFormat
 from supplyesg.services.portal import NcRecord, PlanDue, Questionnaire, SupplierView
 from supplyesg.services.training import AssignmentView
@@ -318,6 +319,25 @@ class PlanDeadline(BaseModel):
         )
 
 
+class PortalAuditDue(BaseModel):
+    """An audit of the supplier the programme calls for, which the supplier is told of."""
+
+    kind: AuditKind = Field(description="annual: the yearly audit, begun by a self-assessment")
+    due_on: date
+    is_overdue: bool
+    last_done_on: date | None
+
+    @classmethod
+    def of(cls, due: DueAudit) -> PortalAuditDue:
+        """The schema of an audit due."""
+        return cls(
+            kind=due.kind,
+            due_on=due.due_on,
+            is_overdue=due.is_overdue,
+            last_done_on=due.last_done_on,
+        )
+
+
 class PortalDeadlines(BaseModel):
     """What the supplier has to do and by when, today: the portal's home."""
 
@@ -327,6 +347,10 @@ class PortalDeadlines(BaseModel):
         description="Still to be corrected or verified, with their closing dates"
     )
     training: list[PortalTraining]
+    audits: list[PortalAuditDue] = Field(
+        description="Audits due this year that the supplier is told of (an on-site audit may be"
+        " unannounced and is not listed)"
+    )
 
 
 # -- the self-assessment ---------------------------------------------------------------------

@@ -71,6 +71,7 @@ def home(request: Request, db: DatabaseDep, scope: ScopeDep) -> Response:
         training=due.training,
         questionnaire=portal.questionnaire(db, scope, on),
         plans_due=due.plans,
+        audits_due=due.audits,
     )
 
 
