@@ -103,6 +103,7 @@ CODE_LABELS = (
     N_("Not rated"),
     N_("Not required"),
     N_("On site"),
+    N_("On site audit"),
     N_("On site announced"),
     N_("On site unannounced"),
     N_("Online"),

@@ -20,6 +20,7 @@ from supplyesg.services.esg_requests import CalendarSpec, NewRequest, RequestQue
 from supplyesg.web.api.types import RecordId
 from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.ui.audit_pages import today
+from supplyesg.web.ui.code_labels import N_
 from supplyesg.web.ui.esg_context import EsgChoices, esg_choices, esg_page, slice_keys, slice_title
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
@@ -33,23 +34,23 @@ LIST = "/esg-data/requests"
 REQUEST_FIELDS = ("entity", "year", "period", "due_on", "section", "assignee", "note")
 CALENDAR_FIELDS = ("year", "granularity", "days_after", "entities", "section", "assignee")
 STATE_TITLES = {
-    RequestState.OPEN: "Open",
-    RequestState.OVERDUE: "Overdue",
-    RequestState.COMPLETE: "Complete",
-    RequestState.CLOSED: "Closed",
+    RequestState.OPEN: N_("Open"),
+    RequestState.OVERDUE: N_("Overdue"),
+    RequestState.COMPLETE: N_("Complete"),
+    RequestState.CLOSED: N_("Closed"),
 }
 SORT_TITLES = {
-    "due_on": "Due date",
-    "-due_on": "Due date, latest first",
-    "entity": "Entity",
-    "period": "Period",
-    "state": "State",
-    "assignee": "Assignee",
+    "due_on": N_("Due date"),
+    "-due_on": N_("Due date, latest first"),
+    "entity": N_("Entity"),
+    "period": N_("Period"),
+    "state": N_("State"),
+    "assignee": N_("Assignee"),
 }
 GRANULARITY_TITLES = {
-    Granularity.MONTH: "Every month",
-    Granularity.QUARTER: "Every quarter",
-    Granularity.YEAR: "The whole year",
+    Granularity.MONTH: N_("Every month"),
+    Granularity.QUARTER: N_("Every quarter"),
+    Granularity.YEAR: N_("The whole year"),
 }
 
 

@@ -33,7 +33,7 @@ from supplyesg.web.auth import requires
 from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
-from supplyesg.web.ui.rendering import _, render
+from supplyesg.web.ui.rendering import _, label, render
 
 router = APIRouter()
 
@@ -178,9 +178,9 @@ def _save(db: Database, typed: OverrideForm, actor: str) -> str:
     saved = risk.set_factor(db, kind, typed.get("key"), level, typed.get("rationale"), actor)
     return _(
         "%(kind)s %(key)s is %(level)s risk from now on; the register uses it.",
-        kind=_(str(kind).capitalize()),
+        kind=label(kind),
         key=saved.factor.key,
-        level=_(str(level)),
+        level=label(level).lower(),
     )
 
 
@@ -192,7 +192,7 @@ def _clear(db: Database, typed: OverrideForm) -> str:
     risk.remove_factor(db, kind, typed.get("key"))
     return _(
         "The override of %(kind)s %(key)s is cleared; the shipped entry applies again.",
-        kind=_(str(kind)),
+        kind=label(kind).lower(),
         key=normalized_key(kind, typed.get("key")),
     )
 
@@ -228,8 +228,8 @@ def _page(
         shown=shown,
         form=typed,
         errors=errors,
-        kinds=[(str(kind), _(str(kind).capitalize())) for kind in FactorKind],
-        levels=[(str(level), _(str(level).capitalize())) for level in RiskLevel],
+        kinds=[(str(kind), label(kind)) for kind in FactorKind],
+        levels=[(str(level), label(level)) for level in RiskLevel],
         default_key=DEFAULT_KEY,
         may_change=_may_change(request),
     )
