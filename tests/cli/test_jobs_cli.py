@@ -36,7 +36,7 @@ def test_the_daily_run_notifies_and_says_what_it_did(db: Database) -> None:
     titles = sorted(n.title for n in reminders.inbox(db, manager.id))
     assert titles == [
         f"Audit due: SUP-9 SUP-9 Co., Ltd.: annual audit (due today, {TODAY})",
-        f"Audit due: SUP-9 SUP-9 Co., Ltd.: on site audit (due today, {TODAY})",
+        f"On-site audit due: SUP-9 SUP-9 Co., Ltd.: on site audit (due today, {TODAY})",
     ]
     again = runner.invoke(app, ["jobs", "daily", "--day", TODAY])
     assert "2 deadlines, 0 new notifications" in again.stdout
