@@ -108,9 +108,48 @@ def test_every_command_acts_as_the_command_line_user_and_only_while_it_runs(
         seen.append(current_actor.get())
         return []
 
-    monkeypatch.setattr(users_cli.accounts, "list_users", listing)
+    monkeypatch.setattr(accounts, "list_users", listing)
     done = runner.invoke(app, ["users", "list"])
     assert done.exit_code == 0, done.output
     assert seen == [users_cli.cli_actor()]
     assert seen[0].endswith("(command line)")
     assert current_actor.get() == "system"
+
+
+def test_a_command_two_groups_deep_acts_as_the_command_line_user_too(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from supplyesg.cli import esg_requests as requests_cli
+    from supplyesg.db.audit_trail import current_actor
+    from supplyesg.services import esg_requests
+
+    seen: list[str] = []
+
+    def deleting(given: Database, request_id: int) -> None:
+        seen.append(current_actor.get())
+
+    monkeypatch.setattr(requests_cli, "database", lambda: db)
+    monkeypatch.setattr(esg_requests, "delete_request", deleting)
+    done = runner.invoke(app, ["data", "requests", "delete", "7"])
+    assert done.exit_code == 0, done.output
+    assert seen == [users_cli.cli_actor()]
+
+
+def test_serve_acts_for_whoever_sends_each_request_not_for_the_command_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import uvicorn
+
+    from supplyesg.db.audit_trail import current_actor
+    from supplyesg.web import app as web_app
+
+    served: list[tuple[object, str]] = []
+
+    def run(application: object, **options: object) -> None:
+        served.append((application, current_actor.get()))
+
+    monkeypatch.setattr(web_app, "create_app", lambda settings: "the app")
+    monkeypatch.setattr(uvicorn, "run", run)
+    done = runner.invoke(app, ["serve", "--port", "8123"])
+    assert done.exit_code == 0, done.output
+    assert served == [("the app", "system")]

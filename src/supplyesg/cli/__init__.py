@@ -1,6 +1,9 @@
 """The `supplyesg` command: each command parses its arguments, calls one service and prints.
 
-Every area keeps its commands in its own module here and is added below.
+Every area keeps its commands in its own module here and is added below. Those modules import
+their services (and so SQLAlchemy, pint, WeasyPrint...) inside the commands, so that start-up
+and `--help` stay fast; only what option types, defaults and help texts need is imported at the
+top (tests/cli/test_cli_startup.py checks it).
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-app.callback()(act_from_the_command_line)
 app.command()(server.serve)
 app.add_typer(server.db_app, name="db")
 app.command()(demo.demo)
@@ -39,3 +41,4 @@ app.add_typer(audits_app, name="audits")
 app.add_typer(users_app, name="users")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(policy.policy_app, name="policy")
+act_from_the_command_line(app, except_for=("serve",))

@@ -10,7 +10,6 @@ import typer
 from supplyesg.cli.console import console, database, errors, fail
 from supplyesg.cli.programme import actor
 from supplyesg.domain.errors import DomainError
-from supplyesg.services import audit_files, tabular
 
 audits_app = typer.Typer(
     help="ESG audits and their findings as CSV or XLSX files (one row per finding).",
@@ -26,6 +25,8 @@ def import_audits(
     ],
 ) -> None:
     """Record the audits of a file and score them: all rows or, if one is bad, none."""
+    from supplyesg.services import audit_files
+
     try:
         with console.status(f"Importing {file.name}..."):
             result = audit_files.import_audits(database(), file, file.name, actor())
@@ -42,6 +43,8 @@ def export_audits(
     file: Annotated[Path, typer.Argument(dir_okay=False, help="The .csv or .xlsx file to write")],
 ) -> None:
     """Write every audit, one row per finding, with its stored score, risk and outcome."""
+    from supplyesg.services import audit_files, tabular
+
     try:
         fmt = tabular.format_of(file.name)
         with console.status(f"Writing {file.name}..."):

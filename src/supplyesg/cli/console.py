@@ -1,13 +1,20 @@
-"""What every command shares: the consoles, the configured database, and how errors print."""
+"""What every command shares: the consoles, the configured database, and how errors print.
+
+Every command module imports this one, so it stays light: the settings and the database
+layer are imported when a command first asks for the database.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
-from supplyesg.config import get_settings
-from supplyesg.db.session import Database
 from supplyesg.domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from supplyesg.db.session import Database
 
 console = Console()
 errors = Console(stderr=True)
@@ -17,6 +24,9 @@ MAX_PROBLEMS_SHOWN = 200
 
 def database() -> Database:
     """The configured database."""
+    from supplyesg.config import get_settings
+    from supplyesg.db.session import Database
+
     return Database.from_url(get_settings().database_url)
 
 

@@ -9,7 +9,6 @@ import typer
 from supplyesg.cli.console import console, database, fail
 from supplyesg.cli.suppliers import progress_bar
 from supplyesg.domain.errors import DomainError
-from supplyesg.services import demo as demo_data
 
 
 def demo(
@@ -19,6 +18,8 @@ def demo(
     ] = False,
 ) -> None:
     """Load the demo data set: a fictional truck maker's supply base and ESG programme."""
+    from supplyesg.services import demo as demo_data
+
     db = database()
     if if_empty and not demo_data.is_empty(db):
         console.print("The database already holds suppliers; the demo data was not loaded.")

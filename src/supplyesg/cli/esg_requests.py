@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -13,8 +13,9 @@ from supplyesg.cli.suppliers import actor
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
 from supplyesg.domain.organisation import Granularity
 from supplyesg.domain.submissions_due import DEFAULT_DAYS_AFTER, RequestState
-from supplyesg.services import accounts, esg_requests
-from supplyesg.services.esg_requests import CalendarSpec, NewRequest, RequestQuery, RequestView
+
+if TYPE_CHECKING:
+    from supplyesg.services.esg_requests import RequestView
 
 requests_app = typer.Typer(
     help="Data collection requests: who owes which period's ESG data, by when.",
@@ -26,6 +27,8 @@ AssigneeOption = Annotated[
     str | None,
     typer.Option("--assignee", help="E-mail of the person who must submit (an ESG manager)"),
 ]
+MAX_ROWS = 200
+"""Most requests `list` shows: the page size of services.esg_requests (a test checks it)."""
 SectionOption = Annotated[
     str, typer.Option("--section", help="A catalogue section (energy, water...); all by default")
 ]
@@ -36,6 +39,8 @@ def _today() -> date:
 
 
 def _user_id(email: str | None) -> int | None:
+    from supplyesg.services import accounts
+
     return accounts.user_by_email(database(), email).id if email else None
 
 
@@ -47,11 +52,12 @@ def list_requests(
         RequestState | None, typer.Option("--state", help="open, overdue, complete or closed")
     ] = None,
     assignee: AssigneeOption = None,
-    limit: Annotated[
-        int, typer.Option(min=1, max=esg_requests.MAX_PAGE, help="Rows to show at most")
-    ] = 50,
+    limit: Annotated[int, typer.Option(min=1, max=MAX_ROWS, help="Rows to show at most")] = 50,
 ) -> None:
     """The requests, by due date, with their state today and how many metrics are missing."""
+    from supplyesg.services import esg_requests
+    from supplyesg.services.esg_requests import RequestQuery
+
     try:
         query = RequestQuery(year, entity, _user_id(assignee), state=state, limit=limit)
         page = esg_requests.list_requests(database(), query, _today())
@@ -90,6 +96,9 @@ def create_request(
     note: Annotated[str, typer.Option("--note", help="What to send, or whom to ask")] = "",
 ) -> None:
     """Ask an entity for one period's values by a date."""
+    from supplyesg.services import esg_requests
+    from supplyesg.services.esg_requests import NewRequest
+
     try:
         due_on = date.fromisoformat(due)
     except ValueError:
@@ -119,6 +128,9 @@ def calendar(
     assignee: AssigneeOption = None,
 ) -> None:
     """Make a year's requests at once; those that exist are kept, so it can run again."""
+    from supplyesg.services import esg_requests
+    from supplyesg.services.esg_requests import CalendarSpec
+
     try:
         spec = CalendarSpec(
             year, every, days_after, tuple(entity or ()), section, _user_id(assignee)
@@ -134,6 +146,8 @@ def calendar(
 @requests_app.command("show")
 def show(request_id: Annotated[int, typer.Argument(help="The request's id")]) -> None:
     """One request: its state and each expected metric still missing."""
+    from supplyesg.services import esg_requests
+
     try:
         view = esg_requests.get_request(database(), request_id, _today())
     except DomainError as error:
@@ -154,6 +168,8 @@ def _print(view: RequestView) -> None:
 @requests_app.command("close")
 def close(request_id: Annotated[int, typer.Argument(help="The request's id")]) -> None:
     """Stop asking: the request stays but is never reminded."""
+    from supplyesg.services import esg_requests
+
     try:
         view = esg_requests.close_request(database(), request_id, actor(), _today())
     except DomainError as error:
@@ -164,6 +180,8 @@ def close(request_id: Annotated[int, typer.Argument(help="The request's id")]) -
 @requests_app.command("delete")
 def delete(request_id: Annotated[int, typer.Argument(help="The request's id")]) -> None:
     """Forget a request made by mistake."""
+    from supplyesg.services import esg_requests
+
     try:
         esg_requests.delete_request(database(), request_id)
     except DomainError as error:

@@ -8,9 +8,6 @@ from typing import Annotated
 import typer
 
 from supplyesg.cli.console import console, database
-from supplyesg.config import get_settings
-from supplyesg.db.audit_trail import acting_as
-from supplyesg.services import reminders
 
 jobs_app = typer.Typer(help="Scheduled work.", no_args_is_help=True)
 
@@ -33,6 +30,10 @@ def daily(
     ] = None,
 ) -> None:
     """Remind everyone of their deadlines in the app and by a daily e-mail digest."""
+    from supplyesg.config import get_settings
+    from supplyesg.db.audit_trail import acting_as
+    from supplyesg.services import reminders
+
     settings = get_settings()
     on = _day(day)
     with acting_as(JOBS_ACTOR):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -14,10 +14,9 @@ from supplyesg.cli.console import console, database, fail
 from supplyesg.domain.audits import RiskLevel
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
 from supplyesg.domain.periods import Quarter
-from supplyesg.domain.programme import AuditKind
-from supplyesg.domain.training import AssignmentStatus
-from supplyesg.services import audit_programme, risk, scorecard, training
-from supplyesg.services.audit_programme import ProgrammeLine
+
+if TYPE_CHECKING:
+    from supplyesg.services.audit_programme import AuditProgramme, ProgrammeLine
 
 scorecard_app = typer.Typer(help="The operational scorecard of suppliers.", no_args_is_help=True)
 risk_app = typer.Typer(help="The supplier risk register.", no_args_is_help=True)
@@ -56,6 +55,9 @@ def programme(
     limit: Limit = 100,
 ) -> None:
     """The audits due by the end of the year (annual and high-risk on-site), by due date."""
+    from supplyesg.domain.programme import AuditKind
+    from supplyesg.services import audit_programme
+
     try:
         found = audit_programme.programme_of_year(database(), year, day_of(as_of))
     except DomainError as error:
@@ -71,7 +73,9 @@ def programme(
     )
 
 
-def _months_table(found: audit_programme.AuditProgramme) -> Table:
+def _months_table(found: AuditProgramme) -> Table:
+    from supplyesg.domain.programme import AuditKind
+
     table = Table(title=f"Audit calendar {found.year}")
     for column in ("Month", "Annual", "On-site", "Overdue"):
         table.add_column(column, justify="right" if column != "Month" else "left")
@@ -88,6 +92,8 @@ def _months_table(found: audit_programme.AuditProgramme) -> Table:
 
 
 def _lines_table(title: str, lines: Sequence[ProgrammeLine], limit: int) -> Table:
+    from supplyesg.domain.programme import AuditKind
+
     shown = lines if limit <= 0 else lines[:limit]
     hidden = len(lines) - len(shown)
     caption = f"{hidden:,} more not shown (--limit 0 shows all)" if hidden else None
@@ -117,6 +123,8 @@ def import_scores(
     ],
 ) -> None:
     """Import component scores: columns supplier_code, quarter and one per component."""
+    from supplyesg.services import scorecard
+
     try:
         result = scorecard.import_file(database(), file, file.name)
     except DomainError as error:
@@ -133,6 +141,8 @@ def show_scorecard(
     category: Annotated[str | None, typer.Option(help="Only this category")] = None,
 ) -> None:
     """The composite score and rank of every supplier scored in a quarter, per category."""
+    from supplyesg.services import scorecard
+
     try:
         card = scorecard.quarter_scorecard(database(), Quarter.parse(quarter), category)
     except DomainError as error:
@@ -165,6 +175,8 @@ def risk_register(
     limit: Limit = 100,
 ) -> None:
     """Every supplier's inherent, latest-audit and resulting risk."""
+    from supplyesg.services import risk
+
     try:
         day = day_of(as_of)
         entries = risk.risk_register(database(), day, level)
@@ -196,6 +208,9 @@ def risk_register(
 @training_app.command("list")
 def list_trainings() -> None:
     """Training programmes with their attendance and completion."""
+    from supplyesg.domain.training import AssignmentStatus
+    from supplyesg.services import training
+
     summaries = training.list_programmes(database())
     table = Table(title="Training programmes")
     for column in ("Id", "Held on", "Topic", "Format", "Proposed", "Completed"):
@@ -215,6 +230,8 @@ def list_trainings() -> None:
 @training_app.command("propose")
 def propose(programme_id: Annotated[int, typer.Argument(help="The programme id")]) -> None:
     """Propose for a programme the unqualified, and high-risk suppliers in audit scope."""
+    from supplyesg.services import training
+
     try:
         created = training.propose(database(), programme_id, "command line", today())
     except DomainError as error:

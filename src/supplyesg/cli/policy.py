@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -12,8 +12,9 @@ from rich.table import Table
 from supplyesg.cli.console import console, database, fail
 from supplyesg.cli.users import cli_actor
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
-from supplyesg.services import policy_editions, policy_files
-from supplyesg.services.policy_editions import Edition
+
+if TYPE_CHECKING:
+    from supplyesg.services.policy_editions import Edition
 
 policy_app = typer.Typer(
     help="Editions of the programme policy: every number the manual fixes.", no_args_is_help=True
@@ -28,6 +29,8 @@ def today() -> date:
 @policy_app.command("list")
 def list_editions() -> None:
     """Every edition by start date, with the one in force today and those scheduled."""
+    from supplyesg.services import policy_editions
+
     on = today()
     try:
         db = database()
@@ -57,6 +60,8 @@ def show(
     ] = None,
 ) -> None:
     """Every setting of an edition, and what changed against the edition before it."""
+    from supplyesg.services import policy_editions, policy_files
+
     try:
         db = database()
         if version is None:
@@ -91,6 +96,8 @@ def create(
     note: Annotated[str, typer.Option(help="Why the edition is made")] = "",
 ) -> None:
     """Add an edition from a YAML file; it takes effect today or later, after every other."""
+    from supplyesg.services import policy_editions, policy_files
+
     try:
         settings = policy_files.read_settings(file)
         edition = policy_editions.create_edition(
@@ -108,6 +115,8 @@ def create(
 @policy_app.command()
 def withdraw(version: Annotated[str, typer.Argument(help="The scheduled edition")]) -> None:
     """Withdraw an added edition that has not taken effect yet."""
+    from supplyesg.services import policy_editions
+
     try:
         policy_editions.withdraw_edition(database(), version, today())
     except DomainError as error:

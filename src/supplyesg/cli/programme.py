@@ -5,18 +5,19 @@ from __future__ import annotations
 import getpass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from supplyesg.cli.console import console, database, errors, fail
-from supplyesg.db.session import Database
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
 from supplyesg.domain.periods import Quarter
-from supplyesg.domain.policy import Policy
-from supplyesg.services import conduct, conduct_files, policy_files, rating, tabular
-from supplyesg.services.rating import RatingRun, Termination
+
+if TYPE_CHECKING:
+    from supplyesg.db.session import Database
+    from supplyesg.domain.policy import Policy
+    from supplyesg.services.rating import RatingRun, Termination
 
 plans_app = typer.Typer(help="Improvement plans and their deadlines.", no_args_is_help=True)
 conduct_app = typer.Typer(help="The supplier code of conduct.", no_args_is_help=True)
@@ -49,6 +50,8 @@ def rate(
     ] = True,
 ) -> None:
     """Rate every supplier in audit scope for a quarter (1 / 0 / -1, or why not rated)."""
+    from supplyesg.services import policy_files, rating
+
     try:
         period = Quarter.parse(quarter)
         edition = policy_files.read_policy(policy) if policy else None
@@ -70,6 +73,8 @@ def rate(
 
 
 def _enforce(db: Database, period: Quarter, edition: Policy | None) -> list[Termination]:
+    from supplyesg.services import rating
+
     as_of = min(period.last_day, datetime.now(UTC).date())
     return rating.enforce_plan_deadlines(db, as_of, actor(), edition)
 
@@ -100,6 +105,8 @@ def enforce_deadlines(
     ] = None,
 ) -> None:
     """Terminate the orders of suppliers whose high-risk plan deadline has passed."""
+    from supplyesg.services import rating
+
     try:
         day = _day(as_of) if as_of else datetime.now(UTC).date()
         terminated = rating.enforce_plan_deadlines(database(), day, actor())
@@ -126,6 +133,8 @@ def import_code(
     ],
 ) -> None:
     """Store a new version of the code of conduct from a file."""
+    from supplyesg.services import conduct
+
     try:
         row = conduct.import_code_file(database(), file, file.name)
     except DomainError as error:
@@ -142,6 +151,8 @@ def export_code(
     file: Annotated[Path, typer.Argument(dir_okay=False, help="The .csv or .xlsx file to write")],
 ) -> None:
     """Write one version of the code of conduct to a sheet that imports back."""
+    from supplyesg.services import conduct, conduct_files, tabular
+
     try:
         fmt = tabular.format_of(file.name)
         code = conduct.get_code(database(), version)
@@ -157,6 +168,8 @@ def export_code(
 @conduct_app.command("list")
 def list_codes() -> None:
     """Every version of the code of conduct, latest effective first."""
+    from supplyesg.services import conduct
+
     table = Table(title="Codes of conduct")
     for column in ("Version", "Title", "Effective from", "Requirements"):
         table.add_column(column)
@@ -168,6 +181,8 @@ def list_codes() -> None:
 @conduct_app.command("install-default")
 def install_default() -> None:
     """Store the shipped code of conduct (data/conduct/default-2026.yaml) if it is missing."""
+    from supplyesg.services import conduct
+
     try:
         row = conduct.install_default_code(database())
     except DomainError as error:

@@ -9,7 +9,6 @@ import typer
 
 from supplyesg.cli.console import console, database, errors, fail
 from supplyesg.domain.errors import DomainError
-from supplyesg.reports.publish import report_file
 from supplyesg.reports.renderers import RENDERERS
 
 report_app = typer.Typer(help="Publish reports (HKEX ESG report, supply chain ESG report).")
@@ -24,6 +23,8 @@ OutOption = Annotated[
 
 
 def _publish(key: str, year: int, format: str, out: Path | None) -> None:
+    from supplyesg.reports.publish import report_file
+
     with console.status(f"Building the {key} report of FY{year} ({format})..."):
         try:
             produced = report_file(database(), key, year, format)

@@ -7,8 +7,6 @@ from typing import Annotated
 import typer
 
 from supplyesg.cli.console import console, database
-from supplyesg.config import get_settings
-from supplyesg.db import migrate
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
@@ -16,6 +14,8 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply every pending migration to the configured database."""
+    from supplyesg.db import migrate
+
     migrate.upgrade(database())
     console.print("Database schema is up to date.")
 
@@ -27,6 +27,7 @@ def serve(
     """Serve the web app and the API."""
     import uvicorn
 
+    from supplyesg.config import get_settings
     from supplyesg.web.app import create_app
 
     settings = get_settings()

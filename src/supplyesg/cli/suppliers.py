@@ -6,22 +6,15 @@ import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from supplyesg.cli.console import console, database, errors, fail
 from supplyesg.domain.errors import DomainError
-from supplyesg.services import supplier_files, tabular
+
+if TYPE_CHECKING:
+    from supplyesg.services.supplier_files import Progress as ProgressCallback
 
 suppliers_app = typer.Typer(
     help="The supplier registry as CSV or XLSX files (one row per supplier).",
@@ -43,6 +36,8 @@ def import_suppliers(
     ],
 ) -> None:
     """Create or update suppliers by code, with their links: all rows or, if one is bad, none."""
+    from supplyesg.services import supplier_files
+
     try:
         with progress_bar() as progress:
             summary = supplier_files.import_file(database(), file, file.name, actor(), progress)
@@ -60,6 +55,8 @@ def export_suppliers(
     file: Annotated[Path, typer.Argument(dir_okay=False, help="The .csv or .xlsx file to write")],
 ) -> None:
     """Write every supplier, with its customers and contacts, to a CSV or XLSX file."""
+    from supplyesg.services import supplier_files, tabular
+
     try:
         fmt = tabular.format_of(file.name)
         with progress_bar() as progress:
@@ -81,8 +78,18 @@ def actor() -> str:
 
 
 @contextmanager
-def progress_bar() -> Iterator[supplier_files.Progress]:
+def progress_bar() -> Iterator[ProgressCallback]:
     """A Rich progress display, one bar per stage, fed by a service's progress callback."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     tasks: dict[str, TaskID] = {}
     with Progress(
         SpinnerColumn(),

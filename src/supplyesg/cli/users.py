@@ -4,19 +4,20 @@ and revoke API tokens from the command line.
 
 from __future__ import annotations
 
+import functools
 import getpass
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from supplyesg.cli.console import console, database, fail
-from supplyesg.db.audit_trail import acting_as
-from supplyesg.db.session import Database
 from supplyesg.domain.access import Role
 from supplyesg.domain.errors import DomainError
-from supplyesg.services import accounts
-from supplyesg.services.accounts import NewUser
+
+if TYPE_CHECKING:
+    from supplyesg.db.session import Database
 
 users_app = typer.Typer(help="Accounts and API tokens.", no_args_is_help=True)
 
@@ -49,6 +50,10 @@ def create(
     ] = False,
 ) -> None:
     """Open an account (by default an administrator: how the first one is made)."""
+    from supplyesg.db.audit_trail import acting_as
+    from supplyesg.services import accounts
+    from supplyesg.services.accounts import NewUser
+
     if role not in Role.__members__.values():
         console.print(f"[bold red]Error:[/] the role must be one of: {ROLES}.")
         raise typer.Exit(code=2)
@@ -66,6 +71,8 @@ def create(
 @users_app.command("list")
 def list_accounts() -> None:
     """Every account, with its role and whether it may log in."""
+    from supplyesg.services import accounts
+
     db = database()
     rows = accounts.list_users(db)
     codes = accounts.supplier_codes(db, rows)
@@ -83,6 +90,9 @@ def set_password(
     email: Annotated[str, typer.Argument(help="The account's e-mail address")],
 ) -> None:
     """Give an account a new password (it is logged out everywhere, and unlocked)."""
+    from supplyesg.db.audit_trail import acting_as
+    from supplyesg.services import accounts
+
     db = database()
     try:
         user_id = _user_id(db, email)
@@ -103,6 +113,9 @@ def issue_token(
     ] = None,
 ) -> None:
     """Issue an API token; it is printed this once and cannot be shown again."""
+    from supplyesg.db.audit_trail import acting_as
+    from supplyesg.services import accounts
+
     db = database()
     try:
         with acting_as(cli_actor()):
@@ -116,6 +129,9 @@ def issue_token(
 @users_app.command("revoke-token")
 def revoke_token(token_id: Annotated[int, typer.Argument(help="The token's number")]) -> None:
     """Revoke an API token: it stops working at once."""
+    from supplyesg.db.audit_trail import acting_as
+    from supplyesg.services import accounts
+
     try:
         with acting_as(cli_actor()):
             row = accounts.revoke_token(database(), token_id)
@@ -125,13 +141,34 @@ def revoke_token(token_id: Annotated[int, typer.Argument(help="The token's numbe
 
 
 def _user_id(db: Database, email: str) -> int:
+    from supplyesg.services import accounts
+
     return accounts.user_by_email(db, email).id
 
 
-def act_from_the_command_line(context: typer.Context) -> None:
-    """Whatever a command changes is recorded in the audit trail as done from the command line.
+def act_from_the_command_line(app: typer.Typer, *, except_for: tuple[str, ...] = ()) -> None:
+    """Record whatever a command of `app` changes as done from the command line, while it runs.
 
-    Not for `serve`: there each request acts for whoever sent it.
+    Each command is wrapped, rather than the whole program given a callback, so that the audit
+    trail (and the database layer with it) is imported only when a command runs, not for
+    `--help`. `except_for` names commands to leave alone, such as `serve`: there each request
+    acts for whoever sent it.
     """
-    if context.invoked_subcommand != "serve":
-        context.with_resource(acting_as(cli_actor()))
+    for info in app.registered_commands:
+        name = info.name or (info.callback.__name__ if info.callback else "")
+        if info.callback is not None and name not in except_for:
+            info.callback = _as_command_line_user(info.callback)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            act_from_the_command_line(group.typer_instance)
+
+
+def _as_command_line_user(command: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from supplyesg.db.audit_trail import acting_as
+
+        with acting_as(cli_actor()):
+            return command(*args, **kwargs)
+
+    return run
