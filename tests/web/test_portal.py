@@ -4,55 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
-from programme_builders import MEDIUM, audited, supplier
+from portal_builders import ENDED, PARAMETER, PDF, TODAY, accept_plan_for, nc_ids
 from supplyesg.config import Settings
 from supplyesg.db.models import EsgAuditRow, EvidenceFileRow
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Role
 from supplyesg.domain.plans import PlanAction
-from supplyesg.services import accounts, audits, nonconformities, plans, portal
+from supplyesg.services import accounts, nonconformities, plans, portal
 from supplyesg.services.accounts import NewUser
 from supplyesg.web.app import create_app
-
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PARAMETER = re.compile(r"\{([^}:]+)(:[^}]*)?\}")
-TODAY = datetime.now(UTC).date()
-ENDED = TODAY - timedelta(days=10)
-
-
-@pytest.fixture
-def two_suppliers(db: Database) -> dict[str, EsgAuditRow]:
-    """OWN and OTHER, each with a completed medium-risk audit and four open non-conformities."""
-    found = {}
-    for code in ("OWN", "OTHER"):
-        supplier(db, code)
-        found[code] = audited(db, ENDED, code, **MEDIUM)
-    return found
-
-
-@pytest.fixture
-def own(client_as: Callable[..., TestClient], two_suppliers: dict[str, EsgAuditRow]) -> TestClient:
-    """A supplier user of OWN."""
-    return client_as(Role.SUPPLIER_USER, supplier="OWN")
-
-
-def _nc_ids(db: Database, audit: EsgAuditRow) -> list[int]:
-    records = nonconformities.list_nonconformities(
-        db, audits.repo.NcFilter(audit_id=audit.id), TODAY
-    )
-    return [r.row.id for r in records.items]
-
-
-def _accept_plan_for(db: Database, audit: EsgAuditRow, nc_id: int) -> None:
-    action = PlanAction(nc_id, "Fix it", "Plant manager", TODAY + timedelta(days=30))
-    plan = plans.submit_plan(db, audit.reference, [action], "supplier@example.com")
-    plans.decide_plan(db, plan.id, True, "", "esg@example.com")
 
 
 def test_the_portal_shows_the_suppliers_own_audits_only(
@@ -76,7 +42,7 @@ def test_every_portal_route_answers_404_for_another_suppliers_record(
     db: Database, own: TestClient, two_suppliers: dict[str, EsgAuditRow]
 ) -> None:
     other = two_suppliers["OTHER"]
-    other_nc = _nc_ids(db, other)[0]
+    other_nc = nc_ids(db, other)[0]
     with db.transaction() as session:
         file = EvidenceFileRow(
             supplier_id=other.supplier_id,
@@ -116,7 +82,7 @@ def test_a_supplier_submits_a_plan_with_a_supporting_file(
     db: Database, own: TestClient, two_suppliers: dict[str, EsgAuditRow]
 ) -> None:
     audit = two_suppliers["OWN"]
-    nc_id = _nc_ids(db, audit)[0]
+    nc_id = nc_ids(db, audit)[0]
     form = own.get(f"/portal/audits/{audit.reference}/plan")
     assert form.status_code == 200
     assert f'name="action-{nc_id}"' in form.text
@@ -148,7 +114,7 @@ def test_a_plan_with_a_bad_date_is_shown_again_with_the_reason(
     db: Database, own: TestClient, two_suppliers: dict[str, EsgAuditRow]
 ) -> None:
     audit = two_suppliers["OWN"]
-    nc_id = _nc_ids(db, audit)[0]
+    nc_id = nc_ids(db, audit)[0]
     fields = {f"action-{nc_id}": "Fix", f"owner-{nc_id}": "Li", f"due_on-{nc_id}": "soon"}
     answer = own.post(f"/portal/audits/{audit.reference}/plan", data=fields)
     assert answer.status_code == 422
@@ -169,8 +135,8 @@ def test_evidence_of_the_wrong_kind_or_too_large_is_refused(
     db: Database, two_suppliers: dict[str, EsgAuditRow], name: str, content: bytes, reason: str
 ) -> None:
     audit = two_suppliers["OWN"]
-    nc_id = _nc_ids(db, audit)[0]
-    _accept_plan_for(db, audit, nc_id)
+    nc_id = nc_ids(db, audit)[0]
+    accept_plan_for(db, audit, nc_id)
     client = _supplier_client(db, Settings(database_url=str(db.engine.url), max_evidence_mb=1))
     answer = client.post(
         f"/portal/non-conformities/{nc_id}/evidence", files=[("files", (name, content, "x/y"))]
@@ -190,8 +156,8 @@ def test_evidence_goes_to_the_auditor_and_only_its_supplier_and_staff_may_read_i
     two_suppliers: dict[str, EsgAuditRow],
 ) -> None:
     audit = two_suppliers["OWN"]
-    nc_id = _nc_ids(db, audit)[0]
-    _accept_plan_for(db, audit, nc_id)
+    nc_id = nc_ids(db, audit)[0]
+    accept_plan_for(db, audit, nc_id)
     sent = own.post(
         f"/portal/non-conformities/{nc_id}/evidence",
         files=[("files", ("photo.png", b"\x89PNG\r\n\x1a\n....", "image/png"))],
@@ -217,7 +183,7 @@ def test_evidence_is_refused_before_the_plan_is_accepted_and_nothing_is_kept(
     db: Database, own: TestClient, two_suppliers: dict[str, EsgAuditRow]
 ) -> None:
     audit = two_suppliers["OWN"]
-    nc_id = _nc_ids(db, audit)[0]
+    nc_id = nc_ids(db, audit)[0]
     action = PlanAction(nc_id, "Fix it", "Plant manager", TODAY + timedelta(days=30))
     plans.submit_plan(db, audit.reference, [action], "supplier@example.com")
     answer = own.post(

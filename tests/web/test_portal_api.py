@@ -3,9 +3,8 @@ pages, with an API token, and never see another supplier's records."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,58 +12,26 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from account_helpers import csrf_of, log_in
-from programme_builders import MEDIUM, audited, supplier
+from portal_builders import PARAMETER, PDF, TODAY, accept_plan_for, nc_ids
 from supplyesg.config import Settings
 from supplyesg.db.models import EsgAuditRow, EvidenceFileRow
 from supplyesg.db.session import Database
 from supplyesg.domain.access import SAFE_METHODS, Role
 from supplyesg.domain.errors import InvalidInputError
-from supplyesg.domain.plans import PlanAction
 from supplyesg.domain.training import TrainingFormat, TrainingProgramme
-from supplyesg.services import accounts, audits, nonconformities, plans, training
+from supplyesg.services import accounts, nonconformities, training
 from supplyesg.services.accounts import NewUser
 from supplyesg.services.auth import token_principal
 from supplyesg.web.app import create_app
 
 API = "/api/v1/portal"
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n...."
-PARAMETER = re.compile(r"\{([^}:]+)(:[^}]*)?\}")
-TODAY = datetime.now(UTC).date()
-ENDED = TODAY - timedelta(days=10)
 ROUTES = [
     (method, str(route.path))
     for route in iter_route_contexts(create_app(Settings(database_url="sqlite://")).routes)
     if isinstance(route.original_route, APIRoute) and str(route.path).startswith(API + "/")
     for method in sorted(route.methods or ())
 ]
-
-
-@pytest.fixture
-def two_suppliers(db: Database) -> dict[str, EsgAuditRow]:
-    """OWN and OTHER, each with a completed medium-risk audit and four open non-conformities."""
-    found = {}
-    for code in ("OWN", "OTHER"):
-        supplier(db, code)
-        found[code] = audited(db, ENDED, code, **MEDIUM)
-    return found
-
-
-@pytest.fixture
-def own(client_as: Callable[..., TestClient], two_suppliers: dict[str, EsgAuditRow]) -> TestClient:
-    """The system of OWN, acting with the API token of one of OWN's supplier users."""
-    return client_as(Role.SUPPLIER_USER, supplier="OWN")
-
-
-def _nc_ids(db: Database, audit: EsgAuditRow) -> list[int]:
-    where = audits.repo.NcFilter(audit_id=audit.id)
-    return [r.row.id for r in nonconformities.list_nonconformities(db, where, TODAY).items]
-
-
-def _accept_plan_for(db: Database, audit: EsgAuditRow, nc_id: int) -> None:
-    action = PlanAction(nc_id, "Fix it", "Plant manager", TODAY + timedelta(days=30))
-    plan = plans.submit_plan(db, audit.reference, [action], "supplier@example.com")
-    plans.decide_plan(db, plan.id, True, "", "esg@example.com")
 
 
 def _evidence_file(db: Database, audit: EsgAuditRow, nc_id: int) -> int:
@@ -113,8 +80,8 @@ def test_every_portal_api_route_answers_404_for_another_suppliers_record(
     db: Database, own: TestClient, two_suppliers: dict[str, EsgAuditRow]
 ) -> None:
     other = two_suppliers["OTHER"]
-    other_nc = _nc_ids(db, other)[0]
-    _accept_plan_for(db, other, other_nc)  # so that evidence would be accepted, were it OWN's
+    other_nc = nc_ids(db, other)[0]
+    accept_plan_for(db, other, other_nc)  # so that evidence would be accepted, were it OWN's
     foreign = {
         "reference": other.reference,
         "nc_id": str(other_nc),
@@ -263,7 +230,7 @@ def test_a_supplier_submits_a_plan_through_the_api(
     db: Database, own: TestClient, two_suppliers: dict[str, EsgAuditRow]
 ) -> None:
     audit = two_suppliers["OWN"]
-    nc_id = _nc_ids(db, audit)[0]
+    nc_id = nc_ids(db, audit)[0]
     due = (TODAY + timedelta(days=60)).isoformat()
     action = {"nc_id": nc_id, "action": "Install guards", "owner": "Li Wei", "due_on": due}
     sent = own.post(f"{API}/audits/{audit.reference}/plans", json={"actions": [action]})
@@ -291,7 +258,7 @@ def test_a_plan_with_a_bad_value_is_refused_naming_the_field(
     reason: str,
 ) -> None:
     audit = two_suppliers["OWN"]
-    base = {"nc_id": _nc_ids(db, audit)[0], "action": "Fix", "owner": "Li", "due_on": "2099-01-01"}
+    base = {"nc_id": nc_ids(db, audit)[0], "action": "Fix", "owner": "Li", "due_on": "2099-01-01"}
     answer = own.post(f"{API}/audits/{audit.reference}/plans", json={"actions": [base | action]})
     assert answer.status_code == 422
     assert answer.headers["content-type"] == "application/problem+json"
@@ -304,7 +271,7 @@ def test_a_plan_with_a_bad_value_is_refused_naming_the_field(
 def test_a_plan_for_a_non_conformity_of_another_audit_is_refused(
     db: Database, own: TestClient, two_suppliers: dict[str, EsgAuditRow]
 ) -> None:
-    other_nc = _nc_ids(db, two_suppliers["OTHER"])[0]
+    other_nc = nc_ids(db, two_suppliers["OTHER"])[0]
     action = {"nc_id": other_nc, "action": "Fix", "owner": "Li", "due_on": "2099-01-01"}
     reference = two_suppliers["OWN"].reference
     answer = own.post(f"{API}/audits/{reference}/plans", json={"actions": [action]})
@@ -319,8 +286,8 @@ def test_evidence_is_sent_listed_and_downloaded(
     two_suppliers: dict[str, EsgAuditRow],
 ) -> None:
     audit = two_suppliers["OWN"]
-    nc_id = _nc_ids(db, audit)[0]
-    _accept_plan_for(db, audit, nc_id)
+    nc_id = nc_ids(db, audit)[0]
+    accept_plan_for(db, audit, nc_id)
     sent = own.post(
         f"{API}/non-conformities/{nc_id}/evidence",
         files=[("files", ("photo.png", PNG, "image/png")), ("files", ("r.pdf", PDF, "x/y"))],
@@ -353,8 +320,8 @@ def test_evidence_of_the_wrong_kind_or_too_large_is_refused_with_the_reason(
     db: Database, two_suppliers: dict[str, EsgAuditRow], name: str, content: bytes, reason: str
 ) -> None:
     audit = two_suppliers["OWN"]
-    nc_id = _nc_ids(db, audit)[0]
-    _accept_plan_for(db, audit, nc_id)
+    nc_id = nc_ids(db, audit)[0]
+    accept_plan_for(db, audit, nc_id)
     user = accounts.create_user(db, NewUser("li@own.test", "Li", Role.SUPPLIER_USER, "OWN"))
     secret = accounts.issue_token(db, user.id, "erp", None, "admin@example.com").secret
     settings = Settings(database_url=str(db.engine.url), max_evidence_mb=1)
