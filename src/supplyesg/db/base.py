@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -64,3 +65,14 @@ class Base(DeclarativeBase):
     """Every table of supplyesg."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+IN_LIST_SIZE = 900
+"""Ids per `IN (...)` list: under SQLite's limit of bound parameters on every version."""
+
+
+def id_chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    """The ids, sorted, in lists small enough for one `IN (...)` each."""
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), IN_LIST_SIZE):
+        yield wanted[start : start + IN_LIST_SIZE]

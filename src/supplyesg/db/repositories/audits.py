@@ -6,11 +6,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session, lazyload
 
+from supplyesg.db.base import id_chunks
 from supplyesg.db.models import (
     AuditRevisionRow,
     EsgAuditRow,
@@ -22,7 +23,6 @@ from supplyesg.db.models import (
 )
 
 COMPLETED = "completed"
-_CHUNK = 900
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,10 +109,8 @@ def ncs_of(session: Session, audit_id: int) -> Sequence[NonConformityRow]:
 
 def ncs_by_ids(session: Session, ids: Iterable[int]) -> dict[int, NonConformityRow]:
     """Non-conformities by id, for the ids given."""
-    wanted = sorted(ids)
     found: dict[int, NonConformityRow] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
+    for chunk in id_chunks(ids):
         query = select(NonConformityRow).where(NonConformityRow.id.in_(chunk))
         found.update((nc.id, nc) for nc in session.scalars(query))
     return found
@@ -120,10 +118,8 @@ def ncs_by_ids(session: Session, ids: Iterable[int]) -> dict[int, NonConformityR
 
 def ended_on_of(session: Session, audit_ids: Iterable[int]) -> dict[int, date]:
     """The last day of each audit, by audit id."""
-    wanted = sorted(audit_ids)
     found: dict[int, date] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
+    for chunk in id_chunks(audit_ids):
         query = select(EsgAuditRow.id, EsgAuditRow.ended_on).where(EsgAuditRow.id.in_(chunk))
         found.update((audit_id, ended_on) for audit_id, ended_on in session.execute(query))
     return found
@@ -131,47 +127,36 @@ def ended_on_of(session: Session, audit_ids: Iterable[int]) -> dict[int, date]:
 
 def audits_by_ids(session: Session, ids: Iterable[int]) -> list[EsgAuditRow]:
     """The audit rows alone (no findings, supplier or code loaded), for the ids given."""
-    wanted = sorted(ids)
     found: list[EsgAuditRow] = []
-    for start in range(0, len(wanted), _CHUNK):
-        query = (
-            select(EsgAuditRow)
-            .where(EsgAuditRow.id.in_(wanted[start : start + _CHUNK]))
-            .options(lazyload("*"))
-        )
+    for chunk in id_chunks(ids):
+        query = select(EsgAuditRow).where(EsgAuditRow.id.in_(chunk)).options(lazyload("*"))
         found += session.scalars(query)
     return found
 
 
 def ncs_of_audits(session: Session, audit_ids: Iterable[int]) -> dict[int, list[NonConformityRow]]:
     """The non-conformities of several audits, by audit id."""
-    wanted = sorted(audit_ids)
-    found: dict[int, list[NonConformityRow]] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        query = (
-            select(NonConformityRow)
-            .where(NonConformityRow.audit_id.in_(wanted[start : start + _CHUNK]))
-            .order_by(NonConformityRow.id)
-        )
-        for nc in session.scalars(query):
-            found.setdefault(nc.audit_id, []).append(nc)
-    return found
+    return _by_audit(session, NonConformityRow, audit_ids)
 
 
 def plans_of_audits(
     session: Session, audit_ids: Iterable[int]
 ) -> dict[int, list[ImprovementPlanRow]]:
     """The improvement plans of several audits (with their actions), by audit id."""
-    wanted = sorted(audit_ids)
-    found: dict[int, list[ImprovementPlanRow]] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        query = (
-            select(ImprovementPlanRow)
-            .where(ImprovementPlanRow.audit_id.in_(wanted[start : start + _CHUNK]))
-            .order_by(ImprovementPlanRow.id)
-        )
-        for plan in session.scalars(query):
-            found.setdefault(plan.audit_id, []).append(plan)
+    return _by_audit(session, ImprovementPlanRow, audit_ids)
+
+
+_OfAudit = TypeVar("_OfAudit", NonConformityRow, ImprovementPlanRow)
+
+
+def _by_audit(
+    session: Session, model: type[_OfAudit], audit_ids: Iterable[int]
+) -> dict[int, list[_OfAudit]]:
+    found: dict[int, list[_OfAudit]] = {}
+    for chunk in id_chunks(audit_ids):
+        query = select(model).where(model.audit_id.in_(chunk)).order_by(model.id)
+        for row in session.scalars(query):
+            found.setdefault(row.audit_id, []).append(row)
     return found
 
 

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from supplyesg.db.models import EsgDataRequestRow, EsgValueRow, ReportingEntityRow, UserRow
@@ -59,26 +59,23 @@ def _conditions(where: RequestFilter) -> list[ColumnElement[bool]]:
 
 def request_lines(session: Session, where: RequestFilter) -> list[RequestLine]:
     """Every request the filter holds, by due date, entity code and id."""
-    query = (
-        select(EsgDataRequestRow, ReportingEntityRow.code, ReportingEntityRow.name, UserRow)
-        .join(ReportingEntityRow, ReportingEntityRow.id == EsgDataRequestRow.entity_id)
-        .outerjoin(UserRow, UserRow.id == EsgDataRequestRow.assignee_id)
-        .where(*_conditions(where))
-        .order_by(EsgDataRequestRow.due_on, ReportingEntityRow.code, EsgDataRequestRow.id)
-    )
+    query = _lines().where(*_conditions(where))
+    query = query.order_by(EsgDataRequestRow.due_on, ReportingEntityRow.code, EsgDataRequestRow.id)
     return [RequestLine(*found) for found in session.execute(query)]
 
 
 def request_line(session: Session, request_id: int) -> RequestLine | None:
     """One request with its entity and assignee, if it exists."""
-    query = (
+    found = session.execute(_lines().where(EsgDataRequestRow.id == request_id)).one_or_none()
+    return RequestLine(*found) if found is not None else None
+
+
+def _lines() -> Select[EsgDataRequestRow, str, str, UserRow]:
+    return (
         select(EsgDataRequestRow, ReportingEntityRow.code, ReportingEntityRow.name, UserRow)
         .join(ReportingEntityRow, ReportingEntityRow.id == EsgDataRequestRow.entity_id)
         .outerjoin(UserRow, UserRow.id == EsgDataRequestRow.assignee_id)
-        .where(EsgDataRequestRow.id == request_id)
     )
-    found = session.execute(query).one_or_none()
-    return RequestLine(*found) if found is not None else None
 
 
 def request_by_id(session: Session, request_id: int) -> EsgDataRequestRow | None:

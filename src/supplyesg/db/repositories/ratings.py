@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Table, Text, bindparam, cast, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from supplyesg.db.base import id_chunks
 from supplyesg.db.models import (
     EsgAuditRow,
     QuarterlyRatingRow,
@@ -18,7 +19,6 @@ from supplyesg.db.models import (
     SupplierStatusChangeRow,
 )
 
-_CHUNK = 900
 TERMINATED = "terminated"
 
 
@@ -117,9 +117,7 @@ def update_many(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
 
 def delete_ids(session: Session, ids: Iterable[int]) -> None:
     """Remove ratings by id."""
-    wanted = list(ids)
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
+    for chunk in id_chunks(ids):
         session.execute(delete(QuarterlyRatingRow).where(QuarterlyRatingRow.id.in_(chunk)))
 
 
