@@ -14,6 +14,7 @@ from rich.console import Console
 from supplyesg.domain.errors import DomainError
 
 if TYPE_CHECKING:
+    from supplyesg.clock import Clock
     from supplyesg.db.session import Database
 
 console = Console()
@@ -28,6 +29,13 @@ def database() -> Database:
     from supplyesg.db.session import Database
 
     return Database.from_url(get_settings().database_url)
+
+
+def clock() -> Clock:
+    """The clock commands read "now" and "today" from."""
+    from supplyesg.clock import SYSTEM_CLOCK
+
+    return SYSTEM_CLOCK
 
 
 def fail(error: DomainError) -> typer.Exit:

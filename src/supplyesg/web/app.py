@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.config import Settings, get_settings
 from supplyesg.db.session import Database
 from supplyesg.locale import LocaleMiddleware
@@ -19,8 +20,10 @@ from supplyesg.web.openapi import install_docs
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
-    """A ready application over the given (or configured) database."""
+def create_app(
+    settings: Settings | None = None, database: Database | None = None, clock: Clock | None = None
+) -> FastAPI:
+    """A ready application over the given (or configured) database, reading the given clock."""
     settings = settings or get_settings()
     app = FastAPI(
         title="supplyesg",
@@ -30,6 +33,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.clock = clock or SYSTEM_CLOCK
     app.state.database = database or Database.from_url(settings.database_url)
     install_error_handlers(app)
     install_auth(app)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
+from supplyesg.clock import Clock
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Principal
 
@@ -14,6 +15,12 @@ def get_database(request: Request) -> Database:
     """The application's database."""
     database: Database = request.app.state.database
     return database
+
+
+def get_clock(request: Request) -> Clock:
+    """The application's clock: where "now" and "today" come from."""
+    clock: Clock = request.app.state.clock
+    return clock
 
 
 def get_current_user(request: Request) -> Principal:
@@ -29,6 +36,7 @@ def get_actor(request: Request) -> str:
     return get_current_user(request).actor
 
 
+ClockDep = Annotated[Clock, Depends(get_clock)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 ActorDep = Annotated[str, Depends(get_actor)]
 CurrentUserDep = Annotated[Principal, Depends(get_current_user)]
