@@ -27,6 +27,9 @@ from supplyesg.services import accounts
 from supplyesg.services.accounts import NewUser
 from supplyesg.web.app import create_app
 
+# Rich reads the terminal width once, when a console is made: fix it for every CLI test.
+os.environ.setdefault("COLUMNS", "200")
+
 TEST_DATABASE_URL = os.environ.get("SUPPLYESG_TEST_DATABASE_URL", "")
 
 
