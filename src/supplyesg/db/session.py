@@ -9,17 +9,22 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+BUSY_TIMEOUT_MS = 10_000
+"""How long a SQLite writer waits for another writer's transaction before giving up."""
 
-def make_engine(url: str, **options: Any) -> Engine:
-    """An engine for the URL; SQLite gets foreign keys, WAL and real SAVEPOINT support."""
+
+def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS, **options: Any) -> Engine:
+    """An engine for the URL; SQLite gets foreign keys, WAL, a busy timeout and real SAVEPOINTs."""
     if url.startswith("sqlite"):
         engine = create_engine(url, **options)
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, busy_timeout_ms)
         return engine
     return create_engine(url, pool_pre_ping=True, **options)
 
 
-def _tune_sqlite(engine: Engine) -> None:
+def _tune_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    on_file = engine.url.database not in (None, "", ":memory:")
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin, so that
@@ -27,14 +32,19 @@ def _tune_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        if engine.url.database not in (None, "", ":memory:"):
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        if on_file:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock at the start, waiting up to the busy timeout. A
+        # deferred transaction that read first and then writes cannot wait: SQLite fails it
+        # at once with "database is locked" when another writer got there in between. In WAL
+        # mode readers outside the lock still read while it is held.
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if on_file else "BEGIN")
 
 
 class Database:

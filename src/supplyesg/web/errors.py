@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -91,6 +92,26 @@ def validation_problems(errors: Sequence[Any]) -> tuple[bool, list[Problem]]:
     return malformed, found
 
 
+RETRY_AFTER_SECONDS = 2
+"""What a client told to come back (503) waits before trying again."""
+
+BUSY_SIGNS = (
+    "database is locked",
+    "database table is locked",
+    "lock timeout",
+    "lock not available",
+    "deadlock detected",
+    "could not serialize access",
+)
+"""Words of the database errors that mean "busy, try again", on SQLite and PostgreSQL."""
+
+
+def is_busy(error: OperationalError) -> bool:
+    """Whether the database refused the work only because others held its locks."""
+    message = str(error.orig if error.orig is not None else error).lower()
+    return any(sign in message for sign in BUSY_SIGNS)
+
+
 def allowed_methods(app: FastAPI, request: Request) -> list[str]:
     """Every method some route accepts on the request's path (one path may have several routes)."""
     methods: set[str] = set()
@@ -125,6 +146,17 @@ def install_error_handlers(app: FastAPI) -> None:
             response.headers[name] = value
         if error.status_code == 405:
             response.headers["Allow"] = ", ".join(allowed_methods(app, request))
+        return response
+
+    @app.exception_handler(OperationalError)
+    async def _database_busy(request: Request, error: OperationalError) -> Response:
+        if not is_busy(error):
+            return await _unexpected(request, error)
+        log.warning("database busy on %s %s: %s", request.method, request.url.path, error.orig)
+        response = answer(
+            request, 503, "Busy", "The database is busy with other changes; try again shortly."
+        )
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
 
     @app.exception_handler(Exception)
