@@ -18,6 +18,7 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import Engine, text
 
+from supplyesg.clock import Clock
 from supplyesg.config import Settings
 from supplyesg.db import migrate
 from supplyesg.db.models import Base
@@ -88,15 +89,19 @@ def client_as(db: Database) -> Iterator[ClientFactory]:
 
     `client_as(Role.AUDITOR)`; a supplier user needs the code of their supplier:
     `client_as(Role.SUPPLIER_USER, supplier="SUP-1")`. The client's `.user_id` is its user's.
+    A test that fixes its days gives the app a clock:
+    `client_as(Role.ADMIN, clock=FixedClock.on(day))`.
     """
     with ExitStack() as stack:
 
-        def make(role: Role | str, supplier: str | None = None) -> TestClient:
+        def make(
+            role: Role | str, supplier: str | None = None, clock: Clock | None = None
+        ) -> TestClient:
             role = Role(role)
             email = f"{role}.{next(_serial)}@test.invalid"
             user = accounts.create_user(db, NewUser(email, f"Test {role}", role, supplier))
             issued = accounts.issue_token(db, user.id, "tests", None, "tests")
-            app = create_app(_settings(db), db)
+            app = create_app(_settings(db), db, clock)
             test_client = stack.enter_context(TestClient(app, raise_server_exceptions=False))
             test_client.headers["Authorization"] = f"Bearer {issued.secret}"
             test_client.user_id = user.id  # type: ignore[attr-defined]

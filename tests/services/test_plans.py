@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from programme_builders import ACTOR, HIGH, LOW, MEDIUM, audited, supplier
+from supplyesg.clock import FixedClock
 from supplyesg.db.repositories.audits import NcFilter
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import DomainError, InvalidInputError, NotFoundError
@@ -88,7 +89,9 @@ def test_a_non_conformity_is_closed_only_after_evidence_and_verification(db: Dat
     [nc_id] = nc_ids(db, "A-1")
     page = nonconformities.list_nonconformities(db, NcFilter(), TODAY)
     assert page.items[0].needs_closing_date is True
-    nonconformities.agree_closing_date(db, nc_id, TODAY, "EHS officer", ACTOR)
+    nonconformities.agree_closing_date(
+        db, nc_id, TODAY, "EHS officer", ACTOR, clock=FixedClock.on(TODAY)
+    )
     with pytest.raises(InvalidInputError):
         nonconformities.verify(db, nc_id, True, "", ACTOR, date(2026, 5, 1))
     nonconformities.start_work(db, nc_id, ACTOR, date(2026, 4, 1))

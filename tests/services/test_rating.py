@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from programme_builders import ACTOR, HIGH, LOW, MEDIUM, audited, supplier
+from supplyesg.clock import FixedClock
 from supplyesg.db.repositories import ratings as ratings_repo
 from supplyesg.db.repositories.audits import NcFilter
 from supplyesg.db.repositories.ratings import RatingFilter
@@ -107,7 +108,7 @@ def test_rating_again_rewrites_only_what_changed(programme: Database) -> None:
 
 def test_a_quarter_is_rated_once_it_has_ended(db: Database) -> None:
     with pytest.raises(DomainError) as refused:
-        rating.rate_quarter(db, Quarter(2026, 4))
+        rating.rate_quarter(db, Quarter(2026, 4), clock=FixedClock.on(date(2026, 11, 21)))
     assert refused.value.problems[0].field == "quarter"
 
 

@@ -1,9 +1,12 @@
+from collections.abc import Callable
 from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
 
+from supplyesg.clock import FixedClock
 from supplyesg.db.session import Database
+from supplyesg.domain.access import Role
 from supplyesg.domain.audits import AuditDetails, AuditType, Finding, Verdict
 from supplyesg.domain.suppliers import SupplierProfile
 from supplyesg.services import audits, conduct, suppliers
@@ -116,7 +119,10 @@ def test_a_plan_for_another_audits_non_conformity_is_refused(
     }
 
 
-def test_a_non_conformity_is_followed_to_closure(client: TestClient, audit: str) -> None:
+def test_a_non_conformity_is_followed_to_closure(
+    client_as: Callable[..., TestClient], audit: str
+) -> None:
+    client = client_as(Role.ADMIN, clock=FixedClock.on(date(2026, 11, 21)))
     nc_id = nc_ids(client, audit)[0]
     agreed = client.post(
         f"/api/v1/non-conformities/{nc_id}/closing-date",

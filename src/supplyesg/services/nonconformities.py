@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.audit_trail import record_bulk
 from supplyesg.db.models import (
     EsgAuditRow,
@@ -42,9 +43,9 @@ REFUSED = "The non-conformity cannot be updated."
 _EVENT_COLUMNS = ("nc_id", "happened_on", "at", "actor", "from_status", "to_status", "note")
 
 
-def now() -> datetime:
-    """The current instant, in UTC."""
-    return datetime.now(UTC)
+def now(clock: Clock = SYSTEM_CLOCK) -> datetime:
+    """The current instant, in UTC, by the clock."""
+    return clock.now()
 
 
 def nc_of(row: NonConformityRow) -> NonConformity:
@@ -156,12 +157,14 @@ def _store_progress(audit: EsgAuditRow, progress: PlanProgress) -> None:
 # -- the follow-up of non-conformities ------------------------------------------------------
 
 
-def follow_up(db: Database, nc_id: int, step: FollowUpStep, actor: str) -> NonConformityRow:
+def follow_up(
+    db: Database, nc_id: int, step: FollowUpStep, actor: str, clock: Clock = SYSTEM_CLOCK
+) -> NonConformityRow:
     """Apply one dated step to a non-conformity (see domain.follow_up)."""
     with db.transaction() as session:
         nc = require_nc(session, nc_id)
         audit = audit_of(session, nc)
-        at = now()
+        at = now(clock)
         refuse_if(step_problems(nc_of(nc), step, audit.ended_on, at.date()), REFUSED)
         session.add(_apply(nc, step, actor, at))
         if step.kind == StepKind.VERIFY_CLOSED:
@@ -170,12 +173,17 @@ def follow_up(db: Database, nc_id: int, step: FollowUpStep, actor: str) -> NonCo
         return nc
 
 
-def record_steps(db: Database, steps: Sequence[tuple[int, FollowUpStep]], actor: str) -> int:
+def record_steps(
+    db: Database,
+    steps: Sequence[tuple[int, FollowUpStep]],
+    actor: str,
+    clock: Clock = SYSTEM_CLOCK,
+) -> int:
     """Apply many steps, in order, to many non-conformities: all of them, or none.
 
     Problems are reported with the step's position (row 1 is the first step).
     """
-    at = now()
+    at = now(clock)
     with db.transaction() as session:
         ncs = repo.ncs_by_ids(session, {nc_id for nc_id, _ in steps})
         ended_on = repo.ended_on_of(session, {nc.audit_id for nc in ncs.values()})
@@ -204,34 +212,52 @@ def record_steps(db: Database, steps: Sequence[tuple[int, FollowUpStep]], actor:
 
 
 def agree_closing_date(
-    db: Database, nc_id: int, due_on: date, owner: str, actor: str, on: date | None = None
+    db: Database,
+    nc_id: int,
+    due_on: date,
+    owner: str,
+    actor: str,
+    on: date | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> NonConformityRow:
     """Record the closing date agreed with the supplier on a day (manual section 9, low risk)."""
-    step = FollowUpStep(StepKind.AGREE_CLOSING_DATE, _day(on), owner=owner, due_on=due_on)
-    return follow_up(db, nc_id, step, actor)
+    step = FollowUpStep(StepKind.AGREE_CLOSING_DATE, _day(on, clock), owner=owner, due_on=due_on)
+    return follow_up(db, nc_id, step, actor, clock)
 
 
-def start_work(db: Database, nc_id: int, actor: str, on: date | None = None) -> NonConformityRow:
+def start_work(
+    db: Database, nc_id: int, actor: str, on: date | None = None, clock: Clock = SYSTEM_CLOCK
+) -> NonConformityRow:
     """The supplier has started correcting the non-conformity."""
-    return follow_up(db, nc_id, FollowUpStep(StepKind.START, _day(on)), actor)
+    return follow_up(db, nc_id, FollowUpStep(StepKind.START, _day(on, clock)), actor, clock)
 
 
 def submit_evidence(
-    db: Database, nc_id: int, evidence: Sequence[str], actor: str, on: date | None = None
+    db: Database,
+    nc_id: int,
+    evidence: Sequence[str],
+    actor: str,
+    on: date | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> NonConformityRow:
     """The supplier sends evidence of the correction; the auditor is to verify it."""
     refs = tuple(ref.strip() for ref in evidence if ref.strip())
-    return follow_up(
-        db, nc_id, FollowUpStep(StepKind.SUBMIT_EVIDENCE, _day(on), evidence=refs), actor
-    )
+    step = FollowUpStep(StepKind.SUBMIT_EVIDENCE, _day(on, clock), evidence=refs)
+    return follow_up(db, nc_id, step, actor, clock)
 
 
 def verify(
-    db: Database, nc_id: int, accepted: bool, note: str, actor: str, on: date | None = None
+    db: Database,
+    nc_id: int,
+    accepted: bool,
+    note: str,
+    actor: str,
+    on: date | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> NonConformityRow:
     """The auditor closes the non-conformity, or sends it back with the reason."""
     kind = StepKind.VERIFY_CLOSED if accepted else StepKind.SEND_BACK
-    return follow_up(db, nc_id, FollowUpStep(kind, _day(on), note=note), actor)
+    return follow_up(db, nc_id, FollowUpStep(kind, _day(on, clock), note=note), actor, clock)
 
 
 def _apply(nc: NonConformityRow, step: FollowUpStep, actor: str, at: datetime) -> NcEventRow:
@@ -251,8 +277,8 @@ def _apply(nc: NonConformityRow, step: FollowUpStep, actor: str, at: datetime) -
     return _event(nc, before.status, after.status, actor, step.on, at, step_note(step))
 
 
-def _day(on: date | None) -> date:
-    return on or now().date()
+def _day(on: date | None, clock: Clock) -> date:
+    return on or clock.today()
 
 
 def move(

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.models import QuarterlyRatingRow
 from supplyesg.db.repositories import audits as audit_repo
 from supplyesg.db.repositories import ratings as repo
@@ -91,9 +92,9 @@ class RatingPage:
     next_after: str | None
 
 
-def now() -> datetime:
-    """The current instant, in UTC."""
-    return datetime.now(UTC)
+def now(clock: Clock = SYSTEM_CLOCK) -> datetime:
+    """The current instant, in UTC, by the clock."""
+    return clock.now()
 
 
 def end_instant(day: date) -> datetime:
@@ -118,9 +119,11 @@ def standing_of(audit: LatestAudit) -> AuditStanding:
     )
 
 
-def rate_quarter(db: Database, quarter: Quarter, policy: Policy | None = None) -> RatingRun:
+def rate_quarter(
+    db: Database, quarter: Quarter, policy: Policy | None = None, clock: Clock = SYSTEM_CLOCK
+) -> RatingRun:
     """Rate every supplier in audit scope for a quarter that has ended, and store the ratings."""
-    _refuse_unfinished(quarter)
+    _refuse_unfinished(quarter, clock.today())
     policy = policy or policy_files.policy_for(db, quarter.last_day)
     try:
         with db.transaction() as session:
@@ -143,8 +146,7 @@ def rate_quarter(db: Database, quarter: Quarter, policy: Policy | None = None) -
     )
 
 
-def _refuse_unfinished(quarter: Quarter) -> None:
-    today = now().date()
+def _refuse_unfinished(quarter: Quarter, today: date) -> None:
     if quarter.last_day >= today:
         raise DomainError(
             f"{quarter} has not ended yet; it can be rated from {quarter.last_day + timedelta(1)}.",
@@ -261,17 +263,18 @@ def enforce_plan_deadlines(
     actor: str,
     policy: Policy | None = None,
     at: datetime | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> list[Termination]:
     """Terminate the orders of suppliers whose high-risk plan deadline passed by the day.
 
     `at` is when the change is recorded (now unless told, e.g. when replaying history).
     """
-    if as_of > now().date():
+    if as_of > clock.today():
         raise DomainError(
             "Deadlines are enforced up to today.", [Problem("as_of", "is in the future", as_of)]
         )
     policy = policy or policy_files.policy_for(db, as_of)
-    at = at or now()
+    at = at or now(clock)
     with db.transaction() as session:
         due = []
         for audit in audit_repo.latest_high_risk_unenforced(session, as_of):

@@ -13,6 +13,7 @@ from supplyesg.db.session import Database
 from supplyesg.locale import LocaleMiddleware
 from supplyesg.web import api, ui
 from supplyesg.web.auth import install_auth
+from supplyesg.web.deps import ClockMiddleware
 from supplyesg.web.errors import install_error_handlers
 from supplyesg.web.jobs import install_daily_jobs
 from supplyesg.web.openapi import install_docs
@@ -39,6 +40,7 @@ def create_app(
     install_auth(app)
     install_daily_jobs(app)
     app.add_middleware(LocaleMiddleware)
+    app.add_middleware(ClockMiddleware)
     install_docs(app)
     app.include_router(api.router)
     app.include_router(ui.router)

@@ -1,12 +1,15 @@
-"""What route handlers receive: the database and who is acting."""
+"""What route handlers receive: the database, the clock and who is acting."""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from supplyesg.clock import Clock
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Principal
 
@@ -21,6 +24,29 @@ def get_clock(request: Request) -> Clock:
     """The application's clock: where "now" and "today" come from."""
     clock: Clock = request.app.state.clock
     return clock
+
+
+_REQUEST_CLOCK: ContextVar[Clock] = ContextVar("supplyesg_request_clock", default=SYSTEM_CLOCK)
+
+
+def request_today() -> date:
+    """The business day of the request being served, by the application's clock."""
+    return _REQUEST_CLOCK.get().today()
+
+
+class ClockMiddleware:
+    """Make the application's clock the one `request_today()` reads while a request is served."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        clock: Clock = scope["app"].state.clock if "app" in scope else SYSTEM_CLOCK
+        token = _REQUEST_CLOCK.set(clock)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _REQUEST_CLOCK.reset(token)
 
 
 def get_current_user(request: Request) -> Principal:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, UploadFile
@@ -27,7 +27,7 @@ from supplyesg.web.api.programme_schemas import (
     FileImport,
     read_upload,
 )
-from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.deps import ActorDep, DatabaseDep, request_today
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/audits", tags=["audits"], responses=PROBLEM_RESPONSES)
@@ -38,8 +38,8 @@ AsOf = Annotated[
 
 
 def today() -> date:
-    """Today, in UTC."""
-    return datetime.now(UTC).date()
+    """Today by the application's clock: the day deadlines and overdue flags are judged on."""
+    return request_today()
 
 
 @router.get("", response_model=AuditList)

@@ -20,7 +20,7 @@ from supplyesg.services import suppliers as supplier_service
 from supplyesg.services.nonconformities import NcRecord
 from supplyesg.web.api.audits import AsOf, today
 from supplyesg.web.api.types import MAX_RECORD_ID
-from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 NcId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID, description="Id of the non-conformity")]
@@ -222,33 +222,37 @@ def history(nc_id: NcId, db: DatabaseDep) -> list[NcEvent]:
 
 @router.post("/{nc_id}/closing-date", response_model=NonConformity)
 def agree_closing_date(
-    nc_id: NcId, body: ClosingDate, db: DatabaseDep, actor: ActorDep
+    nc_id: NcId, body: ClosingDate, db: DatabaseDep, clock: ClockDep, actor: ActorDep
 ) -> NonConformity:
     """Record the closing date agreed with the supplier and who owns the correction."""
-    service.agree_closing_date(db, nc_id, body.due_on, body.owner, actor, body.on)
+    service.agree_closing_date(db, nc_id, body.due_on, body.owner, actor, body.on, clock=clock)
     return NonConformity.of(service.get_nonconformity(db, nc_id, today()))
 
 
 @router.post("/{nc_id}/start", response_model=NonConformity)
-def start_work(nc_id: NcId, body: Step, db: DatabaseDep, actor: ActorDep) -> NonConformity:
+def start_work(
+    nc_id: NcId, body: Step, db: DatabaseDep, clock: ClockDep, actor: ActorDep
+) -> NonConformity:
     """The supplier has started the correction."""
-    service.start_work(db, nc_id, actor, body.on)
+    service.start_work(db, nc_id, actor, body.on, clock=clock)
     return NonConformity.of(service.get_nonconformity(db, nc_id, today()))
 
 
 @router.post("/{nc_id}/evidence", response_model=NonConformity)
 def submit_evidence(
-    nc_id: NcId, body: EvidenceSubmission, db: DatabaseDep, actor: ActorDep
+    nc_id: NcId, body: EvidenceSubmission, db: DatabaseDep, clock: ClockDep, actor: ActorDep
 ) -> NonConformity:
     """The supplier sends evidence of the correction, to be verified."""
-    service.submit_evidence(db, nc_id, body.evidence, actor, body.on)
+    service.submit_evidence(db, nc_id, body.evidence, actor, body.on, clock=clock)
     return NonConformity.of(service.get_nonconformity(db, nc_id, today()))
 
 
 @router.post("/{nc_id}/verification", response_model=NonConformity)
-def verify(nc_id: NcId, body: Verification, db: DatabaseDep, actor: ActorDep) -> NonConformity:
+def verify(
+    nc_id: NcId, body: Verification, db: DatabaseDep, clock: ClockDep, actor: ActorDep
+) -> NonConformity:
     """The auditor closes the non-conformity, or sends it back saying why."""
-    service.verify(db, nc_id, body.accepted, body.note, actor, body.on)
+    service.verify(db, nc_id, body.accepted, body.note, actor, body.on, clock=clock)
     return NonConformity.of(service.get_nonconformity(db, nc_id, today()))
 
 

@@ -14,9 +14,8 @@ from supplyesg.domain.periods import Quarter
 from supplyesg.domain.rating import RatingState
 from supplyesg.services import rating as service
 from supplyesg.services.rating import RatingEntry, RatingRun
-from supplyesg.web.api.audits import today
 from supplyesg.web.api.programme_schemas import Reason
-from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/ratings", tags=["ratings"], responses=PROBLEM_RESPONSES)
@@ -115,10 +114,10 @@ def rated_quarters(db: DatabaseDep) -> list[str]:
 
 @router.post("/plan-deadlines", response_model=list[Termination])
 def enforce_plan_deadlines(
-    body: Enforcement, db: DatabaseDep, actor: ActorDep
+    body: Enforcement, db: DatabaseDep, clock: ClockDep, actor: ActorDep
 ) -> list[Termination]:
     """Terminate the orders of suppliers whose high-risk plan deadline passed (manual section 9)."""
-    done = service.enforce_plan_deadlines(db, body.as_of or today(), actor)
+    done = service.enforce_plan_deadlines(db, body.as_of or clock.today(), actor, clock=clock)
     return [
         Termination(supplier=t.supplier_code, audit=t.audit_reference, reason=t.reason)
         for t in done
@@ -132,9 +131,9 @@ def supplier_ratings(code: str, db: DatabaseDep) -> list[Rating]:
 
 
 @router.post("/{quarter}", response_model=RunResult)
-def rate_quarter(quarter: QuarterPath, db: DatabaseDep) -> RunResult:
+def rate_quarter(quarter: QuarterPath, db: DatabaseDep, clock: ClockDep) -> RunResult:
     """Rate every supplier in audit scope for an ended quarter; running again changes nothing."""
-    return RunResult.of(service.rate_quarter(db, Quarter.parse(quarter)))
+    return RunResult.of(service.rate_quarter(db, Quarter.parse(quarter), clock=clock))
 
 
 @router.get("/{quarter}", response_model=RatingList)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
@@ -16,7 +16,7 @@ from supplyesg.services import risk as service
 from supplyesg.services.risk import FactorEntry, RegisterEntry
 from supplyesg.web.api.types import Day
 from supplyesg.web.auth import requires
-from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.deps import ActorDep, DatabaseDep, request_today
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/risk", tags=["risk"], responses=PROBLEM_RESPONSES)
@@ -136,8 +136,8 @@ class Factor(BaseModel):
 
 
 def today() -> date:
-    """The current day, in UTC."""
-    return datetime.now(UTC).date()
+    """Today by the application's clock: the day deadlines and overdue flags are judged on."""
+    return request_today()
 
 
 @router.get("/register", response_model=Register)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -11,11 +11,12 @@ from supplyesg.db.repositories.audits import COMPLETED, NcFilter
 from supplyesg.db.session import Database
 from supplyesg.domain.conduct import CodeOfConduct, Pillar, Requirement
 from supplyesg.services import audits, conduct, nonconformities, plans, policy_files
+from supplyesg.web.deps import request_today
 
 
 def today() -> date:
-    """Today, in UTC: the day deadlines and overdue flags are judged on."""
-    return datetime.now(UTC).date()
+    """Today by the application's clock: the day deadlines and overdue flags are judged on."""
+    return request_today()
 
 
 def pillars_of(code: CodeOfConduct) -> list[tuple[Pillar, tuple[Requirement, ...]]]:

@@ -16,7 +16,7 @@ from supplyesg.domain.plans import NcStatus, nc_move_problems
 from supplyesg.services import audits as audit_service
 from supplyesg.services import nonconformities as service
 from supplyesg.services import suppliers as supplier_service
-from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep
 from supplyesg.web.ui.audit_pages import today
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
@@ -84,7 +84,12 @@ def nc_detail(request: Request, db: DatabaseDep, nc_id: int) -> Response:
 
 @router.post("/{nc_id}/closing-date")
 def agree_closing_date(
-    request: Request, db: DatabaseDep, actor: ActorDep, nc_id: int, form: PostedForm
+    request: Request,
+    db: DatabaseDep,
+    clock: ClockDep,
+    actor: ActorDep,
+    nc_id: int,
+    form: PostedForm,
 ) -> Response:
     """Record the closing date agreed with the supplier and the owner of the correction."""
     try:
@@ -92,7 +97,7 @@ def agree_closing_date(
         on, found = parse_day("on", form.get("on", ""), required=False)
         if due_on is None or found:
             raise DomainError(REFUSED, [*problems, *found])
-        service.agree_closing_date(db, nc_id, due_on, form.get("owner", ""), actor, on)
+        service.agree_closing_date(db, nc_id, due_on, form.get("owner", ""), actor, on, clock=clock)
     except DomainError as error:
         return _refused(request, db, nc_id, "closing-date", form, error)
     return _to_detail(nc_id, _("Closing date agreed."))
@@ -100,24 +105,36 @@ def agree_closing_date(
 
 @router.post("/{nc_id}/start")
 def start_work(
-    request: Request, db: DatabaseDep, actor: ActorDep, nc_id: int, form: PostedForm
+    request: Request,
+    db: DatabaseDep,
+    clock: ClockDep,
+    actor: ActorDep,
+    nc_id: int,
+    form: PostedForm,
 ) -> Response:
     """The supplier has started correcting it."""
 
     def start(on: date | None) -> None:
-        service.start_work(db, nc_id, actor, on)
+        service.start_work(db, nc_id, actor, on, clock=clock)
 
     return _step(request, db, nc_id, "start", form, start, _("Work started."))
 
 
 @router.post("/{nc_id}/evidence")
 def submit_evidence(
-    request: Request, db: DatabaseDep, actor: ActorDep, nc_id: int, form: PostedForm
+    request: Request,
+    db: DatabaseDep,
+    clock: ClockDep,
+    actor: ActorDep,
+    nc_id: int,
+    form: PostedForm,
 ) -> Response:
     """The supplier's evidence of the correction, to be verified."""
 
     def submit(on: date | None) -> None:
-        service.submit_evidence(db, nc_id, lines_of(form.get("evidence", "")), actor, on)
+        service.submit_evidence(
+            db, nc_id, lines_of(form.get("evidence", "")), actor, on, clock=clock
+        )
 
     message = _("Evidence recorded: awaiting verification.")
     return _step(request, db, nc_id, "evidence", form, submit, message)
@@ -125,13 +142,18 @@ def submit_evidence(
 
 @router.post("/{nc_id}/verification")
 def verify(
-    request: Request, db: DatabaseDep, actor: ActorDep, nc_id: int, form: PostedForm
+    request: Request,
+    db: DatabaseDep,
+    clock: ClockDep,
+    actor: ActorDep,
+    nc_id: int,
+    form: PostedForm,
 ) -> Response:
     """The auditor closes it, or sends it back saying why."""
     accepted = form.get("decision") == "close"
 
     def decide(on: date | None) -> None:
-        service.verify(db, nc_id, accepted, form.get("note", ""), actor, on)
+        service.verify(db, nc_id, accepted, form.get("note", ""), actor, on, clock=clock)
 
     message = _("Verified and closed.") if accepted else _("Sent back: work continues.")
     return _step(request, db, nc_id, "verification", form, decide, message)

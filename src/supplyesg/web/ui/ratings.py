@@ -15,7 +15,7 @@ from supplyesg.domain.periods import Quarter
 from supplyesg.domain.rating import RatingState
 from supplyesg.services import programme_views
 from supplyesg.services import rating as service
-from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep
 from supplyesg.web.ui.audit_pages import today
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
@@ -48,12 +48,12 @@ def ratings_page(
 
 
 @router.post("/run")
-def rate_quarter(request: Request, db: DatabaseDep, form: PostedForm) -> Response:
+def rate_quarter(request: Request, db: DatabaseDep, clock: ClockDep, form: PostedForm) -> Response:
     """Rate every supplier in audit scope for the quarter asked (a quarter that has ended)."""
     text = form.get("quarter", "").strip()
     try:
         quarter = Quarter.parse(text)
-        run = service.rate_quarter(db, quarter)
+        run = service.rate_quarter(db, quarter, clock=clock)
     except DomainError as error:
         rated = service.rated_quarters(db)
         errors = FormErrors.of(error, ["quarter"])
@@ -73,9 +73,9 @@ def rate_quarter(request: Request, db: DatabaseDep, form: PostedForm) -> Respons
 
 
 @router.post("/plan-deadlines")
-def enforce_plan_deadlines(db: DatabaseDep, actor: ActorDep) -> Response:
+def enforce_plan_deadlines(db: DatabaseDep, clock: ClockDep, actor: ActorDep) -> Response:
     """Terminate the orders of suppliers whose high-risk plan deadline passed by today."""
-    done = service.enforce_plan_deadlines(db, today(), actor)
+    done = service.enforce_plan_deadlines(db, clock.today(), actor, clock=clock)
     if done:
         codes = ", ".join(t.supplier_code for t in done)
         message = _("Orders terminated (manual section 9): %(codes)s.", codes=codes)
