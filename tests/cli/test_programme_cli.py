@@ -9,9 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from programme_builders import HIGH, LOW, MEDIUM, audited, supplier
-from supplyesg.cli import app
+from supplyesg.cli import app, console
 from supplyesg.cli import audits as audits_cli
 from supplyesg.cli import programme as programme_cli
+from supplyesg.clock import FixedClock
 from supplyesg.db.session import Database
 from supplyesg.services import suppliers, tabular
 
@@ -54,7 +55,8 @@ def test_rate_can_leave_the_deadlines_alone(db: Database) -> None:
     assert suppliers.get_supplier(db, "HIGH").status == "active"
 
 
-def test_rate_refuses_a_bad_or_unfinished_quarter() -> None:
+def test_rate_refuses_a_bad_or_unfinished_quarter(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(console, "clock", lambda: FixedClock.on(date(2026, 11, 21)))
     bad = runner.invoke(app, ["rate", "--quarter", "2026Q9"])
     assert bad.exit_code == 1
     assert "quarter: must look like 2026Q2" in bad.stderr

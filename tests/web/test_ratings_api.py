@@ -1,9 +1,12 @@
+from collections.abc import Callable
 from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
 
+from supplyesg.clock import FixedClock
 from supplyesg.db.session import Database
+from supplyesg.domain.access import Role
 from supplyesg.domain.audits import AuditDetails, AuditType, Finding, Verdict
 from supplyesg.domain.suppliers import SupplierProfile
 from supplyesg.services import audits, conduct, suppliers
@@ -96,8 +99,9 @@ def test_the_missed_high_risk_plan_terminates_the_orders(
     [("2026Q5", 422, "quarter"), ("next", 422, "quarter"), ("2026Q4", 400, "quarter")],
 )
 def test_a_bad_or_unfinished_quarter_is_refused(
-    client: TestClient, quarter: str, status: int, field: str
+    client_as: Callable[..., TestClient], quarter: str, status: int, field: str
 ) -> None:
+    client = client_as(Role.ADMIN, clock=FixedClock.on(date(2026, 11, 21)))
     response = client.post(f"/api/v1/ratings/{quarter}")
     assert response.status_code == status
     assert response.json()["errors"][0]["field"] == field

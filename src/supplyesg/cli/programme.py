@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import getpass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
+from supplyesg.cli import console as cli_console
 from supplyesg.cli.console import console, database, errors, fail
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
 from supplyesg.domain.periods import Quarter
@@ -60,7 +61,7 @@ def rate(
         with console.status(f"Rating {period}..."):
             if enforce:
                 terminated = _enforce(db, period, edition)
-            run = rating.rate_quarter(db, period, edition)
+            run = rating.rate_quarter(db, period, edition, cli_console.clock())
     except DomainError as error:
         raise fail(error) from None
     _print_terminations(terminated)
@@ -75,8 +76,9 @@ def rate(
 def _enforce(db: Database, period: Quarter, edition: Policy | None) -> list[Termination]:
     from supplyesg.services import rating
 
-    as_of = min(period.last_day, datetime.now(UTC).date())
-    return rating.enforce_plan_deadlines(db, as_of, actor(), edition)
+    clock = cli_console.clock()
+    as_of = min(period.last_day, clock.today())
+    return rating.enforce_plan_deadlines(db, as_of, actor(), edition, clock=clock)
 
 
 def _run_table(run: RatingRun) -> Table:
@@ -108,8 +110,9 @@ def enforce_deadlines(
     from supplyesg.services import rating
 
     try:
-        day = _day(as_of) if as_of else datetime.now(UTC).date()
-        terminated = rating.enforce_plan_deadlines(database(), day, actor())
+        clock = cli_console.clock()
+        day = _day(as_of) if as_of else clock.today()
+        terminated = rating.enforce_plan_deadlines(database(), day, actor(), clock=clock)
     except DomainError as error:
         raise fail(error) from None
     _print_terminations(terminated)
