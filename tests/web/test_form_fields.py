@@ -1,4 +1,4 @@
-"""Form fields reach the browser with their attributes: hints, length limits, autocomplete."""
+"""Fields and labels reach the browser as meant: attributes as attributes, one name per code."""
 
 from __future__ import annotations
 
@@ -40,3 +40,11 @@ def test_the_login_page_hints_the_username_and_limits_its_length(
     assert 'maxlength="254"' in page.text
     assert 'autocomplete="current-password"' in page.text
     assert "&#34;" not in page.text
+
+
+def test_portal_and_staff_pages_name_an_audit_type_from_one_table() -> None:
+    staff = '{% import "programme/_macros.html" as pg %}{{ pg.audit_type("on_site_announced") }}'
+    portal = '{{ "on_site_announced"|audit_type }}'
+
+    assert templates.env.from_string(staff).render() == "On-site, announced"
+    assert templates.env.from_string(portal).render() == "On-site, announced"

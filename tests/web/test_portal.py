@@ -122,6 +122,40 @@ def test_a_plan_with_a_bad_date_is_shown_again_with_the_reason(
     assert 'value="soon"' in answer.text
 
 
+def test_a_plan_row_missing_its_owner_is_marked_beside_that_field(
+    db: Database, own: TestClient, two_suppliers: dict[str, EsgAuditRow]
+) -> None:
+    audit = two_suppliers["OWN"]
+    nc_id = nc_ids(db, audit)[0]
+    due = (TODAY + timedelta(days=60)).isoformat()
+    fields = {f"action-{nc_id}": "Fix", f"owner-{nc_id}": " ", f"due_on-{nc_id}": due}
+    answer = own.post(f"/portal/audits/{audit.reference}/plan", data=fields)
+    assert answer.status_code == 422
+    assert f'<p class="field-error" id="err-owner-{nc_id}">is required' in answer.text
+    assert f'id="f-owner-{nc_id}" name="owner-{nc_id}" type="text" value=" " aria-invalid' in (
+        answer.text
+    )
+
+
+def test_an_empty_plan_says_a_row_is_needed_and_marks_no_field_it_does_not_name(
+    db: Database, own: TestClient, two_suppliers: dict[str, EsgAuditRow]
+) -> None:
+    audit = two_suppliers["OWN"]
+    answer = own.post(f"/portal/audits/{audit.reference}/plan", data={})
+    assert answer.status_code == 422
+    assert "fill in at least one row: an action, who and by when" in answer.text
+    assert "Please correct the fields marked below" not in answer.text
+
+
+def test_the_plan_form_marks_no_field_required_since_rows_may_stay_empty(
+    db: Database, own: TestClient, two_suppliers: dict[str, EsgAuditRow]
+) -> None:
+    form = own.get(f"/portal/audits/{two_suppliers['OWN'].reference}/plan")
+    assert form.status_code == 200
+    assert "Leave a row empty to plan it later" in form.text
+    assert " required" not in form.text
+
+
 @pytest.mark.parametrize(
     ("name", "content", "reason"),
     [

@@ -209,6 +209,17 @@ def test_rating_a_quarter_from_the_page_shows_each_score_with_its_reasons(
     assert [row[0].split()[0] for row in table_rows(only, "ratings")] == ["HIGH-1", "HIGH-2"]
 
 
+def test_rating_a_quarter_again_when_nothing_changed_says_why_nothing_changed(
+    staff: TestClient, programme: None
+) -> None:
+    staff.post("/ratings/run", data={"quarter": "2026Q3"})
+    again = plain(staff.post("/ratings/run", data={"quarter": "2026Q3"}).text)
+    assert (
+        "2026Q3 was already rated with policy 2026-01, and no audit, plan, supplier or policy "
+        "it depends on has changed since: its 8 ratings stay as they were." in again
+    )
+
+
 @pytest.mark.parametrize(
     ("typed", "reason"),
     [("2099Q1", "ends on 2099-03-31"), ("2026Q5", "must look like 2026Q2")],

@@ -44,7 +44,9 @@ class FormErrors:
             if problem.field in fields:
                 by_field.setdefault(problem.field, []).append(problem.reason)
             else:
-                general.append(f"{problem.field}: {problem.reason}")
+                general.append(
+                    f"{problem.field}: {problem.reason}" if problem.field else problem.reason
+                )
         return cls(summary, by_field, general)
 
     def __bool__(self) -> bool:

@@ -110,6 +110,7 @@ def submit_plan(
     audit_row = portal.get_audit(db, scope, reference)
     open_ncs = portal.open_nonconformities_of_audit(db, scope, audit_row, portal.today())
     open_ids = [r.row.id for r in open_ncs]
+    actions: list[PlanAction] = []
     try:
         actions = _plan_actions(form, open_ids)
         plan = portal.submit_plan(db, scope, reference, actions, actor)
@@ -118,7 +119,7 @@ def submit_plan(
                 db, scope, [a.nc_id for a in actions], files, actor, _max_bytes(request)
             )
     except DomainError as error:
-        errors = FormErrors.of(error, ("actions", "file"))
+        errors = _plan_errors(error, actions, open_ids)
         return _plan_page(request, db, scope, reference, form, errors, status_code=422)
     message = _("Improvement plan %(id)s sent for review.", id=plan.id)
     return flash(RedirectResponse(f"/portal/audits/{reference}", status_code=303), message)
@@ -236,6 +237,25 @@ def _plan_actions(form: dict[str, str], open_ids: list[int]) -> list[PlanAction]
     if problems:
         raise InvalidInputError("The improvement plan cannot be submitted.", problems)
     return actions
+
+
+PLAN_ROW_FIELDS = ("action", "owner", "due_on")
+
+
+def _plan_errors(error: DomainError, actions: list[PlanAction], open_ids: list[int]) -> FormErrors:
+    """The reasons placed beside the plan form's fields: a problem about the n-th action sent
+    belongs to the row of that action's non-conformity (`action-<id>`, `owner-<id>`...)."""
+    fields = {f"{name}-{nc_id}" for nc_id in open_ids for name in PLAN_ROW_FIELDS} | {"file"}
+    placed = []
+    for problem in error.problems:
+        if problem.row is not None and 0 < problem.row <= len(actions):
+            nc_id = actions[problem.row - 1].nc_id
+            name = problem.field if problem.field in PLAN_ROW_FIELDS else "action"
+            problem = Problem(f"{name}-{nc_id}", problem.reason, problem.value)
+        elif problem.field == "actions":
+            problem = Problem("", _("fill in at least one row: an action, who and by when"))
+        placed.append(problem)
+    return FormErrors.from_problems(error.detail, placed, fields)
 
 
 def _plan_page(

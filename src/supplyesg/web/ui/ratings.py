@@ -58,7 +58,27 @@ def rate_quarter(request: Request, db: DatabaseDep, clock: ClockDep, form: Poste
         rated = service.rated_quarters(db)
         errors = FormErrors.of(error, ["quarter"])
         return _page(request, db, _default_quarter(rated), {}, "", errors, 422, text)
-    message = _(
+    return flash(
+        RedirectResponse(f"/ratings?quarter={run.quarter}", status_code=303), _run_message(run)
+    )
+
+
+def _run_message(run: service.RatingRun) -> str:
+    """What a run did; a run that changed nothing says why, so '0 changed' is not a puzzle."""
+    if run.rated and not (run.inserted or run.updated or run.removed):
+        return _(
+            "%(quarter)s was already rated with policy %(policy)s, and no audit, plan, supplier "
+            "or policy it depends on has changed since: its %(rated)s ratings stay as they were.",
+            quarter=str(run.quarter),
+            policy=run.policy_version,
+            rated=run.rated,
+        )
+    if not run.rated:
+        return _(
+            "%(quarter)s: no supplier is in audit scope, so nothing was rated.",
+            quarter=str(run.quarter),
+        )
+    return _(
         "%(quarter)s rated with policy %(policy)s: %(rated)s suppliers; %(inserted)s new, "
         "%(updated)s changed, %(unchanged)s unchanged, %(removed)s removed.",
         quarter=str(run.quarter),
@@ -69,7 +89,6 @@ def rate_quarter(request: Request, db: DatabaseDep, clock: ClockDep, form: Poste
         unchanged=run.unchanged,
         removed=run.removed,
     )
-    return flash(RedirectResponse(f"/ratings?quarter={run.quarter}", status_code=303), message)
 
 
 @router.post("/plan-deadlines")

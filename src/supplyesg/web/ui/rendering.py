@@ -23,6 +23,7 @@ from supplyesg.domain.iso_codes import COUNTRY_NAMES
 from supplyesg.web.auth import may_open
 from supplyesg.web.csrf import csrf_field, csrf_token
 from supplyesg.web.ui import flash
+from supplyesg.web.ui.code_labels import N_
 from supplyesg.web.ui.navigation import NAV
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -86,6 +87,21 @@ def label(value: object) -> str:
     return gettext(text[:1].upper() + text[1:])
 
 
+AUDIT_TYPE_LABELS = {
+    "self_assessment": N_("Self-assessment"),
+    "desktop_review": N_("Desktop review"),
+    "on_site_announced": N_("On-site, announced"),
+    "on_site_unannounced": N_("On-site, unannounced"),
+}
+"""How every page (staff and portal) names each audit type: one source for both."""
+
+
+def audit_type(value: object) -> str:
+    """An audit type as words, the same on the staff pages and in the supplier portal."""
+    words = AUDIT_TYPE_LABELS.get(str(value))
+    return gettext(words) if words else label(value)
+
+
 def country_name(code: str) -> str:
     """The country's name for an ISO code (the code itself if unknown)."""
     return COUNTRY_NAMES.get(code, code)
@@ -116,6 +132,7 @@ def _environment() -> jinja2.Environment:
         day=day,
         moment=moment,
         label=label,
+        audit_type=audit_type,
         country_name=country_name,
     )
     return environment
