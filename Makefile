@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 
 export SUPPLYESG_DEMO ?= true
 
-.PHONY: run install test test-pg lint bench clean
+.PHONY: run install system-packages test test-pg test-later lint bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv
@@ -17,7 +17,10 @@ $(STAMP): requirements.txt pyproject.toml
 	@PATH="$$HOME/.local/bin:$$PATH" uv pip install --python $(PYTHON) --quiet --no-deps -e .
 	@touch $@
 
-install: $(STAMP)
+system-packages:  ## the Debian packages WeasyPrint, the fonts and the browser tests need
+	@sh scripts/system-packages.sh
+
+install: system-packages $(STAMP)
 
 run: install  ## migrate, load the demo data on first start, serve on http://127.0.0.1:8000
 	$(BIN)/supplyesg db upgrade
@@ -26,6 +29,9 @@ run: install  ## migrate, load the demo data on first start, serve on http://127
 
 test: install  ## the whole suite on SQLite (set SUPPLYESG_TEST_DATABASE_URL for PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-later: install  ## the suite but browser tests with the machine's clock 400 days ahead
+	faketime -f '+400d' $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/browser $(PYTEST_ARGS)
 
 test-pg: install  ## the same suite on PostgreSQL
 	SUPPLYESG_TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
