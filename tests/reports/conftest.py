@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal as D  # noqa: N817
 
 import pytest
+from report_data import COMPANY_CONTENT
 
 from supplyesg.domain.frameworks import Framework
 from supplyesg.reports.frameworks import framework
@@ -203,8 +204,8 @@ def guide() -> Framework:
 
 @pytest.fixture(scope="session")
 def hkex_content(guide: Framework) -> HkexContent:
-    """The report's editable files as the project ships them."""
-    return load_hkex_content(guide)
+    """The shipped templates with the content the test company wrote."""
+    return load_hkex_content(guide, content=COMPANY_CONTENT)
 
 
 @pytest.fixture(scope="session")

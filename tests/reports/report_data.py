@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import update
 
@@ -48,6 +49,9 @@ VALUES: tuple[tuple[str, str, dict[int, str], str, str], ...] = (
     ("CQ1", "workforce", {2024: "700", 2025: "680"}, "person", "gender=female"),
     ("CQ1", "workforce", {2024: "2300", 2025: "2320"}, "person", "gender=male"),
 )
+
+COMPANY_CONTENT = Path(__file__).parent / "company"
+"""The content the test company wrote for its report: statements, explanations, engagement."""
 
 
 def esg_year(db: Database) -> None:

@@ -10,6 +10,7 @@ from report_data import esg_year, programme_year
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import InvalidInputError, NotFoundError
 from supplyesg.domain.intensity import change
+from supplyesg.reports.content_index import NOT_ANSWERED
 from supplyesg.reports.hkex.gather import hkex_inputs
 from supplyesg.reports.publish import report_document, report_file
 from supplyesg.reports.supply_chain.gather import supply_chain_inputs
@@ -91,7 +92,7 @@ def test_supplier_counts_are_kpis_b5_1_and_b5_2(seeded: Database) -> None:
     )
 
 
-def test_an_omission_written_for_the_year_replaces_the_shipped_explanation(
+def test_an_omission_written_for_the_year_is_the_reason_the_index_gives(
     seeded: Database,
 ) -> None:
     esg_data.explain(
@@ -103,8 +104,9 @@ def test_an_omission_written_for_the_year_replaces_the_shipped_explanation(
         for row in document.table("content-index").rows
         if len(row.cells) == 4
     }
-    assert index["B6.1"] == "Explanation: No vehicle was recalled."
+    assert index["B6.1"] == "Not reported: No vehicle was recalled."
     assert index["A1.2"] == "3.1 Emissions; 6 Performance data"
+    assert index["B1-GD"] == NOT_ANSWERED  # the product gives no reason of its own
 
 
 def test_the_programme_year_counts_what_the_services_recorded(seeded: Database) -> None:
@@ -130,10 +132,20 @@ def test_the_programme_year_counts_what_the_services_recorded(seeded: Database) 
     ]
 
 
-def test_both_reports_render_from_the_database_without_warnings(seeded: Database) -> None:
-    for key in ("hkex", "supply-chain"):
-        document = report_document(seeded, key, 2025)
-        assert document.warnings == (), key
+def test_the_shipped_report_prints_no_stock_statement_and_lists_every_unwritten_item(
+    seeded: Database,
+) -> None:
+    document = report_document(seeded, "hkex", 2025)
+    text = " ".join(line for _, line in document.texts())
+    for stock in ("written contract", "whistle-blowing", "not collected in the ESG data system"):
+        assert stock not in text
+    assert "4.1 Employment: has no text written by the company" in " ".join(document.warnings)
+    assert any(w.startswith("B1-GD: is neither answered") for w in document.warnings)
+    assert len(document.warnings) > 20  # every open item, none cut from the checklist
+
+
+def test_both_reports_render_from_the_database(seeded: Database) -> None:
+    assert report_document(seeded, "supply-chain", 2025).warnings == ()
     produced = report_file(seeded, "hkex", 2025, "xlsx")
     assert produced.filename == "hkex-esg-report-2025.xlsx"
     assert produced.content[:2] == b"PK"

@@ -76,3 +76,28 @@ def test_a_plan_needs_a_title_and_a_template_on_each_row(tmp_path: Path) -> None
     with pytest.raises(InvalidInputError) as refused:
         load_plan(tmp_path)
     assert [(p.row, p.field) for p in refused.value.problems] == [(2, "sections")]
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected_blocks", "expected_answers"),
+    [
+        ("", (Paragraph("Scope 1: 3."),), ("A1.2",)),
+        ("   ", (Paragraph("Scope 1: 3."),), ("A1.2",)),
+        (
+            "We follow the law.\n\n- Permits held",
+            (Paragraph("We follow the law."), Bullets(("Permits held",)), Paragraph("Scope 1: 3.")),
+            ("A1.2", "A1-GD"),
+        ),
+    ],
+)
+def test_a_section_claims_its_narrative_items_only_with_the_company_text(
+    tmp_path: Path,
+    statement: str,
+    expected_blocks: tuple[object, ...],
+    expected_answers: tuple[str, ...],
+) -> None:
+    (tmp_path / "s.txt.j2").write_text("Scope 1: {{ n }}.\n", encoding="utf-8")
+    plan = SectionPlan("3.1", "Emissions", "s.txt.j2", ("A1-GD", "A1.2"), generated=("A1.2",))
+    written = write_section(plan, environment(tmp_path), {"n": 3}, {}, statement, {"A1.2"})
+    assert written.section.blocks == expected_blocks
+    assert written.answers == expected_answers

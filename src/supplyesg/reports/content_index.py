@@ -24,7 +24,7 @@ def where_answered(entry: IndexEntry, headings: Mapping[str, str]) -> str:
     if entry.coverage is Coverage.ANSWERED:
         return "; ".join(headings.get(ref, ref) for ref in entry.sections)
     if entry.coverage is Coverage.EXPLAINED:
-        return f"Explanation: {entry.explanation}"
+        return f"Not reported: {entry.explanation}"
     return NOT_ANSWERED
 
 

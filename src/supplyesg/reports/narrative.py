@@ -10,7 +10,7 @@ block whose lines all start with "- " is a bullet list, anything else is a parag
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,12 @@ class SectionPlan:
     title: str
     template: str
     answers: tuple[str, ...] = ()
+    generated: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The name the company's own text for the section is filed under (the template's stem)."""
+        return self.template.split(".", 1)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +77,7 @@ def load_plan(folder: Path) -> tuple[SectionPlan, ...]:
                 title=str(entry["title"]),
                 template=str(entry["template"]),
                 answers=tuple(str(code) for code in entry.get("answers") or ()),
+                generated=tuple(str(code) for code in entry.get("generated") or ()),
             )
         )
     if problems:
@@ -116,11 +123,21 @@ def write_section(
     templates: SandboxedEnvironment,
     context: Mapping[str, Any],
     placed: Mapping[str, Placed],
+    statement: str | None = None,
+    figure_items: Collection[str] = (),
 ) -> Written:
-    """The section a plan describes, written from its template and the report's figures."""
+    """The section a plan describes, written from its template and the report's figures.
+
+    `statement` is the company's own text for the section, placed before the template's
+    figures; None when the report takes no company text. A section whose company text is
+    empty claims only the items its figures or generated content answer (`figure_items`,
+    `plan.generated`): nothing unwritten is presented as an answer.
+    """
     text = _render(plan, templates, context)
     blocks: list[Block] = []
-    answers = list(plan.answers)
+    answers = [*plan.generated, *_claimed(plan, statement, figure_items)]
+    for chunk in _chunks(statement or ""):
+        _add_text(blocks, chunk)
     for chunk in _chunks(text):
         mark = _PLACE.match(chunk[0])
         if mark is None:
@@ -131,6 +148,14 @@ def write_section(
             blocks.append(item.block)
             answers.extend(item.answers)
     return Written(Section(plan.number, plan.title, tuple(blocks)), tuple(dict.fromkeys(answers)))
+
+
+def _claimed(
+    plan: SectionPlan, statement: str | None, figure_items: Collection[str]
+) -> tuple[str, ...]:
+    if statement is None or statement.strip():
+        return plan.answers
+    return tuple(code for code in plan.answers if code in figure_items)
 
 
 def _chunks(text: str) -> list[list[str]]:

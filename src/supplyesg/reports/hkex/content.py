@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,7 @@ class HkexContent:
     stakeholders: tuple[StakeholderGroup, ...]
     topics: tuple[MaterialTopic, ...]
     explanations: Mapping[str, str]
+    statements: Mapping[str, str] = field(default_factory=dict)
 
 
 def load_hkex_content(
@@ -63,13 +64,31 @@ def load_hkex_content(
     templates = templates or TEMPLATES_DIR / "hkex"
     content = content or CONTENT_DIR
     aspects = {aspect.code for aspect in framework.aspects}
+    plan = load_plan(templates)
     return HkexContent(
-        plan=load_plan(templates),
+        plan=plan,
         templates=environment(templates),
         stakeholders=engagement.load_stakeholders(content / "stakeholders.yaml"),
         topics=engagement.load_materiality(content / "materiality.yaml", aspects),
         explanations=_explanations(content / "explanations.yaml"),
+        statements=_statements(content / "statements.yaml", {p.key for p in plan}),
     )
+
+
+def _statements(path: Path, sections: set[str]) -> dict[str, str]:
+    """The company's own text of each section (none when the file is absent)."""
+    if not path.exists():
+        return {}
+    found, problems = {}, []
+    for row, entry in enumerate(engagement.read_list(path, "statements"), start=1):
+        key, text = str(entry.get("section") or ""), str(entry.get("text") or "").strip()
+        if key not in sections or not text:
+            reason = f"needs a section (one of {', '.join(sorted(sections))}) and a text"
+            problems.append(Problem("statements", reason, key or None, row))
+        found[key] = text
+    if problems:
+        raise InvalidInputError(f"The file {path.name} has faulty statements.", problems)
+    return found
 
 
 def _explanations(path: Path) -> dict[str, str]:
@@ -100,7 +119,14 @@ def build_hkex_report(inputs: HkexInputs, content: HkexContent, framework: Frame
     figures = hkex_figures(inputs)
     placed = _placed(figures, content, framework, inputs)
     context = _context(inputs, figures, content)
-    written = [write_section(plan, content.templates, context, placed) for plan in content.plan]
+    figure_items = {item.code for item in framework.items if item.quantitative}
+    statements = {**content.statements, **inputs.statements}
+    written = [
+        write_section(
+            plan, content.templates, context, placed, statements.get(plan.key, ""), figure_items
+        )
+        for plan in content.plan
+    ]
     claims = _claims(written)
     with_figures = {code for item in placed.values() if item.block for code in item.answers}
     explanations = {**content.explanations, **inputs.explanations}
@@ -117,11 +143,29 @@ def build_hkex_report(inputs: HkexInputs, content: HkexContent, framework: Frame
         sections=sections,
     )
     years = (*inputs.years, inputs.year - 1, inputs.year + 1)
-    problems = content_index_problems(
-        framework, claims, explanations, entries
-    ) + consistency_problems(document, years)
-    warnings = summarised((*inputs.data_warnings, *(str(p) for p in problems)))
+    problems = (
+        content_index_problems(framework, claims, explanations, entries)
+        + unwritten_sections(content.plan, statements)
+        + consistency_problems(document, years)
+    )
+    # Every open item is listed, one line each: the checklist is only complete if none is cut.
+    warnings = (*summarised(inputs.data_warnings), *dict.fromkeys(str(p) for p in problems))
     return HkexReport(replace(document, warnings=warnings), figures, entries, tuple(problems))
+
+
+def unwritten_sections(
+    plan: tuple[SectionPlan, ...], statements: Mapping[str, str]
+) -> list[Problem]:
+    """Sections that set out to answer items of the guide but have no text of the company."""
+    return [
+        Problem(
+            " ".join(filter(None, (section.number, section.title))),
+            "has no text written by the company: it prints only its figures",
+            section.key,
+        )
+        for section in plan
+        if section.answers and not statements.get(section.key, "").strip()
+    ]
 
 
 def _placed(

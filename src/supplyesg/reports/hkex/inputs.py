@@ -168,6 +168,7 @@ class HkexInputs:
     denominator: Denominator | None = None
     supply_chain: SupplyChainKpis | None = None
     explanations: Mapping[str, str] = field(default_factory=dict)
+    statements: Mapping[str, str] = field(default_factory=dict)
     data_warnings: tuple[str, ...] = ()
 
     @property
