@@ -5,6 +5,7 @@ PYTHON    := $(BIN)/python
 STAMP     := $(VENV)/.installed
 PG_URL    ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+CLOCK_AHEAD ?= +400d
 
 export SUPPLYESG_DEMO ?= true
 
@@ -30,8 +31,8 @@ run: install  ## migrate, load the demo data on first start, serve on http://127
 test: install  ## the whole suite on SQLite (set SUPPLYESG_TEST_DATABASE_URL for PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-later: install  ## the suite but browser tests with the machine's clock 400 days ahead
-	faketime -f '+400d' $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/browser $(PYTEST_ARGS)
+test-later: install  ## the suite but browser tests with the machine's clock CLOCK_AHEAD (+400d) ahead
+	faketime -f '$(CLOCK_AHEAD)' $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/browser $(PYTEST_ARGS)
 
 test-pg: install  ## the same suite on PostgreSQL
 	SUPPLYESG_TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)

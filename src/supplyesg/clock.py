@@ -8,6 +8,9 @@ moving the machine's time.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
@@ -58,3 +61,24 @@ class FixedClock:
 
 
 SYSTEM_CLOCK: Clock = SystemClock()
+
+_IN_USE: ContextVar[Clock] = ContextVar("supplyesg_clock", default=SYSTEM_CLOCK)
+
+
+def clock_in_use() -> Clock:
+    """The clock of the request or job being served: the app's, else the machine's.
+
+    For what records instants beside the rules, such as the audit trail of a flush; services
+    take their clock as a parameter.
+    """
+    return _IN_USE.get()
+
+
+@contextmanager
+def using(clock: Clock) -> Iterator[Clock]:
+    """Make `clock` the one `clock_in_use()` answers while the block runs."""
+    token = _IN_USE.set(clock)
+    try:
+        yield clock
+    finally:
+        _IN_USE.reset(token)

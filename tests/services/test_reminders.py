@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -20,7 +20,9 @@ from supplyesg.services import accounts, policy_files, reminders
 from supplyesg.services.accounts import NewUser
 from supplyesg.services.mailer import Email, MailError, SmtpMailer
 
-TODAY = datetime.now(UTC).date()
+# A fixed day: whether the next annual audit of a supplier audited 175 days ago falls in the
+# same programme year depends on where in the year the day is.
+TODAY = date(2026, 11, 21)
 POLICY = ReminderPolicy()
 URL = "https://esg.example.com"
 

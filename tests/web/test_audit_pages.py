@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -9,16 +10,21 @@ from fastapi.testclient import TestClient
 from programme_pages import ACTOR, plain, reasons, record, table_rows, texts
 
 from planning_builders import HIGH, LOW, MEDIUM, supplier
+from supplyesg.clock import FixedClock
 from supplyesg.db.session import Database
+from supplyesg.domain.access import Role
 from supplyesg.domain.audits import AuditType
 from supplyesg.services import audits, conduct
 from supplyesg.web.deps import get_actor
 
+TODAY = date(2026, 11, 21)
+
 
 @pytest.fixture
-def staff(client: TestClient, db: Database) -> TestClient:
-    """A client acting as one member of staff, with the default code of conduct installed."""
+def staff(client_as: Callable[..., TestClient], db: Database) -> TestClient:
+    """A client acting as one member of staff on TODAY, with the default code of conduct."""
     conduct.install_default_code(db)
+    client = client_as(Role.ADMIN, clock=FixedClock.on(TODAY))
     client.app.dependency_overrides[get_actor] = lambda: ACTOR  # type: ignore[attr-defined]
     return client
 

@@ -84,7 +84,7 @@ def test_the_server_runs_the_daily_jobs_when_asked(
 ) -> None:
     ran: list[str] = []
     monkeypatch.setattr(jobs, "seconds_until", lambda hour, now: 0.0 if not ran else 3600.0)
-    monkeypatch.setattr(jobs, "run_once", lambda database, settings: ran.append("run"))
+    monkeypatch.setattr(jobs, "run_once", lambda database, settings, clock: ran.append("run"))
     settings = Settings(database_url=str(db.engine.url), jobs_in_process=True)
     with TestClient(create_app(settings, db)) as client:
         deadline = datetime.now(UTC) + timedelta(seconds=5)
@@ -97,6 +97,6 @@ def test_without_the_setting_the_server_runs_no_jobs(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(jobs, "seconds_until", lambda hour, now: 0.0)
-    monkeypatch.setattr(jobs, "run_once", lambda database, settings: pytest.fail("ran"))
+    monkeypatch.setattr(jobs, "run_once", lambda database, settings, clock: pytest.fail("ran"))
     with TestClient(create_app(Settings(database_url=str(db.engine.url)), db)) as client:
         client.portal.call(asyncio.sleep, 0.05)  # type: ignore[union-attr]

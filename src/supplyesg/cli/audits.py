@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from supplyesg.cli.console import console, database, errors, fail
+from supplyesg.cli.console import clock, console, database, errors, fail
 from supplyesg.cli.programme import actor
 from supplyesg.domain.errors import DomainError
 
@@ -29,7 +29,7 @@ def import_audits(
 
     try:
         with console.status(f"Importing {file.name}..."):
-            result = audit_files.import_audits(database(), file, file.name, actor())
+            result = audit_files.import_audits(database(), file, file.name, actor(), clock())
     except DomainError as error:
         raise fail(error) from None
     console.print(

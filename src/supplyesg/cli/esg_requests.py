@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from supplyesg.cli.console import console, database, fail
+from supplyesg.cli.console import clock, console, database, fail
 from supplyesg.cli.suppliers import actor
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
 from supplyesg.domain.organisation import Granularity
@@ -35,7 +35,7 @@ SectionOption = Annotated[
 
 
 def _today() -> date:
-    return datetime.now(UTC).date()
+    return clock().today()
 
 
 def _user_id(email: str | None) -> int | None:

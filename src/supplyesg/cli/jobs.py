@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
 import typer
 
-from supplyesg.cli.console import console, database
+from supplyesg.cli.console import clock, console, database
 
 jobs_app = typer.Typer(help="Scheduled work.", no_args_is_help=True)
 
@@ -16,7 +16,7 @@ JOBS_ACTOR = "daily jobs"
 
 def _day(text: str | None) -> date:
     if text is None:
-        return datetime.now(UTC).date()
+        return clock().today()
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -37,7 +37,7 @@ def daily(
     settings = get_settings()
     on = _day(day)
     with acting_as(JOBS_ACTOR):
-        run = reminders.run_configured(database(), settings, on)
+        run = reminders.run_configured(database(), settings, on, clock())
     mail = (
         f"{run.digests_sent:,} digests sent"
         + (f", {run.digests_failed:,} not sent (see the log)" if run.digests_failed else "")

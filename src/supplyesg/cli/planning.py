@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from supplyesg.cli.console import console, database, fail
+from supplyesg.cli.console import clock, console, database, fail
 from supplyesg.domain.audits import RiskLevel
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
 from supplyesg.domain.periods import Quarter
@@ -30,8 +30,8 @@ RISK_STYLE = {RiskLevel.LOW: "green", RiskLevel.MEDIUM: "yellow", RiskLevel.HIGH
 
 
 def today() -> date:
-    """The current day, in UTC."""
-    return datetime.now(UTC).date()
+    """The current day, by the commands' clock."""
+    return clock().today()
 
 
 def day_of(text: str | None, option: str = "--as-of") -> date:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from supplyesg.cli.console import console, database, fail
+from supplyesg.cli.console import clock, console, database, fail
 from supplyesg.cli.users import cli_actor
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
 
@@ -22,8 +22,8 @@ policy_app = typer.Typer(
 
 
 def today() -> date:
-    """The current day, in UTC."""
-    return datetime.now(UTC).date()
+    """The current day, by the commands' clock."""
+    return clock().today()
 
 
 @policy_app.command("list")

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
 from sqlalchemy.orm.base import NEVER_SET, NO_VALUE
 from sqlalchemy.orm.state import InstanceState
 
+from supplyesg.clock import clock_in_use
 from supplyesg.db.base import Base, UtcDateTime
 
 
@@ -132,7 +133,7 @@ def _entry(
     at: datetime | None = None,
 ) -> dict[str, object]:
     return {
-        "at": at or datetime.now(UTC),
+        "at": at or clock_in_use().now(),
         "actor": current_actor.get()[:300],
         "action": str(action),
         "table_name": table_name,
@@ -236,6 +237,6 @@ def _refuse_changes_to_the_trail(session: Session, _context: object, _instances:
 
 @event.listens_for(Session, "after_flush")
 def _record_the_flush(session: Session, _context: object) -> None:
-    entries = entries_of_flush(session, datetime.now(UTC))
+    entries = entries_of_flush(session, clock_in_use().now())
     if entries:
         session.connection().execute(insert(AuditEntryRow), entries)

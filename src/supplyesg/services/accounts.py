@@ -6,13 +6,14 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy.orm import Session
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.config import Settings
 from supplyesg.db.models import ApiTokenRow, UserRow
 from supplyesg.db.repositories import accounts as repo
@@ -62,9 +63,9 @@ def _decoy_hash(hasher: PasswordHash) -> str:
     return hasher.hash("not the password of anyone")
 
 
-def now() -> datetime:
-    """The current instant, in UTC."""
-    return datetime.now(UTC)
+def now(clock: Clock = SYSTEM_CLOCK) -> datetime:
+    """The current instant, in UTC, by the clock."""
+    return clock.now()
 
 
 def digest(secret: str) -> str:
@@ -149,7 +150,7 @@ def supplier_codes(db: Database, users: Sequence[UserRow]) -> dict[int, str]:
         return repo.supplier_codes(session, {u.supplier_id for u in users if u.supplier_id})
 
 
-def create_user(db: Database, new: NewUser) -> UserRow:
+def create_user(db: Database, new: NewUser, clock: Clock = SYSTEM_CLOCK) -> UserRow:
     """Open an account; without a password the user sets one through a reset link."""
     with db.transaction() as session:
         supplier_id = _supplier_id(session, new.supplier_code)
@@ -164,7 +165,7 @@ def create_user(db: Database, new: NewUser) -> UserRow:
                 f"An account for {email} already exists.",
                 [Problem("email", "is already used by another account", email)],
             )
-        at = now()
+        at = clock.now()
         row = UserRow(
             email=email,
             display_name=new.display_name.strip(),
@@ -189,6 +190,7 @@ def update_user(
     role: Role | None = None,
     supplier_code: str | None = None,
     is_active: bool | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> UserRow:
     """Change an account's name, role, supplier or whether it may log in."""
     with db.transaction() as session:
@@ -212,30 +214,30 @@ def update_user(
             row.is_active,
         )
         if supplier_id != row.supplier_id:
-            _revoke_tokens(session, row)
+            _revoke_tokens(session, row, clock)
         row.display_name, row.role, row.supplier_id = name.strip(), str(new_role), supplier_id
         row.is_active = active
-        row.updated_at = now()
+        row.updated_at = clock.now()
         if changed_access:
             repo.end_sessions_of(session, row.id)
         return row
 
 
-def set_password(db: Database, user_id: int, password: str) -> UserRow:
+def set_password(db: Database, user_id: int, password: str, clock: Clock = SYSTEM_CLOCK) -> UserRow:
     """Give an account a new password; every login session of it ends."""
     with db.transaction() as session:
         row = require_user(session, user_id)
-        store_password(session, row, password)
+        store_password(session, row, password, clock.now())
         return row
 
 
-def store_password(session: Session, row: UserRow, password: str) -> None:
+def store_password(session: Session, row: UserRow, password: str, at: datetime) -> None:
     """Hash and keep a new password, unlock the account and end its sessions."""
     refuse_if(password_problems(password, row.email), "The password cannot be used.")
     row.password_hash = hash_password(password)
     row.failed_logins = 0
     row.locked_until = None
-    row.updated_at = now()
+    row.updated_at = at
     repo.end_sessions_of(session, row.id)
 
 
@@ -246,6 +248,7 @@ def issue_token(
     scopes: Sequence[str] | None,
     created_by: str,
     expires_at: datetime | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> IssuedToken:
     """A new API token for a user, limited to `scopes` (None: everything the user may do)."""
     refuse_if(token_problems(name, list(scopes or [])), "The token cannot be issued.")
@@ -261,7 +264,8 @@ def issue_token(
             ],
             "The token cannot be issued.",
         )
-        if expires_at is not None and expires_at <= now():
+        at = clock.now()
+        if expires_at is not None and expires_at <= at:
             raise InvalidInputError(
                 "The token cannot be issued.", [Problem("expires_at", "is in the past")]
             )
@@ -272,7 +276,7 @@ def issue_token(
             prefix=secret[:PREFIX_SHOWN],
             token_hash=digest(secret),
             scopes=" ".join(str(p) for p in wanted) if scopes is not None else None,
-            created_at=now(),
+            created_at=at,
             created_by=created_by,
             expires_at=expires_at,
         )
@@ -287,21 +291,21 @@ def list_tokens(db: Database, user_id: int | None = None) -> Sequence[ApiTokenRo
         return repo.tokens(session, user_id)
 
 
-def revoke_token(db: Database, token_id: int) -> ApiTokenRow:
+def revoke_token(db: Database, token_id: int, clock: Clock = SYSTEM_CLOCK) -> ApiTokenRow:
     """Stop an API token from working, for good."""
     with db.transaction() as session:
         row = repo.token_by_id(session, token_id)
         if row is None:
             raise NotFoundError(f"There is no API token with id {token_id}.")
         if row.revoked_at is None:
-            row.revoked_at = now()
+            row.revoked_at = clock.now()
         return row
 
 
-def _revoke_tokens(session: Session, user: UserRow) -> None:
+def _revoke_tokens(session: Session, user: UserRow, clock: Clock) -> None:
     """Stop a user's tokens: one issued for a supplier's systems must not follow the account
     to another supplier, nor into the buyer's side of the application."""
-    at = now()
+    at = clock.now()
     for token in repo.tokens(session, user.id):
         if token.revoked_at is None:
             token.revoked_at = at

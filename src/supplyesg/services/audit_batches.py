@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.audit_trail import record_bulk
 from supplyesg.db.models import EsgAuditRow, FindingRow, NcEventRow, NonConformityRow
 from supplyesg.db.repositories import audits as repo
@@ -80,18 +81,26 @@ def draft_problems(
 
 
 def record_audits(
-    db: Database, drafts: Sequence[AuditDraft], actor: str, policy: Policy | None = None
+    db: Database,
+    drafts: Sequence[AuditDraft],
+    actor: str,
+    policy: Policy | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> list[RecordedAudit]:
     """Record and score completed audits in one transaction; all of them, or none."""
     with db.transaction() as session:
-        return record_in(session, drafts, actor, policy)
+        return record_in(session, drafts, actor, policy, clock)
 
 
 def record_in(
-    session: Session, drafts: Sequence[AuditDraft], actor: str, policy: Policy | None = None
+    session: Session,
+    drafts: Sequence[AuditDraft],
+    actor: str,
+    policy: Policy | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> list[RecordedAudit]:
     """Record and score completed audits inside a caller's transaction."""
-    at = datetime.now(UTC)
+    at = clock.now()
     found = draft_problems(session, drafts, at.date())
     if found:
         raise InvalidInputError(

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.models import ConductCodeRow, EsgAuditRow, FindingRow, SupplierRow
 from supplyesg.db.session import Database
 from supplyesg.domain.audits import AuditDetails, AuditType, Finding, Verdict
@@ -59,7 +60,9 @@ class AuditImport:
     completed: int
 
 
-def import_audits(db: Database, source: Path | bytes, file_name: str, actor: str) -> AuditImport:
+def import_audits(
+    db: Database, source: Path | bytes, file_name: str, actor: str, clock: Clock = SYSTEM_CLOCK
+) -> AuditImport:
     """Record every audit of a .csv or .xlsx file, or nothing if any row is wrong."""
     table = tabular.read_table(source, tabular.format_of(file_name))
     missing = [c for c in (*AUDIT_COLUMNS, "requirement", "verdict") if c not in table.columns]
@@ -71,16 +74,16 @@ def import_audits(db: Database, source: Path | bytes, file_name: str, actor: str
             draft, found = _draft(group)
             problems += found
             if draft is not None and group.status == "draft":
-                problems += _record_draft(session, group, draft)
+                problems += _record_draft(session, group, draft, clock)
             elif draft is not None:
                 completed.append((group, draft))
         drafts = [draft for _, draft in completed]
-        found_by_draft = audit_batches.draft_problems(session, drafts, datetime.now(UTC).date())
+        found_by_draft = audit_batches.draft_problems(session, drafts, clock.today())
         for index, found in sorted(found_by_draft.items()):
             group = completed[index][0]
             problems += [_located(p, DomainError(REFUSED), group) for p in found]
         refuse_if(problems, REFUSED)
-        audit_batches.record_in(session, drafts, actor)
+        audit_batches.record_in(session, drafts, actor, clock=clock)
     return AuditImport(
         audits=len(groups),
         findings=sum(len(g.findings) for g in groups.values()),
@@ -167,9 +170,11 @@ def _draft(group: _Group) -> tuple[AuditDraft | None, list[Problem]]:
     return draft, []
 
 
-def _record_draft(session: Session, group: _Group, draft: AuditDraft) -> list[Problem]:
+def _record_draft(
+    session: Session, group: _Group, draft: AuditDraft, clock: Clock
+) -> list[Problem]:
     try:
-        audits.add_draft(session, draft)
+        audits.add_draft(session, draft, clock=clock)
     except DomainError as error:
         return [_located(p, error, group) for p in error.problems or (Problem("audit", ""),)]
     return []

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.models import AuditRevisionRow, EsgAuditRow, FindingRow
 from supplyesg.db.repositories import audits as repo
 from supplyesg.db.repositories.audits import AuditFilter
@@ -77,9 +78,9 @@ class Correction:
     findings: tuple[Finding, ...] | None = None
 
 
-def now() -> datetime:
-    """The current instant, in UTC."""
-    return datetime.now(UTC)
+def now(clock: Clock = SYSTEM_CLOCK) -> datetime:
+    """The current instant, in UTC, by the clock."""
+    return clock.now()
 
 
 def details_of(row: EsgAuditRow) -> AuditDetails:
@@ -100,18 +101,25 @@ def findings_of(row: EsgAuditRow) -> tuple[Finding, ...]:
 # -- use cases -------------------------------------------------------------------------------
 
 
-def create_audit(db: Database, draft: AuditDraft, actor: str) -> EsgAuditRow:
+def create_audit(
+    db: Database, draft: AuditDraft, actor: str, clock: Clock = SYSTEM_CLOCK
+) -> EsgAuditRow:
     """Record a draft audit; its findings may be partial."""
     with db.transaction() as session:
-        return add_draft(session, draft)
+        return add_draft(session, draft, clock=clock)
 
 
 def record_audit(
-    db: Database, draft: AuditDraft, actor: str, policy: Policy | None = None
+    db: Database,
+    draft: AuditDraft,
+    actor: str,
+    policy: Policy | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> EsgAuditRow:
     """Record a finished audit in one go: create it and complete it."""
     with db.transaction() as session:
-        return complete(session, add_draft(session, draft, complete=True), actor, policy)
+        row = add_draft(session, draft, complete=True, clock=clock)
+        return complete(session, row, actor, policy, clock)
 
 
 def update_draft(
@@ -119,6 +127,7 @@ def update_draft(
     reference: str,
     details: AuditDetails | None = None,
     findings: Sequence[Finding] | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> EsgAuditRow:
     """Change the details or the findings of a draft audit."""
     with db.transaction() as session:
@@ -128,20 +137,31 @@ def update_draft(
                 f"Audit {reference!r} is completed and cannot be changed.",
                 [Problem("status", "a completed audit is corrected, with a reason")],
             )
-        _check_and_apply(session, row, details or details_of(row), findings, complete=False)
+        details = details or details_of(row)
+        _check_and_apply(session, row, details, findings, complete=False, today=clock.today())
         return row
 
 
 def complete_audit(
-    db: Database, reference: str, actor: str, policy: Policy | None = None
+    db: Database,
+    reference: str,
+    actor: str,
+    policy: Policy | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> EsgAuditRow:
     """Score a draft audit, store its result and open its non-conformities."""
     with db.transaction() as session:
-        return complete(session, require(session, reference, for_update=True), actor, policy)
+        row = require(session, reference, for_update=True)
+        return complete(session, row, actor, policy, clock)
 
 
 def correct_audit(
-    db: Database, reference: str, correction: Correction, actor: str, policy: Policy | None = None
+    db: Database,
+    reference: str,
+    correction: Correction,
+    actor: str,
+    policy: Policy | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> EsgAuditRow:
     """Replace a completed audit by a corrected revision; the replaced one is kept."""
     refuse_if(correction_problems(correction.reason), "The audit cannot be corrected.")
@@ -155,13 +175,13 @@ def correct_audit(
         snapshot = _snapshot(row)
         details = correction.details or details_of(row)
         findings = correction.findings if correction.findings is not None else findings_of(row)
-        _check_and_apply(session, row, details, findings, complete=True)
+        _check_and_apply(session, row, details, findings, complete=True, today=clock.today())
         session.add(
             AuditRevisionRow(
                 audit_id=row.id,
                 revision=row.revision,
                 snapshot=snapshot,
-                corrected_at=now(),
+                corrected_at=clock.now(),
                 corrected_by=actor,
                 reason=correction.reason.strip(),
             )
@@ -169,7 +189,7 @@ def correct_audit(
         row.revision += 1
         _score(session, row, policy)
         note = f"audit corrected (revision {row.revision}): {correction.reason.strip()}"
-        nonconformities.sync_nonconformities(session, row, findings, actor, note)
+        nonconformities.sync_nonconformities(session, row, findings, actor, note, clock.now())
         return row
 
 
@@ -235,7 +255,9 @@ def require(session: Session, reference: str, *, for_update: bool = False) -> Es
     return row
 
 
-def add_draft(session: Session, draft: AuditDraft, *, complete: bool = False) -> EsgAuditRow:
+def add_draft(
+    session: Session, draft: AuditDraft, *, complete: bool = False, clock: Clock = SYSTEM_CLOCK
+) -> EsgAuditRow:
     """Check and add a draft audit; `complete` also checks what completion will ask."""
     reference = draft.reference.strip()
     if reference:
@@ -253,19 +275,25 @@ def add_draft(session: Session, draft: AuditDraft, *, complete: bool = False) ->
         code_id=code.id,
         status=DRAFT,
         revision=0,
-        created_at=now(),
+        created_at=clock.now(),
         result_reasons=[],
         nc_count=0,
     )
     row.code, row.supplier = code, supplier
-    _check_and_apply(session, row, draft.details, draft.findings, complete=complete)
+    _check_and_apply(
+        session, row, draft.details, draft.findings, complete=complete, today=clock.today()
+    )
     session.add(row)
     session.flush()
     return row
 
 
 def complete(
-    session: Session, row: EsgAuditRow, actor: str, policy: Policy | None = None
+    session: Session,
+    row: EsgAuditRow,
+    actor: str,
+    policy: Policy | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> EsgAuditRow:
     """Score a draft, store the result and open its non-conformities."""
     if row.status != DRAFT:
@@ -278,10 +306,11 @@ def complete(
         findings_problems(findings, conduct.code_of(row.code), complete=True),
         f"Audit {row.reference!r} cannot be completed.",
     )
-    row.status, row.revision, row.completed_at = COMPLETED, 1, now()
+    row.status, row.revision, row.completed_at = COMPLETED, 1, clock.now()
     _score(session, row, policy)
     session.flush()
-    nonconformities.sync_nonconformities(session, row, findings, actor, "found by the audit")
+    found = "found by the audit"
+    nonconformities.sync_nonconformities(session, row, findings, actor, found, clock.now())
     return row
 
 
@@ -292,8 +321,9 @@ def _check_and_apply(
     findings: Sequence[Finding] | None,
     *,
     complete: bool,
+    today: date,
 ) -> None:
-    problems = details_problems(details, now().date())
+    problems = details_problems(details, today)
     if findings is not None:
         problems += findings_problems(findings, conduct.code_of(row.code), complete=complete)
     refuse_if(problems, "The audit cannot be saved.")

@@ -248,7 +248,7 @@ def reset_password(db: Database, secret: str, password: str) -> None:
                 "This link has expired or was already used.",
                 [Problem("link", "has expired or was already used; ask for a new one")],
             )
-        store_password(session, row.user, password)
+        store_password(session, row.user, password, at)
         repo.void_resets_of(session, row.user_id, at)
 
 
@@ -261,4 +261,4 @@ def change_password(db: Database, user_id: int, current: str, new: str) -> None:
                 "The password was not changed.",
                 [Problem("current_password", "is not your current password")],
             )
-        store_password(session, user, new)
+        store_password(session, user, new, now())

@@ -7,12 +7,12 @@ version.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.models import ConductCodeRow, ConductRequirementRow
 from supplyesg.db.repositories import conduct as repo
 from supplyesg.db.session import Database
@@ -43,7 +43,7 @@ def plain(number: Decimal) -> Decimal:
     return number.normalize()
 
 
-def import_code(db: Database, code: CodeOfConduct) -> ConductCodeRow:
+def import_code(db: Database, code: CodeOfConduct, clock: Clock = SYSTEM_CLOCK) -> ConductCodeRow:
     """Store a new version of the code; a version that exists already is refused."""
     refuse_if(code_problems(code), "The code of conduct cannot be saved.")
     with db.transaction() as session:
@@ -56,7 +56,7 @@ def import_code(db: Database, code: CodeOfConduct) -> ConductCodeRow:
             version=code.version,
             title=code.title.strip(),
             effective_from=code.effective_from,
-            created_at=datetime.now(UTC),
+            created_at=clock.now(),
             requirements=[
                 ConductRequirementRow(
                     position=index,

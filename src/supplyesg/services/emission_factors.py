@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.models import OrganisationFactorRow
 from supplyesg.db.repositories import esg_data as repo
 from supplyesg.db.session import Database
@@ -190,7 +190,9 @@ def organisation_factors(db: Database) -> Sequence[Factor]:
         return [_entered(row) for row in repo.organisation_factors(session)]
 
 
-def set_organisation_factor(db: Database, factor: Factor, actor: str) -> Factor:
+def set_organisation_factor(
+    db: Database, factor: Factor, actor: str, clock: Clock = SYSTEM_CLOCK
+) -> Factor:
     """Record an organisation factor (replacing one with the same id); returns it as used."""
     defaults = default_library()
     units = {f.code: f.unit for f in defaults.fuels}
@@ -216,7 +218,7 @@ def set_organisation_factor(db: Database, factor: Factor, actor: str) -> Factor:
         row.title = factor.title.strip()
         row.source_note = factor.source.strip()
         row.updated_by = actor
-        row.updated_at = datetime.now(UTC)
+        row.updated_at = clock.now()
     return used
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 import yaml
 from sqlalchemy.orm import Session
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.models import CustomMetricRow
 from supplyesg.db.repositories import esg_data as repo
 from supplyesg.db.session import Database
@@ -133,7 +133,9 @@ def _custom(row: CustomMetricRow) -> Metric:
     )
 
 
-def add_custom_metric(db: Database, metric: Metric, actor: str) -> Metric:
+def add_custom_metric(
+    db: Database, metric: Metric, actor: str, clock: Clock = SYSTEM_CLOCK
+) -> Metric:
     """Add a metric of the organisation's own to the catalogue."""
     with db.transaction() as session:
         problems = custom_metric_problems(metric, catalogue_in(session))
@@ -151,7 +153,7 @@ def add_custom_metric(db: Database, metric: Metric, actor: str) -> Metric:
                 kpis=",".join(metric.kpis),
                 description=metric.description,
                 created_by=actor,
-                created_at=datetime.now(UTC),
+                created_at=clock.now(),
             )
         )
     return Metric(

@@ -11,12 +11,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.models import EsgExplanationRow, EsgValueChangeRow, EsgValueRow
 from supplyesg.db.repositories import esg_data as repo
 from supplyesg.db.repositories.esg_data import StoredPoint, ValueFilter
@@ -88,7 +89,11 @@ def entry_context(session: Session) -> EntryContext:
 
 
 def submit_value(
-    db: Database, entry: Entry, actor: str, policy: ReviewPolicy | None = None
+    db: Database,
+    entry: Entry,
+    actor: str,
+    policy: ReviewPolicy | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> ValueRecord:
     """Record a value (or change one not yet approved); it then waits for a checker."""
     with db.transaction() as session:
@@ -113,7 +118,7 @@ def submit_value(
             ),
             "The value cannot be recorded.",
         )
-        row = _write(session, row, checked, actor)
+        row = _write(session, row, checked, actor, clock.now())
         return ValueRecord(row, checked.entity)
 
 
@@ -128,9 +133,8 @@ def _stored_slices(session: Session, checked: CheckedEntry) -> set[str]:
 
 
 def _write(
-    session: Session, row: EsgValueRow | None, checked: CheckedEntry, actor: str
+    session: Session, row: EsgValueRow | None, checked: CheckedEntry, actor: str, at: datetime
 ) -> EsgValueRow:
-    at = datetime.now(UTC)
     before = (row.value, row.unit, row.status) if row else (None, "", "")
     if row is None:
         row = EsgValueRow(
@@ -191,6 +195,7 @@ def review_value(
     actor: str,
     comment: str = "",
     policy: ReviewPolicy | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> ValueRecord:
     """Approve, return (with a comment) or reopen (with a reason) a value."""
     if action is ReviewAction.SUBMIT:
@@ -200,15 +205,19 @@ def review_value(
         )
     with db.transaction() as session:
         row = _require_value(session, value_id)
-        _review(session, row, action, actor, comment, policy or ReviewPolicy(), datetime.now(UTC))
+        _review(session, row, action, actor, comment, policy or ReviewPolicy(), clock.now())
         return ValueRecord(row, _entity_code(session, row))
 
 
 def approve_values(
-    db: Database, value_ids: Iterable[int], actor: str, policy: ReviewPolicy | None = None
+    db: Database,
+    value_ids: Iterable[int],
+    actor: str,
+    policy: ReviewPolicy | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> int:
     """Approve several submitted values at once; every one must be approvable, or none is."""
-    at = datetime.now(UTC)
+    at = clock.now()
     problems: list[Problem] = []
     count = 0
     with db.transaction() as session:
@@ -227,14 +236,18 @@ def approve_values(
 
 
 def approve_import(
-    db: Database, import_id: int, actor: str, policy: ReviewPolicy | None = None
+    db: Database,
+    import_id: int,
+    actor: str,
+    policy: ReviewPolicy | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> int:
     """Approve every value of an import still waiting: all of them, or none if one is refused.
 
     The review rule is checked value by value; the writing is done in bulk.
     """
     policy = policy or ReviewPolicy()
-    at = datetime.now(UTC)
+    at = clock.now()
     with db.transaction() as session:
         states = repo.review_states(session, import_id)
         if not states:
@@ -345,7 +358,13 @@ def list_values(
 
 
 def explain(
-    db: Database, year: int, kind: ExplanationKind, subject: str, text: str, actor: str
+    db: Database,
+    year: int,
+    kind: ExplanationKind,
+    subject: str,
+    text: str,
+    actor: str,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> EsgExplanationRow:
     """Write (or rewrite) why a KPI is left out or why a figure moved in a year."""
     problems = []
@@ -365,7 +384,7 @@ def explain(
             session.add(row)
         row.text = text.strip()
         row.written_by = actor
-        row.written_at = datetime.now(UTC)
+        row.written_at = clock.now()
         return row
 
 

@@ -15,13 +15,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.models import EsgImportRow, EsgValueRow
 from supplyesg.db.repositories import esg_data as repo
 from supplyesg.db.session import Database
@@ -54,18 +55,29 @@ class ImportResult:
 
 
 def import_values(
-    db: Database, source: Source, file_name: str, actor: str, progress: Progress | None = None
+    db: Database,
+    source: Source,
+    file_name: str,
+    actor: str,
+    progress: Progress | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> ImportResult:
     """Import every row of a file as submitted values, or nothing if any row is refused.
 
     `progress(stage, done, total)` is called as rows are checked ("checking") and saved
     ("saving").
     """
-    return import_table(db, read_table(source, format_of(file_name)), file_name, actor, progress)
+    table = read_table(source, format_of(file_name))
+    return import_table(db, table, file_name, actor, progress, clock)
 
 
 def import_table(
-    db: Database, table: Table, file_name: str, actor: str, progress: Progress | None = None
+    db: Database,
+    table: Table,
+    file_name: str,
+    actor: str,
+    progress: Progress | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> ImportResult:
     """Import the rows of a table already read (see import_values)."""
     _check_columns(table.columns)
@@ -82,7 +94,7 @@ def import_table(
             )
         if progress is not None:
             progress("saving", 0, len(checked))
-        result = _write(session, checked, stored, file_name, actor)
+        result = _write(session, checked, stored, file_name, actor, clock.now())
         if progress is not None:
             progress("saving", len(checked), len(checked))
         return result
@@ -227,8 +239,8 @@ def _write(
     stored: dict[Key, tuple[int, str, Decimal, str]],
     file_name: str,
     actor: str,
+    at: datetime,
 ) -> ImportResult:
-    at = datetime.now(UTC)
     batch = EsgImportRow(
         file_name=file_name[:300], rows=len(checked), imported_by=actor, imported_at=at
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy.orm import Session
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.models import ReportingEntityRow, ReportingPeriodRow
 from supplyesg.db.repositories import esg_data as repo
 from supplyesg.db.session import Database
@@ -78,7 +79,9 @@ def organisation(db: Database) -> Organisation:
         return organisation_in(session)
 
 
-def save_entity(db: Database, entity: ReportingEntity) -> ReportingEntity:
+def save_entity(
+    db: Database, entity: ReportingEntity, clock: Clock = SYSTEM_CLOCK
+) -> ReportingEntity:
     """Add an entity, or change the one with the same code."""
     with db.transaction() as session:
         current = organisation_in(session)
@@ -86,7 +89,7 @@ def save_entity(db: Database, entity: ReportingEntity) -> ReportingEntity:
         refuse_if(entity_problems(entity, others), "The entity cannot be saved.")
         ids = repo.entity_ids_by_code(session)
         row = repo.entity_by_code(session, entity.code)
-        at = datetime.now(UTC)
+        at = clock.now()
         if row is None:
             row = ReportingEntityRow(code=entity.code, created_at=at)
             session.add(row)
@@ -125,7 +128,7 @@ def financial_years(db: Database) -> Sequence[FinancialYear]:
         return list(financial_years_in(session).values())
 
 
-def add_financial_year(db: Database, start: date) -> FinancialYear:
+def add_financial_year(db: Database, start: date, clock: Clock = SYSTEM_CLOCK) -> FinancialYear:
     """Open a financial year starting on the first day of a month."""
     refuse_if(financial_year_problems(start), "The financial year cannot be added.")
     year = FinancialYear(start)
@@ -149,7 +152,7 @@ def add_financial_year(db: Database, start: date) -> FinancialYear:
                 year=year.year,
                 start_date=year.start,
                 end_date=year.end,
-                created_at=datetime.now(UTC),
+                created_at=clock.now(),
             )
         )
     return year

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy.orm import Session
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.models import EsgDataRequestRow, UserRow
 from supplyesg.db.repositories import accounts as accounts_repo
 from supplyesg.db.repositories import esg_data as esg_repo
@@ -125,7 +126,9 @@ class RequestPage:
 # -- making requests ---------------------------------------------------------------------------
 
 
-def create_request(db: Database, new: NewRequest, actor: str) -> RequestView:
+def create_request(
+    db: Database, new: NewRequest, actor: str, clock: Clock = SYSTEM_CLOCK
+) -> RequestView:
     """Ask an entity for a period's values by a date; refused if it is already asked for."""
     with db.transaction() as session:
         problems = _request_problems(session, new)
@@ -149,11 +152,11 @@ def create_request(db: Database, new: NewRequest, actor: str) -> RequestView:
             due_on=new.due_on,
             note=new.note.strip(),
             created_by=actor,
-            created_at=datetime.now(UTC),
+            created_at=clock.now(),
         )
         session.add(row)
         session.flush()
-        return _require_view(session, row.id, datetime.now(UTC).date())
+        return _require_view(session, row.id, clock.today())
 
 
 def request_problems_of(db: Database, new: NewRequest) -> list[Problem]:
@@ -177,7 +180,9 @@ def _request_problems(session: Session, new: NewRequest) -> list[Problem]:
     )
 
 
-def generate_calendar(db: Database, spec: CalendarSpec, actor: str) -> CalendarResult:
+def generate_calendar(
+    db: Database, spec: CalendarSpec, actor: str, clock: Clock = SYSTEM_CLOCK
+) -> CalendarResult:
     """Make the year's requests that do not exist yet (running it again makes nothing new)."""
     with db.transaction() as session:
         fy = financial_years_in(session).get(spec.year)
@@ -191,7 +196,7 @@ def generate_calendar(db: Database, spec: CalendarSpec, actor: str) -> CalendarR
         have = repo.existing_periods(session, spec.year, spec.section)
         entries = calendar(fy, codes, spec.granularity, spec.days_after)
         fresh = [e for e in entries if (ids[e.entity], e.slice.key) not in have]
-        at = datetime.now(UTC)
+        at = clock.now()
         session.add_all(
             EsgDataRequestRow(
                 entity_id=ids[e.entity],
@@ -260,13 +265,15 @@ def sections(catalogue: Catalogue) -> list[str]:
 # -- closing and deleting ----------------------------------------------------------------------
 
 
-def close_request(db: Database, request_id: int, actor: str, on: date) -> RequestView:
+def close_request(
+    db: Database, request_id: int, actor: str, on: date, clock: Clock = SYSTEM_CLOCK
+) -> RequestView:
     """Stop asking: nothing more is expected (the site closed, the data comes another way)."""
     with db.transaction() as session:
         row = _require(session, request_id)
         if row.closed_at is not None:
             raise ConflictError(f"Data request {request_id} is already closed.")
-        row.closed_by, row.closed_at = actor, datetime.now(UTC)
+        row.closed_by, row.closed_at = actor, clock.now()
         return _require_view(session, request_id, on)
 
 

@@ -86,10 +86,14 @@ def progress_of(audit: EsgAuditRow) -> PlanProgress:
 
 
 def sync_nonconformities(
-    session: Session, audit: EsgAuditRow, findings: Sequence[Finding], actor: str, note: str
+    session: Session,
+    audit: EsgAuditRow,
+    findings: Sequence[Finding],
+    actor: str,
+    note: str,
+    at: datetime,
 ) -> None:
     """Open a non-conformity for each new one found; withdraw those a correction removed."""
-    at = now()
     found = {f.requirement_id: f for f in findings if f.verdict.is_non_conformity}
     live = {
         nc.requirement_id: nc
@@ -282,10 +286,16 @@ def _day(on: date | None, clock: Clock) -> date:
 
 
 def move(
-    session: Session, nc: NonConformityRow, target: NcStatus, actor: str, on: date, note: str
+    session: Session,
+    nc: NonConformityRow,
+    target: NcStatus,
+    actor: str,
+    on: date,
+    note: str,
+    at: datetime,
 ) -> None:
     refuse_if(nc_move_problems(NcStatus(nc.status), target), REFUSED)
-    _record(session, nc, target, actor, on, now(), note)
+    _record(session, nc, target, actor, on, at, note)
 
 
 def _record(

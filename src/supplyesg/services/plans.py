@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.models import EsgAuditRow, ImprovementPlanRow, PlanActionRow
 from supplyesg.db.repositories import audits as repo
 from supplyesg.db.session import Database
@@ -26,7 +27,6 @@ from supplyesg.domain.plans import (
 from supplyesg.services.nonconformities import (
     move,
     nc_of,
-    now,
     plan_of,
     refresh_progress,
 )
@@ -40,12 +40,14 @@ def submit_plan(
     actions: Sequence[PlanAction],
     actor: str,
     submitted_on: date | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> ImprovementPlanRow:
     """Record a supplier's improvement plan for open non-conformities of an audit."""
     with db.transaction() as session:
         audit = _require_completed(session, reference)
         ncs = {nc.id: nc for nc in repo.ncs_of(session, audit.id)}
-        today = now().date()
+        at = clock.now()
+        today = at.date()
         day = submitted_on or today
         problems = plan_problems(
             actions, day, {i: nc_of(nc) for i, nc in ncs.items()}, audit.ended_on, today
@@ -56,7 +58,7 @@ def submit_plan(
             submitted_on=day,
             submitted_by=actor,
             status=PlanStatus.SUBMITTED.value,
-            created_at=now(),
+            created_at=at,
             actions=[
                 PlanActionRow(
                     nc_id=a.nc_id, action=a.action.strip(), owner=a.owner.strip(), due_on=a.due_on
@@ -67,7 +69,8 @@ def submit_plan(
         session.add(plan)
         session.flush()
         for action in actions:
-            move(session, ncs[action.nc_id], NcStatus.PLAN_SUBMITTED, actor, day, f"plan {plan.id}")
+            nc, note = ncs[action.nc_id], f"plan {plan.id}"
+            move(session, nc, NcStatus.PLAN_SUBMITTED, actor, day, note, at)
         return plan
 
 
@@ -78,13 +81,15 @@ def decide_plan(
     reason: str,
     actor: str,
     decided_on: date | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> ImprovementPlanRow:
     """Accept or reject a submitted plan; a rejection says why and does not stop the clock."""
     with db.transaction() as session:
         plan = session.get(ImprovementPlanRow, plan_id, with_for_update=True)
         if plan is None:
             raise NotFoundError(f"There is no improvement plan {plan_id}.")
-        today = now().date()
+        at = clock.now()
+        today = at.date()
         day = decided_on or today
         refuse_if(
             decision_problems(plan_of(plan), day, accept, reason, today),
@@ -98,7 +103,8 @@ def decide_plan(
             nc = ncs[action.nc_id]
             if accept:
                 nc.owner, nc.due_on = action.owner, action.due_on
-            move(session, nc, NcStatus.PLAN_ACCEPTED if accept else NcStatus.OPEN, actor, day, note)
+            target = NcStatus.PLAN_ACCEPTED if accept else NcStatus.OPEN
+            move(session, nc, target, actor, day, note, at)
         session.flush()
         refresh_progress(session, _require_audit_id(session, plan.audit_id))
         return plan

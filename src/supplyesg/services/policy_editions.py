@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.models import PolicyEditionRow
 from supplyesg.db.repositories import policy as repo
 from supplyesg.db.session import Database
@@ -31,11 +32,6 @@ from supplyesg.domain.policy import (
 from supplyesg.services import policy_files
 
 MAX_NOTE = 2000
-
-
-def now() -> datetime:
-    """The current time, in UTC."""
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +98,12 @@ def edition_detail(db: Database, version: str, today: date) -> EditionDetail:
 
 
 def create_edition(
-    db: Database, settings: Mapping[str, object], note: str, actor: str, today: date
+    db: Database,
+    settings: Mapping[str, object],
+    note: str,
+    actor: str,
+    today: date,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Edition:
     """Add an edition that takes effect today or later, after every other edition."""
     note = note.strip()
@@ -125,7 +126,7 @@ def create_edition(
             settings=policy_files.stored_settings(policy),
             note=note,
             created_by=actor,
-            created_at=now(),
+            created_at=clock.now(),
         )
         try:
             with session.begin_nested():

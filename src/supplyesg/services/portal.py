@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.config import Settings
 from supplyesg.db.models import (
     EsgAuditRow,
@@ -83,11 +84,6 @@ class Upload:
 
     file_name: str
     content: bytes
-
-
-def today() -> date:
-    """The current day, in UTC."""
-    return datetime.now(UTC).date()
 
 
 def scope_of(db: Database, principal: Principal) -> PortalScope:
@@ -236,14 +232,16 @@ def submit_evidence(
     uploads: Sequence[Upload],
     actor: str,
     max_bytes: int,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> list[EvidenceFileRow]:
     """Keep the files and send them as evidence of a non-conformity's correction."""
-    record = get_nonconformity(db, scope, nc_id, today())
+    record = get_nonconformity(db, scope, nc_id, clock.today())
     # Refuse before keeping any file if the non-conformity cannot take evidence now.
     target = NcStatus.AWAITING_VERIFICATION
     refuse_if(nc_move_problems(NcStatus(record.row.status), target), "The evidence was not sent.")
-    stored = attach_files(db, scope, [nc_id], uploads, actor, max_bytes)
-    nonconformities.submit_evidence(db, nc_id, [evidence_reference(f) for f in stored], actor)
+    stored = attach_files(db, scope, [nc_id], uploads, actor, max_bytes, clock)
+    references = [evidence_reference(f) for f in stored]
+    nonconformities.submit_evidence(db, nc_id, references, actor, clock=clock)
     return stored
 
 
@@ -254,10 +252,11 @@ def attach_files(
     uploads: Sequence[Upload],
     actor: str,
     max_bytes: int,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> list[EvidenceFileRow]:
     """Keep files supporting the supplier's non-conformities (the first named, if several)."""
     for nc_id in nc_ids:
-        get_nonconformity(db, scope, nc_id, today())
+        get_nonconformity(db, scope, nc_id, clock.today())
     problems = [
         problem
         for u in uploads
@@ -268,13 +267,17 @@ def attach_files(
     if not uploads:
         problems.append(Problem("file", "choose at least one file"))
     refuse_if(problems, "The files were not accepted.")
-    return _store_files(db, scope, nc_ids[0] if nc_ids else None, uploads, actor)
+    return _store_files(db, scope, nc_ids[0] if nc_ids else None, uploads, actor, clock.now())
 
 
 def _store_files(
-    db: Database, scope: PortalScope, nc_id: int | None, uploads: Sequence[Upload], actor: str
+    db: Database,
+    scope: PortalScope,
+    nc_id: int | None,
+    uploads: Sequence[Upload],
+    actor: str,
+    at: datetime,
 ) -> list[EvidenceFileRow]:
-    at = datetime.now(UTC)
     rows = []
     with db.transaction() as session:
         for upload in uploads:
@@ -303,9 +306,9 @@ def evidence_reference(row: EvidenceFileRow) -> str:
     return f"/evidence-files/{row.id}/{row.file_name}"
 
 
-def evidence_of(db: Database, scope: PortalScope, nc_id: int) -> list[EvidenceFileRow]:
+def evidence_of(db: Database, scope: PortalScope, nc_id: int, on: date) -> list[EvidenceFileRow]:
     """The files the supplier sent for one of its non-conformities, oldest first."""
-    get_nonconformity(db, scope, nc_id, today())
+    get_nonconformity(db, scope, nc_id, on)
     with db.transaction() as session:
         return list(
             session.scalars(
@@ -344,11 +347,16 @@ def list_plans(db: Database, scope: PortalScope) -> list[tuple[ImprovementPlanRo
 
 
 def submit_plan(
-    db: Database, scope: PortalScope, reference: str, actions: Sequence[PlanAction], actor: str
+    db: Database,
+    scope: PortalScope,
+    reference: str,
+    actions: Sequence[PlanAction],
+    actor: str,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> ImprovementPlanRow:
     """Send an improvement plan for open non-conformities of one of the supplier's audits."""
     get_audit(db, scope, reference)
-    return plans.submit_plan(db, reference, actions, actor)
+    return plans.submit_plan(db, reference, actions, actor, clock=clock)
 
 
 # -- training ------------------------------------------------------------------------------
@@ -419,9 +427,10 @@ def save_self_assessment(
     actor: str,
     *,
     submit: bool,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> EsgAuditRow:
     """Keep the answers as a draft, or submit them (every requirement answered) for scoring."""
-    on = today()
+    on = clock.today()
     details = AuditDetails(
         AuditType.SELF_ASSESSMENT, f"{scope.legal_name} (self-assessment)", on, on
     )
@@ -429,22 +438,26 @@ def save_self_assessment(
     if draft is None:
         code = _code_in_force(db, on)
         new = audits.AuditDraft(scope.supplier_code, code.version, details, tuple(answers))
-        reference = audits.create_audit(db, new, actor).reference
+        reference = audits.create_audit(db, new, actor, clock).reference
     else:
         started = AuditDetails(details.audit_type, details.auditor, draft.started_on, on)
-        reference = audits.update_draft(db, draft.reference, started, answers).reference
+        reference = audits.update_draft(db, draft.reference, started, answers, clock).reference
     if submit:
-        return audits.complete_audit(db, reference, actor)
+        return audits.complete_audit(db, reference, actor, clock=clock)
     return audits.get_audit(db, reference)
 
 
 def submit_self_assessment(
-    db: Database, scope: PortalScope, answers: Sequence[Finding] | None, actor: str
+    db: Database,
+    scope: PortalScope,
+    answers: Sequence[Finding] | None,
+    actor: str,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> EsgAuditRow:
     """Submit the answers given, or (None) the saved draft's answers as they stand."""
     if answers is None:
-        answers = tuple(questionnaire(db, scope, today()).answers.values())
-    return save_self_assessment(db, scope, answers, actor, submit=True)
+        answers = tuple(questionnaire(db, scope, clock.today()).answers.values())
+    return save_self_assessment(db, scope, answers, actor, submit=True, clock=clock)
 
 
 def _draft_self_assessment(db: Database, scope: PortalScope) -> EsgAuditRow | None:

@@ -94,9 +94,8 @@ class ProgrammeOverview:
         }
 
 
-def programme_overview(db: Database, as_of: date | None = None) -> ProgrammeOverview:
+def programme_overview(db: Database, as_of: date) -> ProgrammeOverview:
     """Risk distribution, rating trend, plan deadlines and audits due or overdue, as of a day."""
-    as_of = as_of or audits.now().date()
     register = risk.risk_register(db, as_of)
     levels = Counter(entry.row.resulting.level for entry in register)
     horizon = as_of + timedelta(days=DUE_SOON_DAYS)

@@ -12,10 +12,11 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.config import Settings
 from supplyesg.db.models import DigestRow, NotificationRow, UserRow
 from supplyesg.db.repositories import accounts as repo
@@ -207,9 +208,12 @@ class DailyRun:
     digests_failed: int
 
 
-def run_configured(db: Database, settings: Settings, on: date) -> DailyRun:
+def run_configured(
+    db: Database, settings: Settings, on: date, clock: Clock = SYSTEM_CLOCK
+) -> DailyRun:
     """The daily run with the configured mail server, address and reminder stages."""
-    return run_daily(db, mailer_for(settings), settings.public_url, on, reminder_policy(settings))
+    mailer, policy = mailer_for(settings), reminder_policy(settings)
+    return run_daily(db, mailer, settings.public_url, on, policy, clock=clock)
 
 
 def run_daily(
@@ -219,6 +223,7 @@ def run_daily(
     on: date,
     policy: ReminderPolicy,
     deadlines: Sequence[Deadline] | None = None,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> DailyRun:
     """Notify everyone of the reminders due on a day, then e-mail each a digest (if e-mail is
     on: without an SMTP server the reminders stay in the app)."""
@@ -226,11 +231,11 @@ def run_daily(
     due = reminders_due(deadlines, on, policy)
     with db.transaction() as session:
         audience = _audience(session, due)
-        created = _notify(session, audience, on)
+        created = _notify(session, audience, on, clock.now())
     sent = failed = 0
     recipients = _digest_recipients(db, audience, on) if mailer.delivers else []
     for user, theirs in recipients:
-        outcome = _send_digest(db, mailer, public_url, user, theirs, on, policy)
+        outcome = _send_digest(db, mailer, public_url, user, theirs, on, policy, clock)
         sent, failed = sent + (outcome is True), failed + (outcome is False)
     return DailyRun(len(deadlines), sum(len(v) for v in created.values()), sent, failed)
 
@@ -263,11 +268,13 @@ def _named_people(session: Session, deadline: Deadline, already: set[int]) -> li
 
 
 def _notify(
-    session: Session, audience: dict[int, tuple[UserRow, list[Reminder]]], on: date
+    session: Session,
+    audience: dict[int, tuple[UserRow, list[Reminder]]],
+    on: date,
+    at: datetime,
 ) -> dict[int, list[Reminder]]:
     """One notification per person and reminder they have not had yet."""
     had = repo.notification_keys(session, set(audience))
-    at = datetime.now(UTC)
     created: dict[int, list[Reminder]] = defaultdict(list)
     for user_id, (user, reminders) in audience.items():
         for reminder in reminders:
@@ -315,6 +322,7 @@ def _send_digest(
     deadlines: list[Deadline],
     on: date,
     policy: ReminderPolicy,
+    clock: Clock,
 ) -> bool | None:
     """E-mail one person's digest; None when there was nothing to say."""
     base = public_url.rstrip("/")
@@ -328,9 +336,7 @@ def _send_digest(
         log.error("reminder digest not sent: %s", error)
         return False
     with db.transaction() as session:
-        session.add(
-            DigestRow(user_id=user.id, day=on, items=len(deadlines), sent_at=datetime.now(UTC))
-        )
+        session.add(DigestRow(user_id=user.id, day=on, items=len(deadlines), sent_at=clock.now()))
     return True
 
 
@@ -349,7 +355,9 @@ def unread_count(db: Database, user_id: int) -> int:
         return repo.unread_count(session, user_id)
 
 
-def mark_read(db: Database, user_id: int, ids: Sequence[int] | None) -> int:
+def mark_read(
+    db: Database, user_id: int, ids: Sequence[int] | None, clock: Clock = SYSTEM_CLOCK
+) -> int:
     """Mark some (None: all) of a person's notifications read; how many changed."""
     with db.transaction() as session:
-        return repo.mark_read(session, user_id, ids, datetime.now(UTC))
+        return repo.mark_read(session, user_id, ids, clock.now())

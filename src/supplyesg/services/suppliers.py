@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.models import (
     SupplierContactRow,
     SupplierRow,
@@ -37,9 +38,9 @@ class SupplierPage:
     next_after: str | None
 
 
-def now() -> datetime:
-    """The current instant, in UTC."""
-    return datetime.now(UTC)
+def now(clock: Clock = SYSTEM_CLOCK) -> datetime:
+    """The current instant, in UTC, by the clock."""
+    return clock.now()
 
 
 def search_text(profile: SupplierProfile) -> str:
@@ -95,6 +96,7 @@ def create_supplier(
     profile: SupplierProfile,
     actor: str,
     status: SupplierStatus = SupplierStatus.PROSPECTIVE,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> SupplierRow:
     """Register a new supplier; its first status is recorded like any later change."""
     refuse_if(profile_problems(profile), "The supplier cannot be saved.")
@@ -104,7 +106,7 @@ def create_supplier(
                 f"A supplier with code {profile.code!r} already exists.",
                 [Problem("code", "is already used by another supplier", profile.code)],
             )
-        at = now()
+        at = clock.now()
         row = SupplierRow(status=str(status), created_at=at, updated_at=at)
         _apply_profile(row, profile)
         session.add(row)
@@ -122,7 +124,9 @@ def create_supplier(
         return row
 
 
-def update_supplier(db: Database, code: str, changes: Mapping[str, object]) -> SupplierRow:
+def update_supplier(
+    db: Database, code: str, changes: Mapping[str, object], clock: Clock = SYSTEM_CLOCK
+) -> SupplierRow:
     """Change some facts of a supplier (not its status: see change_status)."""
     with db.transaction() as session:
         row = require(session, code)
@@ -134,17 +138,22 @@ def update_supplier(db: Database, code: str, changes: Mapping[str, object]) -> S
                 [Problem("code", "is already used by another supplier", profile.code)],
             )
         _apply_profile(row, profile)
-        row.updated_at = now()
+        row.updated_at = clock.now()
         return row
 
 
 def change_status(
-    db: Database, code: str, target: SupplierStatus, reason: str, actor: str
+    db: Database,
+    code: str,
+    target: SupplierStatus,
+    reason: str,
+    actor: str,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> SupplierRow:
     """Move a supplier to another status, recording who, when and why."""
     with db.transaction() as session:
         row = require(session, code)
-        return record_status_change(session, row, target, reason, actor, now())
+        return record_status_change(session, row, target, reason, actor, clock.now())
 
 
 def record_status_change(

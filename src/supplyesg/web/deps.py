@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from supplyesg.clock import SYSTEM_CLOCK, Clock
+from supplyesg.clock import SYSTEM_CLOCK, Clock, clock_in_use, using
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Principal
 
@@ -26,12 +25,9 @@ def get_clock(request: Request) -> Clock:
     return clock
 
 
-_REQUEST_CLOCK: ContextVar[Clock] = ContextVar("supplyesg_request_clock", default=SYSTEM_CLOCK)
-
-
 def request_today() -> date:
     """The business day of the request being served, by the application's clock."""
-    return _REQUEST_CLOCK.get().today()
+    return clock_in_use().today()
 
 
 class ClockMiddleware:
@@ -42,11 +38,8 @@ class ClockMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         clock: Clock = scope["app"].state.clock if "app" in scope else SYSTEM_CLOCK
-        token = _REQUEST_CLOCK.set(clock)
-        try:
+        with using(clock):
             await self.app(scope, receive, send)
-        finally:
-            _REQUEST_CLOCK.reset(token)
 
 
 def get_current_user(request: Request) -> Principal:

@@ -11,12 +11,13 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from supplyesg.clock import Clock, using
 from supplyesg.config import Settings
 from supplyesg.db.audit_trail import acting_as
 from supplyesg.db.session import Database
@@ -35,18 +36,19 @@ def seconds_until(hour_utc: int, now: datetime) -> float:
     return (target - now).total_seconds()
 
 
-def run_once(database: Database, settings: Settings) -> reminders.DailyRun:
-    """One daily run, as `supplyesg jobs daily` does it."""
-    with acting_as(JOBS_ACTOR):
-        return reminders.run_configured(database, settings, datetime.now(UTC).date())
+def run_once(database: Database, settings: Settings, clock: Clock) -> reminders.DailyRun:
+    """One daily run, as `supplyesg jobs daily` does it, on the day the clock says."""
+    with acting_as(JOBS_ACTOR), using(clock):
+        return reminders.run_configured(database, settings, clock.today(), clock)
 
 
 async def _every_day(app: FastAPI) -> None:
     settings: Settings = app.state.settings
+    clock: Clock = app.state.clock
     while True:
-        await asyncio.sleep(seconds_until(settings.jobs_hour_utc, datetime.now(UTC)))
+        await asyncio.sleep(seconds_until(settings.jobs_hour_utc, clock.now()))
         try:
-            run = await run_in_threadpool(run_once, app.state.database, settings)
+            run = await run_in_threadpool(run_once, app.state.database, settings, clock)
             log.info("daily jobs: %s", run)
         except Exception:
             log.exception("daily jobs failed; they run again tomorrow")

@@ -27,7 +27,7 @@ from supplyesg.web.api.programme_schemas import (
     FileImport,
     read_upload,
 )
-from supplyesg.web.deps import ActorDep, DatabaseDep, request_today
+from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep, request_today
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/audits", tags=["audits"], responses=PROBLEM_RESPONSES)
@@ -64,7 +64,9 @@ def list_audits(
 
 
 @router.post("", response_model=Audit, status_code=201)
-def create_audit(body: AuditCreate, db: DatabaseDep, actor: ActorDep, response: Response) -> Audit:
+def create_audit(
+    body: AuditCreate, db: DatabaseDep, clock: ClockDep, actor: ActorDep, response: Response
+) -> Audit:
     """Record an audit as a draft, or completed at once (`complete: true`)."""
     draft = AuditDraft(
         supplier_code=body.supplier,
@@ -74,7 +76,7 @@ def create_audit(body: AuditCreate, db: DatabaseDep, actor: ActorDep, response: 
         reference=body.reference,
     )
     make = service.record_audit if body.complete else service.create_audit
-    row = make(db, draft, actor)
+    row = make(db, draft, actor, clock=clock)
     response.headers["Location"] = f"/api/v1/audits/{row.reference}"
     return _audit(db, row, today())
 
@@ -94,11 +96,11 @@ def export_audits(fmt: str, db: DatabaseDep) -> Response:
 
 @router.post("/import", response_model=FileImport)
 async def import_audits(
-    file: UploadFile, request: Request, db: DatabaseDep, actor: ActorDep
+    file: UploadFile, request: Request, db: DatabaseDep, clock: ClockDep, actor: ActorDep
 ) -> FileImport:
     """Record the audits of a .csv or .xlsx file (one row per finding), all or nothing."""
     content, name = await read_upload(file, request)
-    result = audit_files.import_audits(db, content, name, actor)
+    result = audit_files.import_audits(db, content, name, actor, clock)
     return FileImport(audits=result.audits, findings=result.findings, completed=result.completed)
 
 
@@ -109,10 +111,10 @@ def get_audit(reference: str, db: DatabaseDep, as_of: AsOf = None) -> Audit:
 
 
 @router.patch("/{reference}", response_model=Audit)
-def update_draft(reference: str, body: AuditUpdate, db: DatabaseDep) -> Audit:
+def update_draft(reference: str, body: AuditUpdate, db: DatabaseDep, clock: ClockDep) -> Audit:
     """Change a draft audit; a completed audit is corrected instead."""
     current = service.get_audit(db, reference)
-    row = service.update_draft(db, reference, body.details(current), body.finding_values())
+    row = service.update_draft(db, reference, body.details(current), body.finding_values(), clock)
     return _audit(db, row, today())
 
 
@@ -124,17 +126,19 @@ def delete_draft(reference: str, db: DatabaseDep) -> Response:
 
 
 @router.post("/{reference}/complete", response_model=Audit)
-def complete_audit(reference: str, db: DatabaseDep, actor: ActorDep) -> Audit:
+def complete_audit(reference: str, db: DatabaseDep, clock: ClockDep, actor: ActorDep) -> Audit:
     """Score the draft, store its result and open its non-conformities."""
-    return _audit(db, service.complete_audit(db, reference, actor), today())
+    return _audit(db, service.complete_audit(db, reference, actor, clock=clock), today())
 
 
 @router.post("/{reference}/corrections", response_model=Audit)
-def correct_audit(reference: str, body: AuditCorrection, db: DatabaseDep, actor: ActorDep) -> Audit:
+def correct_audit(
+    reference: str, body: AuditCorrection, db: DatabaseDep, clock: ClockDep, actor: ActorDep
+) -> Audit:
     """Correct a completed audit: a new revision, with the reason; the old one is kept."""
     current = service.get_audit(db, reference)
     correction = Correction(body.reason, body.details(current), body.finding_values())
-    return _audit(db, service.correct_audit(db, reference, correction, actor), today())
+    return _audit(db, service.correct_audit(db, reference, correction, actor, clock=clock), today())
 
 
 @router.get("/{reference}/revisions", response_model=list[AuditRevision])

@@ -265,10 +265,12 @@ def plans_of_audit(
 
 
 @plans_router.post("", response_model=Plan, status_code=201)
-def submit_plan(body: PlanCreate, db: DatabaseDep, actor: ActorDep, response: Response) -> Plan:
+def submit_plan(
+    body: PlanCreate, db: DatabaseDep, clock: ClockDep, actor: ActorDep, response: Response
+) -> Plan:
     """Record a supplier's plan for open non-conformities of an audit."""
     actions = [ActionValue(a.nc_id, a.action, a.owner, a.due_on) for a in body.actions]
-    row = plan_service.submit_plan(db, body.audit, actions, actor, body.submitted_on)
+    row = plan_service.submit_plan(db, body.audit, actions, actor, body.submitted_on, clock)
     response.headers["Location"] = f"/api/v1/improvement-plans/{row.id}"
     return Plan.of(row, body.audit)
 
@@ -281,8 +283,10 @@ def get_plan(plan_id: PlanId, db: DatabaseDep) -> Plan:
 
 
 @plans_router.post("/{plan_id}/decision", response_model=Plan)
-def decide_plan(plan_id: PlanId, body: PlanDecision, db: DatabaseDep, actor: ActorDep) -> Plan:
+def decide_plan(
+    plan_id: PlanId, body: PlanDecision, db: DatabaseDep, clock: ClockDep, actor: ActorDep
+) -> Plan:
     """Accept or reject a submitted plan; a rejection needs the reason."""
-    plan_service.decide_plan(db, plan_id, body.accept, body.reason, actor, body.decided_on)
+    plan_service.decide_plan(db, plan_id, body.accept, body.reason, actor, body.decided_on, clock)
     record = plan_service.get_plan(db, plan_id)
     return Plan.of(record.plan, record.audit_reference)

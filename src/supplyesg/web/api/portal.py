@@ -34,7 +34,7 @@ from supplyesg.web.api.portal_schemas import (
     Submission,
 )
 from supplyesg.web.api.types import RecordId
-from supplyesg.web.deps import ActorDep, CurrentUserDep, DatabaseDep
+from supplyesg.web.deps import ActorDep, ClockDep, CurrentUserDep, DatabaseDep, request_today
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 from supplyesg.web.portal import ScopeDep, file_response
 
@@ -58,7 +58,7 @@ def me(db: DatabaseDep, scope: ScopeDep, user: CurrentUserDep) -> PortalMe:
 def deadlines(db: DatabaseDep, scope: ScopeDep) -> PortalDeadlines:
     """What is due: improvement plans, non-conformities to close, trainings, the annual audit
     (the portal home)."""
-    on = portal.today()
+    on = request_today()
     due = portal.deadlines(db, scope, on)
     return PortalDeadlines(
         as_of=on,
@@ -79,16 +79,22 @@ def list_audits(db: DatabaseDep, scope: ScopeDep) -> list[PortalAudit]:
 def get_audit(reference: str, db: DatabaseDep, scope: ScopeDep) -> PortalAuditDetail:
     """One audit: its result, findings and the non-conformities it opened."""
     row = portal.get_audit(db, scope, reference)
-    ncs = portal.nonconformities_of_audit(db, scope, row, portal.today())
+    ncs = portal.nonconformities_of_audit(db, scope, row, request_today())
     return PortalAuditDetail.with_details(row, ncs)
 
 
 @router.post("/audits/{reference}/plans", response_model=PortalPlan, status_code=201)
 def submit_plan(
-    reference: str, body: PortalPlanCreate, db: DatabaseDep, scope: ScopeDep, actor: ActorDep
+    reference: str,
+    body: PortalPlanCreate,
+    db: DatabaseDep,
+    clock: ClockDep,
+    scope: ScopeDep,
+    actor: ActorDep,
 ) -> PortalPlan:
     """Send an improvement plan: one action, owner and date per open non-conformity it covers."""
-    row = portal.submit_plan(db, scope, reference, [a.value() for a in body.actions], actor)
+    actions = [a.value() for a in body.actions]
+    row = portal.submit_plan(db, scope, reference, actions, actor, clock)
     return PortalPlan.of(row, reference)
 
 
@@ -101,7 +107,7 @@ def list_plans(db: DatabaseDep, scope: ScopeDep) -> list[PortalPlan]:
 @router.get("/non-conformities", response_model=list[PortalNonConformity])
 def list_nonconformities(db: DatabaseDep, scope: ScopeDep) -> list[PortalNonConformity]:
     """Every non-conformity of the supplier's audits, flagged overdue as of today."""
-    records = portal.list_nonconformities(db, scope, portal.today())
+    records = portal.list_nonconformities(db, scope, request_today())
     return [PortalNonConformity.of(r) for r in records]
 
 
@@ -110,8 +116,9 @@ def get_nonconformity(
     nc_id: RecordId, db: DatabaseDep, scope: ScopeDep
 ) -> PortalNonConformityDetail:
     """One non-conformity, with the files sent as evidence."""
-    record = portal.get_nonconformity(db, scope, nc_id, portal.today())
-    return PortalNonConformityDetail.with_files(record, portal.evidence_of(db, scope, nc_id))
+    record = portal.get_nonconformity(db, scope, nc_id, request_today())
+    files = portal.evidence_of(db, scope, nc_id, request_today())
+    return PortalNonConformityDetail.with_files(record, files)
 
 
 @router.post(
@@ -124,6 +131,7 @@ def send_evidence(
     files: Annotated[list[UploadFile], File(description="PDF, images or office files")],
     request: Request,
     db: DatabaseDep,
+    clock: ClockDep,
     scope: ScopeDep,
     actor: ActorDep,
 ) -> PortalNonConformityDetail:
@@ -135,14 +143,15 @@ def send_evidence(
     limit = portal.max_evidence_bytes(request.app.state.settings)
     # One byte over the limit is enough to refuse a file; the rest is never read.
     uploads = [Upload(f.filename or "", f.file.read(limit + 1)) for f in files]
-    portal.submit_evidence(db, scope, nc_id, uploads, actor, limit)
+    portal.submit_evidence(db, scope, nc_id, uploads, actor, limit, clock)
     return get_nonconformity(nc_id, db, scope)
 
 
 @router.get("/non-conformities/{nc_id}/evidence", response_model=list[EvidenceFile])
 def list_evidence(nc_id: RecordId, db: DatabaseDep, scope: ScopeDep) -> list[EvidenceFile]:
     """The files sent for a non-conformity, oldest first."""
-    return [EvidenceFile.of(row) for row in portal.evidence_of(db, scope, nc_id)]
+    files = portal.evidence_of(db, scope, nc_id, request_today())
+    return [EvidenceFile.of(row) for row in files]
 
 
 @router.get("/evidence/{file_id}", response_class=Response, responses=_DOWNLOAD)
@@ -160,28 +169,33 @@ def list_training(db: DatabaseDep, scope: ScopeDep) -> list[PortalTraining]:
 @router.get("/self-assessment", response_model=PortalQuestionnaire)
 def questionnaire(db: DatabaseDep, scope: ScopeDep) -> PortalQuestionnaire:
     """The self-assessment: every requirement of the code of conduct, with the draft's answers."""
-    return PortalQuestionnaire.of(portal.questionnaire(db, scope, portal.today()))
+    return PortalQuestionnaire.of(portal.questionnaire(db, scope, request_today()))
 
 
 @router.put("/self-assessment", response_model=PortalQuestionnaire)
 def save_draft(
-    body: Answers, db: DatabaseDep, scope: ScopeDep, actor: ActorDep
+    body: Answers, db: DatabaseDep, clock: ClockDep, scope: ScopeDep, actor: ActorDep
 ) -> PortalQuestionnaire:
     """Keep the answers as the draft (they replace the draft's); come back to them later."""
     findings = [a.value() for a in body.answers]
-    portal.save_self_assessment(db, scope, findings, actor, submit=False)
+    portal.save_self_assessment(db, scope, findings, actor, submit=False, clock=clock)
     return questionnaire(db, scope)
 
 
 @router.post("/self-assessment/submit", response_model=PortalAudit, status_code=201)
 def submit(
-    body: Submission, db: DatabaseDep, scope: ScopeDep, actor: ActorDep, response: Response
+    body: Submission,
+    db: DatabaseDep,
+    clock: ClockDep,
+    scope: ScopeDep,
+    actor: ActorDep,
+    response: Response,
 ) -> PortalAudit:
     """Submit the self-assessment for scoring; every requirement must be answered.
 
     The answers sent replace the draft's; send none to submit the draft as saved.
     """
     answers = None if body.answers is None else [a.value() for a in body.answers]
-    row = portal.submit_self_assessment(db, scope, answers, actor)
+    row = portal.submit_self_assessment(db, scope, answers, actor, clock)
     response.headers["Location"] = f"{API}/audits/{row.reference}"
     return PortalAudit.of(row)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import IO, Annotated, Any
 
@@ -17,7 +16,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from supplyesg.services import supplier_files
-from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/suppliers", tags=["suppliers"], responses=PROBLEM_RESPONSES)
@@ -84,13 +83,15 @@ def import_suppliers(
 
 @router.get("/export", response_class=StreamingResponse, responses=_DOWNLOAD)
 def export_suppliers(
-    db: DatabaseDep, fmt: Annotated[FileFormat, Query(alias="format")] = FileFormat.CSV
+    db: DatabaseDep,
+    clock: ClockDep,
+    fmt: Annotated[FileFormat, Query(alias="format")] = FileFormat.CSV,
 ) -> StreamingResponse:
     """Every supplier, with its customers and contacts, as a CSV or XLSX download."""
     spool = tempfile.SpooledTemporaryFile(max_size=_IN_MEMORY_BYTES)  # noqa: SIM115 -- closed by _read
     supplier_files.export_file(db, spool, fmt.value)
     spool.seek(0)
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+    stamp = clock.today().isoformat()
     return StreamingResponse(
         _read(spool),
         media_type=MEDIA_TYPES[fmt.value],

@@ -18,7 +18,7 @@ from supplyesg.services import audits as service
 from supplyesg.services import conduct, programme_views
 from supplyesg.services import suppliers as supplier_service
 from supplyesg.services.audits import AuditDraft, Correction
-from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep
 from supplyesg.web.ui import audit_pages
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
@@ -95,7 +95,9 @@ def new_audit(request: Request, db: DatabaseDep, supplier: SearchText = "") -> R
 
 
 @router.post("/new")
-def create_audit(request: Request, db: DatabaseDep, actor: ActorDep, form: PostedForm) -> Response:
+def create_audit(
+    request: Request, db: DatabaseDep, clock: ClockDep, actor: ActorDep, form: PostedForm
+) -> Response:
     """Record a draft audit, then ask for its findings; or show the reasons beside the fields."""
     typed = AuditForm.posted(form)
     values = typed.values
@@ -104,7 +106,7 @@ def create_audit(request: Request, db: DatabaseDep, actor: ActorDep, form: Poste
         draft = AuditDraft(
             values["supplier"], values["code_version"], typed.details(), (), values["reference"]
         )
-        row = service.create_audit(db, draft, actor)
+        row = service.create_audit(db, draft, actor, clock)
     except DomainError as error:
         errors = FormErrors.of(error, AUDIT_FIELDS)
         return _details_page(request, db, typed, errors, reference=None)
@@ -134,12 +136,14 @@ def edit_audit(request: Request, db: DatabaseDep, reference: str) -> Response:
 
 
 @router.post("/{reference}/edit")
-def update_audit(request: Request, db: DatabaseDep, reference: str, form: PostedForm) -> Response:
+def update_audit(
+    request: Request, db: DatabaseDep, clock: ClockDep, reference: str, form: PostedForm
+) -> Response:
     """Save the changed details of a draft audit."""
     current = AuditForm.of_audit(service.get_audit(db, reference)).values
     typed = AuditForm.posted({**form, **_fixed(current)})
     try:
-        service.update_draft(db, reference, details=typed.details())
+        service.update_draft(db, reference, details=typed.details(), clock=clock)
     except DomainError as error:
         errors = FormErrors.of(error, AUDIT_FIELDS)
         return _details_page(request, db, typed, errors, reference=reference)
@@ -158,7 +162,12 @@ def audit_findings(request: Request, db: DatabaseDep, reference: str) -> Respons
 
 @router.post("/{reference}/findings")
 def save_findings(
-    request: Request, db: DatabaseDep, actor: ActorDep, reference: str, form: PostedForm
+    request: Request,
+    db: DatabaseDep,
+    clock: ClockDep,
+    actor: ActorDep,
+    reference: str,
+    form: PostedForm,
 ) -> Response:
     """Save the draft's findings and, if asked, complete the audit."""
     row = service.get_audit(db, reference)
@@ -167,9 +176,9 @@ def save_findings(
     findings: tuple[Any, ...] = ()
     try:
         findings = typed.findings(code)
-        service.update_draft(db, reference, findings=findings)
+        service.update_draft(db, reference, findings=findings, clock=clock)
         if form.get("action") == "complete":
-            done = service.complete_audit(db, reference, actor)
+            done = service.complete_audit(db, reference, actor, clock=clock)
             return _redirect(f"/audits/{reference}", _completed_message(done))
     except DomainError as error:
         if isinstance(error, NotFoundError):
@@ -181,10 +190,12 @@ def save_findings(
 
 
 @router.post("/{reference}/complete")
-def complete_audit(request: Request, db: DatabaseDep, actor: ActorDep, reference: str) -> Response:
+def complete_audit(
+    request: Request, db: DatabaseDep, clock: ClockDep, actor: ActorDep, reference: str
+) -> Response:
     """Score the draft and open its non-conformities; or show what is missing."""
     try:
-        done = service.complete_audit(db, reference, actor)
+        done = service.complete_audit(db, reference, actor, clock=clock)
     except DomainError as error:
         if isinstance(error, NotFoundError) or not error.problems:
             raise
@@ -216,7 +227,12 @@ def correct_form(request: Request, db: DatabaseDep, reference: str) -> Response:
 
 @router.post("/{reference}/correct")
 def correct_audit(
-    request: Request, db: DatabaseDep, actor: ActorDep, reference: str, form: PostedForm
+    request: Request,
+    db: DatabaseDep,
+    clock: ClockDep,
+    actor: ActorDep,
+    reference: str,
+    form: PostedForm,
 ) -> Response:
     """Replace the audit by a corrected revision; the replaced one is kept with the reason."""
     row = service.get_audit(db, reference)
@@ -228,7 +244,7 @@ def correct_audit(
     try:
         findings = typed.findings(code)
         correction = Correction(reason, details_form.details(), findings)
-        done = service.correct_audit(db, reference, correction, actor)
+        done = service.correct_audit(db, reference, correction, actor, clock=clock)
     except DomainError as error:
         if isinstance(error, NotFoundError):
             raise

@@ -14,7 +14,7 @@ from supplyesg.domain.plans import NcStatus, PlanStatus
 from supplyesg.services import audits as audit_service
 from supplyesg.services import nonconformities, policy_files, programme_views
 from supplyesg.services import plans as service
-from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep
 from supplyesg.web.ui.audit_pages import today
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
@@ -72,7 +72,9 @@ def new_plan(request: Request, db: DatabaseDep, audit: SearchText = "") -> Respo
 
 
 @router.post("/new")
-def submit_plan(request: Request, db: DatabaseDep, actor: ActorDep, form: PostedForm) -> Response:
+def submit_plan(
+    request: Request, db: DatabaseDep, clock: ClockDep, actor: ActorDep, form: PostedForm
+) -> Response:
     """Record the supplier's plan, or show the form again with the reasons beside the fields."""
     reference = form.get("audit", "").strip()
     ids = [record.row.id for record in _open_ncs(db, reference)]
@@ -80,7 +82,7 @@ def submit_plan(request: Request, db: DatabaseDep, actor: ActorDep, form: Posted
     actions: tuple[Any, ...] = ()
     try:
         submitted_on, actions = typed.actions(ids)
-        row = service.submit_plan(db, reference, actions, actor, submitted_on)
+        row = service.submit_plan(db, reference, actions, actor, submitted_on, clock)
     except DomainError as error:
         if isinstance(error, NotFoundError):
             raise
@@ -100,7 +102,12 @@ def plan_detail(request: Request, db: DatabaseDep, plan_id: int) -> Response:
 
 @router.post("/{plan_id}/decision")
 def decide_plan(
-    request: Request, db: DatabaseDep, actor: ActorDep, plan_id: int, form: PostedForm
+    request: Request,
+    db: DatabaseDep,
+    clock: ClockDep,
+    actor: ActorDep,
+    plan_id: int,
+    form: PostedForm,
 ) -> Response:
     """Accept the plan, or reject it with the reason (the clock keeps running)."""
     decision = form.get("decision", "")
@@ -113,7 +120,7 @@ def decide_plan(
         if problems:
             raise InvalidInputError(REFUSED_DECISION, problems)
         service.decide_plan(
-            db, plan_id, decision == "accept", form.get("reason", ""), actor, decided_on
+            db, plan_id, decision == "accept", form.get("reason", ""), actor, decided_on, clock
         )
     except DomainError as error:
         if isinstance(error, NotFoundError):

@@ -21,7 +21,7 @@ from supplyesg.domain.plans import PlanAction
 from supplyesg.services import portal
 from supplyesg.services.portal import PortalScope, Upload
 from supplyesg.web.api.types import RecordId
-from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep, request_today
 from supplyesg.web.portal import ScopeDep, file_response
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
@@ -58,7 +58,7 @@ def _max_bytes(request: Request) -> int:
 @router.get("", name="portal_home")
 def home(request: Request, db: DatabaseDep, scope: ScopeDep) -> Response:
     """The supplier's home: what is due, what is open, and where to act."""
-    on = portal.today()
+    on = request_today()
     due = portal.deadlines(db, scope, on)
     return render(
         request,
@@ -86,7 +86,7 @@ def audits(request: Request, db: DatabaseDep, scope: ScopeDep) -> Response:
 def audit(request: Request, db: DatabaseDep, scope: ScopeDep, reference: str) -> Response:
     """One audit: its result, findings and non-conformities."""
     row = portal.get_audit(db, scope, reference)
-    ncs = portal.nonconformities_of_audit(db, scope, row, portal.today())
+    ncs = portal.nonconformities_of_audit(db, scope, row, request_today())
     return render(request, "portal/audit.html", area=AREA, scope=scope, audit=row, ncs=ncs)
 
 
@@ -100,6 +100,7 @@ def plan_form(request: Request, db: DatabaseDep, scope: ScopeDep, reference: str
 def submit_plan(
     request: Request,
     db: DatabaseDep,
+    clock: ClockDep,
     scope: ScopeDep,
     actor: ActorDep,
     reference: str,
@@ -108,16 +109,15 @@ def submit_plan(
 ) -> Response:
     """Send the plan (and any supporting files), or show the form again with the reasons."""
     audit_row = portal.get_audit(db, scope, reference)
-    open_ncs = portal.open_nonconformities_of_audit(db, scope, audit_row, portal.today())
+    open_ncs = portal.open_nonconformities_of_audit(db, scope, audit_row, request_today())
     open_ids = [r.row.id for r in open_ncs]
     actions: list[PlanAction] = []
     try:
         actions = _plan_actions(form, open_ids)
-        plan = portal.submit_plan(db, scope, reference, actions, actor)
+        plan = portal.submit_plan(db, scope, reference, actions, actor, clock)
         if files:
-            portal.attach_files(
-                db, scope, [a.nc_id for a in actions], files, actor, _max_bytes(request)
-            )
+            nc_ids = [a.nc_id for a in actions]
+            portal.attach_files(db, scope, nc_ids, files, actor, _max_bytes(request), clock)
     except DomainError as error:
         errors = _plan_errors(error, actions, open_ids)
         return _plan_page(request, db, scope, reference, form, errors, status_code=422)
@@ -128,7 +128,7 @@ def submit_plan(
 @router.get("/non-conformities", name="portal_ncs")
 def ncs(request: Request, db: DatabaseDep, scope: ScopeDep) -> Response:
     """Every non-conformity of the supplier, with its status and due date."""
-    records = portal.list_nonconformities(db, scope, portal.today())
+    records = portal.list_nonconformities(db, scope, request_today())
     return render(request, "portal/ncs.html", area=AREA, scope=scope, ncs=records)
 
 
@@ -142,6 +142,7 @@ def nc(request: Request, db: DatabaseDep, scope: ScopeDep, nc_id: RecordId) -> R
 def send_evidence(
     request: Request,
     db: DatabaseDep,
+    clock: ClockDep,
     scope: ScopeDep,
     actor: ActorDep,
     nc_id: RecordId,
@@ -149,7 +150,7 @@ def send_evidence(
 ) -> Response:
     """Send files as evidence that the non-conformity is corrected."""
     try:
-        portal.submit_evidence(db, scope, nc_id, files, actor, _max_bytes(request))
+        portal.submit_evidence(db, scope, nc_id, files, actor, _max_bytes(request), clock)
     except DomainError as error:
         if not error.problems:
             raise
@@ -181,7 +182,7 @@ def training(request: Request, db: DatabaseDep, scope: ScopeDep) -> Response:
 @router.get("/self-assessment", name="portal_questionnaire")
 def questionnaire(request: Request, db: DatabaseDep, scope: ScopeDep) -> Response:
     """The self-assessment questionnaire: one answer per requirement of the code of conduct."""
-    found = portal.questionnaire(db, scope, portal.today())
+    found = portal.questionnaire(db, scope, request_today())
     answers = {
         rid: {"verdict": str(f.verdict), "notes": f.notes} for rid, f in found.answers.items()
     }
@@ -190,10 +191,15 @@ def questionnaire(request: Request, db: DatabaseDep, scope: ScopeDep) -> Respons
 
 @router.post("/self-assessment")
 def save_questionnaire(
-    request: Request, db: DatabaseDep, scope: ScopeDep, actor: ActorDep, form: PostedForm
+    request: Request,
+    db: DatabaseDep,
+    clock: ClockDep,
+    scope: ScopeDep,
+    actor: ActorDep,
+    form: PostedForm,
 ) -> Response:
     """Save the answers as a draft, or submit them."""
-    found = portal.questionnaire(db, scope, portal.today())
+    found = portal.questionnaire(db, scope, request_today())
     answers = {
         r.id: {"verdict": form.get(f"verdict-{r.id}", ""), "notes": form.get(f"notes-{r.id}", "")}
         for r in found.code.requirements
@@ -205,7 +211,7 @@ def save_questionnaire(
         if a["verdict"] in VERDICTS
     ]
     try:
-        row = portal.save_self_assessment(db, scope, findings, actor, submit=submit)
+        row = portal.save_self_assessment(db, scope, findings, actor, submit=submit, clock=clock)
     except DomainError as error:
         by_requirement = _problems_by_requirement(error, findings)
         return _questionnaire_page(
@@ -275,7 +281,7 @@ def _plan_page(
         area=AREA,
         scope=scope,
         audit=audit_row,
-        ncs=portal.open_nonconformities_of_audit(db, scope, audit_row, portal.today()),
+        ncs=portal.open_nonconformities_of_audit(db, scope, audit_row, request_today()),
         values=values,
         errors=errors,
         max_mb=_max_bytes(request) // (1024 * 1024),
@@ -290,7 +296,7 @@ def _nc_page(
     errors: FormErrors,
     status_code: int = 200,
 ) -> Response:
-    record = portal.get_nonconformity(db, scope, nc_id, portal.today())
+    record = portal.get_nonconformity(db, scope, nc_id, request_today())
     return render(
         request,
         "portal/nc.html",
@@ -298,7 +304,7 @@ def _nc_page(
         area=AREA,
         scope=scope,
         record=record,
-        files=portal.evidence_of(db, scope, nc_id),
+        files=portal.evidence_of(db, scope, nc_id, request_today()),
         errors=errors,
         max_mb=_max_bytes(request) // (1024 * 1024),
         accepted=", ".join(sorted(portal.ACCEPTED_EXTENSIONS)),

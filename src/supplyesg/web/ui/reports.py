@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -12,7 +11,7 @@ from starlette.responses import Response
 
 from supplyesg.reports import publish, render_html
 from supplyesg.reports.renderers import RENDERERS
-from supplyesg.web.deps import DatabaseDep
+from supplyesg.web.deps import DatabaseDep, request_today
 from supplyesg.web.ui.rendering import render
 
 router = APIRouter(prefix="/reports")
@@ -22,7 +21,7 @@ YearPath = Annotated[int, Path(ge=publish.MIN_YEAR, le=publish.MAX_YEAR)]
 
 def last_year() -> int:
     """The year most reports are written about: the one that ended last."""
-    return datetime.now(UTC).year - 1
+    return request_today().year - 1
 
 
 @router.get("", name="reports")
