@@ -56,7 +56,10 @@ def test_the_report_page_shows_the_report_with_its_download_links(
     assert '<article class="report" id="report-hkex">' in page.text
     assert '<td class="num">8,000,000.00</td>' in page.text
     assert 'href="/reports/hkex/2025/download?format=pdf"' in page.text
-    assert ".report-table" in page.text  # the report's own stylesheet comes along
+    assert '<link rel="stylesheet" href="/reports/report.css">' in page.text
+    stylesheet = client.get("/reports/report.css")
+    assert stylesheet.headers["content-type"].startswith("text/css")
+    assert ".report-table" in stylesheet.text  # the report's own stylesheet comes along
 
 
 def test_a_download_is_an_attachment_named_after_the_report(

@@ -208,7 +208,7 @@ def test_the_detail_shows_the_chain_up_and_down_with_depth(
     assert _chain(downward) == [("T4", "1")]
     top = client.get("/suppliers/T1").text.split('id="sub-suppliers-chain"')[1]
     assert _chain(top) == [("T2", "1"), ("T3", "2"), ("T4", "3")]
-    assert "--depth: 2" in top
+    assert 'class="tree depth-2"' in top
     deep = client.get("/suppliers/T4").text.split('id="sub-suppliers-chain"')[0]
     assert _chain(deep) == [("T3", "1"), ("T2", "2"), ("T1", "3"), ("T1B", "3")]
 

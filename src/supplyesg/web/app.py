@@ -17,6 +17,7 @@ from supplyesg.web.deps import ClockMiddleware
 from supplyesg.web.errors import install_error_handlers
 from supplyesg.web.jobs import install_daily_jobs
 from supplyesg.web.openapi import install_docs
+from supplyesg.web.security import SecurityHeadersMiddleware
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -45,4 +46,6 @@ def create_app(
     app.include_router(api.router)
     app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Outermost, so that every answer carries the headers, whichever layer made it.
+    app.add_middleware(SecurityHeadersMiddleware, secure=settings.secure_cookies)
     return app

@@ -21,6 +21,7 @@ from supplyesg.domain.errors import (
     NotFoundError,
     Problem,
 )
+from supplyesg.web.security import apply_security_headers
 from supplyesg.web.ui.rendering import error_page
 
 log = logging.getLogger(__name__)
@@ -162,6 +163,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return answer(
+        response = answer(
             request, 500, "Internal error", "Something went wrong on our side; it was logged."
         )
+        # Starlette answers unexpected errors outside every middleware: set the headers here.
+        apply_security_headers(response.headers, request.app.state.settings.secure_cookies)
+        return response

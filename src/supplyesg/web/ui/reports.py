@@ -49,6 +49,12 @@ def open_report(
     return RedirectResponse(f"/reports/{kind.key}/{year}", status_code=303)
 
 
+@router.get("/report.css", name="report_stylesheet")
+def report_stylesheet() -> Response:
+    """The report's screen stylesheet, linked by report pages (no inline style is allowed)."""
+    return Response(render_html.stylesheet(), media_type="text/css")
+
+
 @router.get("/{report}/{year}", name="report")
 def report_page(request: Request, db: DatabaseDep, report: str, year: YearPath) -> Response:
     """A report of a year, read in the browser, with its warnings and download links."""
@@ -62,7 +68,6 @@ def report_page(request: Request, db: DatabaseDep, report: str, year: YearPath) 
         document=document,
         formats=list(RENDERERS.values()),
         body=Markup(render_html.body(document)),  # noqa: S704 - escaped by the report templates
-        stylesheet=Markup(render_html.stylesheet()),  # noqa: S704 - our own CSS file
     )
 
 
