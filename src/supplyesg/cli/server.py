@@ -23,17 +23,47 @@ def db_upgrade() -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on")] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Web worker processes; above 1, gunicorn runs them as uvicorn workers",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the web app and the API."""
-    import uvicorn
-
     from supplyesg.config import get_settings
-    from supplyesg.web.app import create_app
 
     settings = get_settings()
-    uvicorn.run(
-        create_app(settings),
-        host=host or settings.host,
-        port=port or settings.port,
-        log_level="info",
-    )
+    bind_host, bind_port = host or settings.host, port or settings.port
+    if workers > 1:
+        _serve_workers(bind_host, bind_port, workers)
+        return
+    import uvicorn
+
+    from supplyesg.web.app import create_app
+
+    uvicorn.run(create_app(settings), host=bind_host, port=bind_port, log_level="info")
+
+
+def _serve_workers(host: str, port: int, workers: int) -> None:
+    """Gunicorn's master over `workers` uvicorn worker processes. Each worker builds its own
+    application and database engine after the fork: nothing is shared but the database."""
+    from gunicorn.app.base import BaseApplication
+
+    class Workers(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"[{host}]:{port}" if ":" in host else f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("worker_class", "uvicorn_worker.UvicornWorker")
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("proc_name", "supplyesg")
+            self.cfg.set("control_socket_disable", True)
+
+        def load(self) -> object:
+            from supplyesg.config import get_settings
+            from supplyesg.web.app import create_app
+
+            return create_app(get_settings())
+
+    Workers().run()

@@ -1,8 +1,9 @@
 """The daily jobs inside the web server, for installations without cron
 (SUPPLYESG_JOBS_IN_PROCESS=true): once a day at SUPPLYESG_JOBS_HOUR_UTC.
 
-With several server processes each would run them; use `supplyesg jobs daily` from cron there.
-A second run on the same day sends nothing twice, so an overlap does no harm.
+With several server processes (`supplyesg serve --workers N`, or several machines) each one's
+scheduler wakes, but only the first to claim the day in the database runs it (services.job_claims).
+A second run on the same day would send nothing twice anyway.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from supplyesg.clock import Clock, using
 from supplyesg.config import Settings
 from supplyesg.db.audit_trail import acting_as
 from supplyesg.db.session import Database
-from supplyesg.services import reminders
+from supplyesg.services import job_claims, reminders
 
 log = logging.getLogger(__name__)
 
 JOBS_ACTOR = "daily jobs"
+DAILY_JOB = "daily"
 
 
 def seconds_until(hour_utc: int, now: datetime) -> float:
@@ -42,14 +44,21 @@ def run_once(database: Database, settings: Settings, clock: Clock) -> reminders.
         return reminders.run_configured(database, settings, clock.today(), clock)
 
 
+def run_claimed(database: Database, settings: Settings, clock: Clock) -> reminders.DailyRun | None:
+    """The day's run if this process is the first to claim the day; None if another has it."""
+    if not job_claims.claim_day(database, DAILY_JOB, clock.today(), clock):
+        return None
+    return run_once(database, settings, clock)
+
+
 async def _every_day(app: FastAPI) -> None:
     settings: Settings = app.state.settings
     clock: Clock = app.state.clock
     while True:
         await asyncio.sleep(seconds_until(settings.jobs_hour_utc, clock.now()))
         try:
-            run = await run_in_threadpool(run_once, app.state.database, settings, clock)
-            log.info("daily jobs: %s", run)
+            run = await run_in_threadpool(run_claimed, app.state.database, settings, clock)
+            log.info("daily jobs: %s", run or "another worker has today's run")
         except Exception:
             log.exception("daily jobs failed; they run again tomorrow")
 

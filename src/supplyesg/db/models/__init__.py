@@ -21,6 +21,7 @@ from supplyesg.db.models.esg_data import (
     ReportingPeriodRow,
 )
 from supplyesg.db.models.esg_requests import EsgDataRequestRow
+from supplyesg.db.models.jobs import JobDayClaimRow
 from supplyesg.db.models.planning import (
     RiskFactorRow,
     ScorecardScoreRow,
@@ -67,6 +68,7 @@ __all__ = [
     "EvidenceFileRow",
     "FindingRow",
     "ImprovementPlanRow",
+    "JobDayClaimRow",
     "NcEventRow",
     "NonConformityRow",
     "NotificationRow",

@@ -1,0 +1,28 @@
+"""Tables of the scheduled jobs: which worker process took a day's run."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from supplyesg.db.base import Base, UtcDateTime
+
+
+class JobDayClaimRow(Base):
+    """One scheduled job's run on one business day, taken by the first process to ask.
+
+    The unique constraint is the lock: with several web workers each scheduler tries to insert
+    the day's row and only the one whose insert commits runs the job.
+    """
+
+    __tablename__ = "job_day_claim"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    job: Mapped[str] = mapped_column(String(60))
+    day: Mapped[date] = mapped_column(Date)
+    claimed_by: Mapped[str] = mapped_column(String(200))
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    __table_args__ = (UniqueConstraint("job", "day", name="uq_job_day_claim_job_day"),)
