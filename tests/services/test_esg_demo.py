@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from supplyesg.db.session import Database
+from supplyesg.domain.ghg.traces import Scope
 from supplyesg.domain.quality import IssueKind, Severity
 from supplyesg.services import esg_data, quality
 from supplyesg.services.demo import esg_data as demo
@@ -59,7 +60,11 @@ def test_the_emissions_of_2025_and_their_working(demo_db: Database) -> None:
     account = year_account(demo_db, 2025, approved_only=True)
     ghg = account.ghg
     assert (ghg.gaps, account.energy.gaps) == ((), ())
-    assert ghg.scope1_t_co2e.quantize(Decimal("0.01")) == Decimal("14337.74")
+    assert ghg.scope1_t_co2e.quantize(Decimal("0.01")) == Decimal("14398.84")
+    # CO2 as before; CH4 and N2O of the same fuels (IPCC 2006 Vol. 2) add the rest
+    direct = ghg.by_gas(Scope.DIRECT)
+    assert direct["CO2"][1].quantize(Decimal("0.01")) == Decimal("14337.74")
+    assert set(direct) == {"CO2", "CH4", "N2O"}
     # 40,000,000 kWh in mainland China x 0.5366 + 262,000 kWh in Hong Kong x 0.7
     assert ghg.scope2_t_co2e == Decimal("21647.4")
     hong_kong = [line for line in ghg.lines if line.entity == "ZLT-HKO"]

@@ -6,7 +6,7 @@ from esg_builders import MAKER, diesel_density, organisation, submit
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import InvalidInputError, NotFoundError
 from supplyesg.domain.ghg.factors import Basis, Factor, FactorKind, Origin
-from supplyesg.domain.ghg.traces import EmissionSource
+from supplyesg.domain.ghg.traces import EmissionSource, Scope
 from supplyesg.services import emission_factors
 from supplyesg.services.ghg import year_account
 
@@ -29,13 +29,13 @@ def _year(db: Database) -> None:
 def test_scope_1_and_2_are_traced_to_activity_times_factors(db: Database) -> None:
     _year(db)
     ghg = year_account(db, 2025).ghg
-    lines = {(line.entity, line.metric): line for line in ghg.lines}
-    gas = lines[("CQ1", "natural_gas_stationary")]
+    lines = {(line.entity, line.metric, line.gas): line for line in ghg.lines}
+    gas = lines[("CQ1", "natural_gas_stationary", "CO2")]
     # 500,000 m3 x 2.1622 kg/m3 (China default) = 1,081.1 t
     assert gas.t_co2e == D("1081.1")
     assert [f.factor_id for f in gas.factors] == ["cn.ng.co2", "unit.kg_to_t"]
     assert gas.factors[0].source.startswith("China national GHG accounting guidelines")
-    diesel = lines[("CQ1", "diesel_mobile")]
+    diesel = lines[("CQ1", "diesel_mobile", "CO2")]
     # 100,000 L x 0.00084 t/L x 43 GJ/t x 74.1 kg/GJ = 267.6492 t
     assert diesel.t_co2e == D("267.6492")
     assert diesel.category is EmissionSource.MOBILE_COMBUSTION
@@ -45,16 +45,27 @@ def test_scope_1_and_2_are_traced_to_activity_times_factors(db: Database) -> Non
         ("ipcc2006.co2.gas_diesel", D("74.1"), "kg/GJ"),
         ("unit.kg_to_t", D("0.001"), "t/kg"),
     ]
+    # the same 3,612 GJ in road vehicles x 3.9 kg CH4/TJ x 27.9 and x 3.9 kg N2O/TJ x 273 (AR6)
+    methane = lines[("CQ1", "diesel_mobile", "CH4")]
+    assert (methane.t_gas, methane.t_co2e) == (D("0.0140868"), D("0.39302172"))
+    assert [f.factor_id for f in methane.factors][-3:] == [
+        "ipcc2006.road.ch4.diesel",
+        "gwp.ar6.ch4",
+        "unit.kg_to_t",
+    ]
+    assert lines[("CQ1", "diesel_mobile", "N2O")].t_co2e == D("3.8456964")
+    assert diesel.factor_set == "ipcc2006"
     # 1,200,000 kWh x 0.5366 (2022, the latest national factor) and 50,000 kWh x 0.7 (Hong Kong)
-    assert lines[("CQ1", "electricity_purchased")].t_co2e == D("643.92")
-    assert lines[("HK1", "electricity_purchased")].t_co2e == D("35")
+    assert lines[("CQ1", "electricity_purchased", "CO2")].t_co2e == D("643.92")
+    assert lines[("HK1", "electricity_purchased", "CO2e")].t_co2e == D("35")
     assert (ghg.scope1_t_co2e, ghg.scope2_t_co2e, ghg.total_t_co2e) == (
-        D("1348.7492"),
+        D("1352.98791812"),
         D("678.92"),
-        D("2027.6692"),
+        D("2031.90791812"),
     )
+    assert ghg.by_gas(Scope.DIRECT)["N2O"] == (D("0.0140868"), D("3.8456964"))
     assert ghg.gaps == ()
-    assert (ghg.library_version, ghg.gwp_edition) == ("2025.1", "AR6")
+    assert (ghg.library_version, ghg.gwp_edition) == ("2025.2", "AR6")
 
 
 def test_energy_adds_every_fuel_and_electricity_in_mwh(db: Database) -> None:
@@ -78,7 +89,7 @@ def test_intensities_are_per_vehicle_produced(db: Database) -> None:
     intensities = {i.metric: i for i in year_account(db, 2025).intensities}
     assert intensities["electricity_purchased"].value == D("125")
     assert intensities["electricity_purchased"].unit == "kWh/vehicle"
-    assert intensities["ghg_total"].value == D("0.20276692")
+    assert intensities["ghg_total"].value == D("0.203190791812")
     assert intensities["ghg_total"].unit == "t CO2e/vehicle"
     assert "workforce" not in intensities
 

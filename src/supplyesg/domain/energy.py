@@ -107,7 +107,9 @@ def energy_use(
         if activity.category is EmissionSource.PURCHASED_ELECTRICITY:
             lines.append(_line(EnergyKind.PURCHASED_ELECTRICITY, activity, (MWH_PER_KWH,)))
             continue
-        fuel = library.fuel(activity.subject)
+        if activity.category is EmissionSource.FUGITIVE_REFRIGERANT:
+            continue
+        fuel = library.fuel(activity.subject, activity.country)
         steps = (
             energy_steps(library.fuel_factors(fuel))
             if fuel is not None

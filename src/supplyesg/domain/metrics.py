@@ -123,6 +123,8 @@ class Metric:
     unit_aliases: tuple[tuple[str, str], ...] = ()
     fuel: str | None = None
     combustion: Combustion | None = None
+    refrigerant: str | None = None
+    """The refrigerant (R-410A ...) whose kilograms lost in the year the metric counts."""
     electricity: bool = False
     renewable: bool = False
     normaliser: bool = False

@@ -24,6 +24,7 @@ from supplyesg.db.session import Database
 from supplyesg.domain.errors import InvalidInputError, NotFoundError, Problem, refuse_if
 from supplyesg.domain.ghg.factors import (
     CARBON_DIOXIDE,
+    DEFAULT_SET,
     FACTOR_UNITS,
     Basis,
     Factor,
@@ -31,6 +32,7 @@ from supplyesg.domain.ghg.factors import (
     FactorLibrary,
     Fuel,
     Origin,
+    Refrigerant,
     factor_problems,
 )
 from supplyesg.domain.metrics import Catalogue
@@ -50,12 +52,13 @@ def default_library(path: Path = FACTOR_FILE) -> FactorLibrary:
         fuels = tuple(_fuel(f) for f in document["fuels"])
         units = {f.code: f.unit for f in fuels}
         factors = tuple(_default(entry, units) for entry in document["factors"])
-    except (KeyError, TypeError, ValueError) as error:
+        refrigerants = tuple(_refrigerant(r) for r in document.get("refrigerants", ()))
+    except (KeyError, TypeError, ValueError, ArithmeticError) as error:
         raise InvalidInputError(
             f"The factor file {path.name} cannot be read.",
             [Problem(path.name, f"malformed entry: {error}")],
         ) from error
-    library = FactorLibrary(str(document["version"]), fuels, factors)
+    library = FactorLibrary(str(document["version"]), fuels, factors, (), refrigerants)
     refuse_if(_library_problems(library), f"The factor file {path.name} is inconsistent.")
     return library
 
@@ -69,6 +72,18 @@ def _fuel(entry: Mapping[str, Any]) -> Fuel:
         density=entry.get("density"),
         calorific_value=entry.get("calorific_value"),
         emission_factors=tuple(entry.get("emission_factors", ())),
+        stationary_factors=tuple(entry.get("stationary_factors", ())),
+        mobile_factors=tuple(entry.get("mobile_factors", ())),
+        factor_set=entry.get("factor_set", DEFAULT_SET),
+    )
+
+
+def _refrigerant(entry: Mapping[str, Any]) -> Refrigerant:
+    composition = tuple(
+        (str(gas), Decimal(str(fraction))) for gas, fraction in entry["composition"].items()
+    )
+    return Refrigerant(
+        entry["code"], entry["title"], composition, " ".join(str(entry["source"]).split())
     )
 
 
@@ -115,10 +130,15 @@ def _library_problems(library: FactorLibrary) -> list[Problem]:
     for fuel in library.fuels:
         for name, factor_id in (
             ("calorific_value", fuel.calorific_value),
-            *(("emission_factors", f) for f in fuel.emission_factors),
+            *(("emission_factors", f) for f in fuel.factor_ids()),
         ):
             if factor_id and library.factor(factor_id) is None:
-                problems.append(Problem(f"fuels.{fuel.code}.{name}", "is not a factor", factor_id))
+                where = f"fuels.{fuel.code}.{fuel.factor_set}.{name}"
+                problems.append(Problem(where, "is not a factor", factor_id))
+    for refrigerant in library.refrigerants:
+        if sum(f for _, f in refrigerant.composition) != 1:
+            where = f"refrigerants.{refrigerant.code}.composition"
+            problems.append(Problem(where, "mass fractions must add up to 1", refrigerant.code))
     ids = [f.id for f in library.defaults]
     problems += [
         Problem("factors.id", "is used more than once", i)
@@ -142,6 +162,12 @@ def catalogue_fit_problems(catalogue: Catalogue, library: FactorLibrary) -> list
                 problems.append(
                     Problem(f"metrics.{metric.code}.unit", f"must be {fuel.unit}", metric.unit)
                 )
+        if metric.refrigerant is not None and library.refrigerant(metric.refrigerant) is None:
+            problems.append(
+                Problem(
+                    f"metrics.{metric.code}.refrigerant", "is not a refrigerant", metric.refrigerant
+                )
+            )
         if (metric.electricity or metric.renewable) and metric.unit != ELECTRICITY_UNIT:
             problems.append(
                 Problem(f"metrics.{metric.code}.unit", f"must be {ELECTRICITY_UNIT}", metric.unit)
@@ -175,7 +201,9 @@ def library_in(session: Session) -> FactorLibrary:
     defaults = default_library()
     units = {f.code: f.unit for f in defaults.fuels}
     own = tuple(_own(row, units) for row in repo.organisation_factors(session))
-    return FactorLibrary(defaults.version, defaults.fuels, defaults.defaults, own)
+    return FactorLibrary(
+        defaults.version, defaults.fuels, defaults.defaults, own, defaults.refrigerants
+    )
 
 
 def library(db: Database) -> FactorLibrary:

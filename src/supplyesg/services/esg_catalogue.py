@@ -84,6 +84,7 @@ def _metric(entry: Mapping[str, Any]) -> Metric:
         optional_breakdowns=tuple(entry.get("optional_breakdowns", ())),
         unit_aliases=tuple(dict(entry.get("unit_aliases", {})).items()),
         fuel=entry.get("fuel"),
+        refrigerant=entry.get("refrigerant"),
         combustion=Combustion(entry["combustion"]) if entry.get("combustion") else None,
         electricity=bool(entry.get("electricity", False)),
         renewable=bool(entry.get("renewable", False)),

@@ -56,7 +56,7 @@ def activities(
     used: list[Activity] = []
     generated: list[Activity] = []
     for metric in figures.catalogue.metrics:
-        if not metric.is_energy_source:
+        if not metric.is_energy_source and metric.refrigerant is None:
             continue
         own = figures.own.get(metric.code, {})
         for entity, values in contributions(figures.entity, own, organisation.children).items():
@@ -69,6 +69,17 @@ def activities(
 
 
 def _activity(metric: Metric, entity: str, amount: Decimal, organisation: Organisation) -> Activity:
+    country = organisation.require(entity).country or ""
+    if metric.refrigerant is not None:
+        return Activity(
+            entity,
+            metric.code,
+            amount,
+            metric.unit,
+            EmissionSource.FUGITIVE_REFRIGERANT,
+            metric.refrigerant,
+            country,
+        )
     if metric.electricity or metric.renewable:
         grid = organisation.require(entity).electricity_grid
         return Activity(
@@ -79,7 +90,7 @@ def _activity(metric: Metric, entity: str, amount: Decimal, organisation: Organi
         if metric.combustion is Combustion.MOBILE
         else EmissionSource.STATIONARY_COMBUSTION
     )
-    return Activity(entity, metric.code, amount, metric.unit, source, metric.fuel or "")
+    return Activity(entity, metric.code, amount, metric.unit, source, metric.fuel or "", country)
 
 
 def year_account_in(

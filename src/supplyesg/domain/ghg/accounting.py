@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from supplyesg.domain.errors import Problem
 from supplyesg.domain.ghg.factors import FactorLibrary
+from supplyesg.domain.ghg.fugitive import refrigerant_lines
 from supplyesg.domain.ghg.scope1 import fuel_lines
 from supplyesg.domain.ghg.scope2 import electricity_line
 from supplyesg.domain.ghg.traces import Activity, CalculationLine, EmissionSource, Scope
@@ -43,6 +44,15 @@ class GhgSummary:
         """Scope 1 and Scope 2, tonnes CO2e."""
         return self.scope1_t_co2e + self.scope2_t_co2e
 
+    def by_gas(self, scope: Scope | None = None) -> dict[str, tuple[Decimal, Decimal]]:
+        """(tonnes of the gas, tonnes CO2e) by gas, of one scope or of all."""
+        totals: dict[str, tuple[Decimal, Decimal]] = {}
+        for line in self.lines:
+            if scope is None or line.scope is scope:
+                mass, co2e = totals.get(line.gas, (Decimal(0), Decimal(0)))
+                totals[line.gas] = (mass + line.t_gas, co2e + line.t_co2e)
+        return totals
+
     def by(self, key: str) -> dict[str, Decimal]:
         """Tonnes CO2e summed by a line attribute: category, entity, subject, metric or gas."""
         totals: dict[str, Decimal] = {}
@@ -61,7 +71,9 @@ def account(
 ) -> GhgSummary:
     """Scope 1 and 2 of a year: a line per activity and gas, and every gap in the factors.
 
-    A fuel activity's subject is the fuel code; an electricity activity's is its grid region.
+    A fuel activity's subject is the fuel code (its factors come from the factor set the
+    organisation chose for the fuel in the entity's country); a refrigerant activity's is the
+    refrigerant (R-410A); an electricity activity's is its grid region.
     """
     gwps = library.gwps(gwp_edition)
     lines: list[CalculationLine] = []
@@ -74,13 +86,24 @@ def account(
             else:
                 lines.append(line)
             continue
-        fuel = library.fuel(activity.subject)
+        if activity.category is EmissionSource.FUGITIVE_REFRIGERANT:
+            refrigerant = library.refrigerant(activity.subject)
+            if refrigerant is None:
+                reason = f"{activity.subject} is not a refrigerant of the library"
+                gaps.append(Problem("refrigerant", reason, activity.entity))
+                continue
+            found, missing = refrigerant_lines(activity, refrigerant, gwps)
+            lines.extend(found)
+            gaps.extend(missing)
+            continue
+        fuel = library.fuel(activity.subject, activity.country)
         if fuel is None:
             gaps.append(
                 Problem("fuel", f"{activity.subject} is not a fuel of the library", activity.entity)
             )
             continue
-        found, missing = fuel_lines(activity, library.fuel_factors(fuel), gwps)
+        mobile = activity.category is EmissionSource.MOBILE_COMBUSTION
+        found, missing = fuel_lines(activity, library.fuel_factors(fuel, mobile), gwps)
         lines.extend(found)
         gaps.extend(missing)
     return GhgSummary(year, entity, tuple(lines), tuple(gaps), gwp_edition, library.version)

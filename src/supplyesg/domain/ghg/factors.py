@@ -21,6 +21,8 @@ from supplyesg.domain.errors import Problem
 KG_PER_T = Decimal("1000")
 CARBON_DIOXIDE = "CO2"
 CO2_EQUIVALENT = "CO2e"
+DEFAULT_SET = "default"
+"""The factor set of a fuel variant that names none (the first variant of a fuel is its default)."""
 
 
 class FactorKind(StrEnum):
@@ -86,7 +88,14 @@ class Factor:
 
 @dataclass(frozen=True, slots=True)
 class Fuel:
-    """A fuel and the default factors that turn an amount of it into energy and emissions."""
+    """A fuel and the factors of one factor set that turn an amount of it into energy and gases.
+
+    `emission_factors` apply wherever the fuel burns (CO2 depends on the carbon in the fuel);
+    `stationary_factors` and `mobile_factors` only in fixed equipment or in vehicles (CH4 and
+    N2O depend on the combustion technology: IPCC 2006 Vol. 2, ch. 2 and ch. 3). A fuel may
+    come in several variants, one per factor set (IPCC 2006 defaults, China's guideline values,
+    Hong Kong's EPD/EMSD values); the first variant listed is the fuel's default.
+    """
 
     code: str
     title: str
@@ -95,6 +104,41 @@ class Fuel:
     density: str | None = None
     calorific_value: str | None = None
     emission_factors: tuple[str, ...] = ()
+    stationary_factors: tuple[str, ...] = ()
+    mobile_factors: tuple[str, ...] = ()
+    factor_set: str = DEFAULT_SET
+
+    def factor_ids(self, mobile: bool | None = None) -> tuple[str, ...]:
+        """The emission factors of the variant for a use: mobile, stationary, or both (None)."""
+        by_use = {
+            None: (*self.stationary_factors, *self.mobile_factors),
+            True: self.mobile_factors,
+            False: self.stationary_factors,
+        }[mobile]
+        return (*self.emission_factors, *by_use)
+
+
+@dataclass(frozen=True, slots=True)
+class Refrigerant:
+    """A refrigerant as the mass fractions of the gases it is made of (a pure HFC has one).
+
+    Blends are mass-weighted compositions (ASHRAE Standard 34 designations): a kilogram of
+    R-410A that leaks is 0.5 kg of HFC-32 and 0.5 kg of HFC-125, each with its own GWP.
+    """
+
+    code: str
+    title: str
+    composition: tuple[tuple[str, Decimal], ...]
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FactorSetChoice:
+    """An organisation's choice of factor set for a fuel burnt in a country ('' = anywhere)."""
+
+    fuel: str
+    country: str
+    factor_set: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +164,8 @@ class FactorLibrary:
     fuels: tuple[Fuel, ...]
     defaults: tuple[Factor, ...]
     organisation: tuple[Factor, ...] = ()
+    refrigerants: tuple[Refrigerant, ...] = ()
+    choices: tuple[FactorSetChoice, ...] = ()
     _by_id: dict[str, Factor] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -138,17 +184,39 @@ class FactorLibrary:
             sorted(self._by_id.values(), key=lambda f: (f.origin != Origin.ORGANISATION, f.id))
         )
 
-    def fuel(self, code: str) -> Fuel | None:
-        """The fuel with this code."""
-        return next((f for f in self.fuels if f.code == code), None)
+    def fuel(self, code: str, country: str = "") -> Fuel | None:
+        """The variant of a fuel in force in a country: the organisation's choice, else the default.
 
-    def fuel_factors(self, fuel: Fuel) -> FuelFactors:
-        """The density, calorific value and emission factors that apply to a fuel."""
+        A choice for the country wins over a choice for anywhere (country '').
+        """
+        variants = self.variants(code)
+        if not variants:
+            return None
+        for wanted in (country, ""):
+            chosen = next(
+                (c.factor_set for c in self.choices if c.fuel == code and c.country == wanted),
+                None,
+            )
+            found = next((v for v in variants if v.factor_set == chosen), None)
+            if found is not None:
+                return found
+        return variants[0]
+
+    def variants(self, code: str) -> tuple[Fuel, ...]:
+        """Every variant (one per factor set) of a fuel, the default first."""
+        return tuple(f for f in self.fuels if f.code == code)
+
+    def refrigerant(self, code: str) -> Refrigerant | None:
+        """The refrigerant with this code (R-410A, HFC-134a ...)."""
+        return next((r for r in self.refrigerants if r.code == code), None)
+
+    def fuel_factors(self, fuel: Fuel, mobile: bool | None = None) -> FuelFactors:
+        """The density, calorific value and emission factors that apply to a fuel in a use."""
         own = [f for f in self.organisation if f.subject == fuel.code]
         density = _own_of(own, FactorKind.DENSITY) or self.factor(fuel.density)
         calorific = _own_of(own, FactorKind.CALORIFIC_VALUE) or self.factor(fuel.calorific_value)
         by_gas: dict[str, Factor] = {}
-        for factor_id in fuel.emission_factors:
+        for factor_id in fuel.factor_ids(mobile):
             found = self.factor(factor_id)
             if found is not None:
                 by_gas[found.gas] = found
@@ -182,7 +250,8 @@ def _own_of(own: Iterable[Factor], kind: FactorKind) -> Factor | None:
 
 
 FACTOR_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
-GASES = frozenset({CARBON_DIOXIDE, CO2_EQUIVALENT, "CH4", "N2O", "SF6", "HFC", "PFC", "NF3"})
+HFCS = frozenset({"HFC-23", "HFC-32", "HFC-125", "HFC-134a", "HFC-143a", "HFC-152a", "HFC-227ea"})
+GASES = frozenset({CARBON_DIOXIDE, CO2_EQUIVALENT, "CH4", "N2O", "SF6", "HFC", "PFC", "NF3", *HFCS})
 _BASES: Mapping[FactorKind, frozenset[Basis]] = {
     FactorKind.EMISSION: frozenset(Basis),
     FactorKind.CALORIFIC_VALUE: frozenset({Basis.ACTIVITY, Basis.MASS}),

@@ -66,9 +66,13 @@ def fuel_lines(
         steps = _steps_to_gas(fuel, factor)
         steps = steps if isinstance(steps, Problem) else to_co2e(steps, factor.gas, gwps)
         if isinstance(steps, Problem):
-            problems.append(Problem(steps.field, steps.reason, activity.entity))
+            problem = Problem(steps.field, steps.reason, activity.entity)
+            if problem not in problems:  # a missing density stops every gas: say it once
+                problems.append(problem)
             continue
-        lines.append(calculation_line(Scope.DIRECT, activity, factor.gas, steps))
+        lines.append(
+            calculation_line(Scope.DIRECT, activity, factor.gas, steps, fuel.fuel.factor_set)
+        )
     return tuple(lines), tuple(problems)
 
 

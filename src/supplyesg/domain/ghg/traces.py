@@ -8,7 +8,13 @@ from decimal import Decimal
 from enum import IntEnum, StrEnum
 
 from supplyesg.domain.errors import Problem
-from supplyesg.domain.ghg.factors import CARBON_DIOXIDE, CO2_EQUIVALENT, Factor, Origin
+from supplyesg.domain.ghg.factors import (
+    CARBON_DIOXIDE,
+    CO2_EQUIVALENT,
+    Factor,
+    FactorKind,
+    Origin,
+)
 
 
 class Scope(IntEnum):
@@ -19,10 +25,11 @@ class Scope(IntEnum):
 
 
 class EmissionSource(StrEnum):
-    """What emits: fuel in fixed equipment, fuel in vehicles, or the grid that sold the power."""
+    """What emits: fuel in fixed equipment or vehicles, leaking refrigerant, or the grid."""
 
     STATIONARY_COMBUSTION = "stationary_combustion"
     MOBILE_COMBUSTION = "mobile_combustion"
+    FUGITIVE_REFRIGERANT = "fugitive_refrigerant"
     PURCHASED_ELECTRICITY = "purchased_electricity"
 
 
@@ -37,6 +44,7 @@ class FactorUse:
     source: str
     year: int | None = None
     origin: Origin = Origin.DEFAULT
+    kind: FactorKind | None = None
 
     @classmethod
     def of(cls, factor: Factor) -> FactorUse:
@@ -49,6 +57,7 @@ class FactorUse:
             factor.source,
             factor.year,
             factor.origin,
+            factor.kind,
         )
 
 
@@ -71,11 +80,25 @@ class CalculationLine:
     activity_unit: str
     factors: tuple[FactorUse, ...]
     t_co2e: Decimal
+    factor_set: str = ""
+    """The factor set the fuel's factors came from (empty for electricity and refrigerants)."""
+
+    @property
+    def t_gas(self) -> Decimal:
+        """Tonnes of the gas itself, before its GWP (equal to t_co2e for CO2 and CO2e)."""
+        result = self.activity
+        for step in self.factors:
+            if step.kind is not FactorKind.GWP:
+                result *= step.value
+        return result
 
 
 @dataclass(frozen=True, slots=True)
 class Activity:
-    """An amount of fuel or electricity used by one entity in one year, in its metric's unit."""
+    """An amount of fuel, refrigerant or electricity of one entity in a year, in its metric's unit.
+
+    `country` is the entity's (ISO 3166 alpha-2): the organisation chooses factor sets by it.
+    """
 
     entity: str
     metric: str
@@ -83,6 +106,7 @@ class Activity:
     unit: str
     category: EmissionSource
     subject: str
+    country: str = ""
 
 
 def worked(activity: Decimal, steps: Iterable[FactorUse]) -> Decimal:
@@ -106,7 +130,11 @@ def to_co2e(
 
 
 def calculation_line(
-    scope: Scope, activity: Activity, gas: str, steps: tuple[FactorUse, ...]
+    scope: Scope,
+    activity: Activity,
+    gas: str,
+    steps: tuple[FactorUse, ...],
+    factor_set: str = "",
 ) -> CalculationLine:
     """The line of an activity worked through its factors."""
     return CalculationLine(
@@ -120,4 +148,5 @@ def calculation_line(
         activity_unit=activity.unit,
         factors=steps,
         t_co2e=worked(activity.amount, steps),
+        factor_set=factor_set,
     )
