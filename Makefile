@@ -23,9 +23,8 @@ system-packages:  ## the Debian packages WeasyPrint, the fonts and the browser t
 
 install: system-packages $(STAMP)
 
-run: install  ## migrate, load the demo data on first start, serve on http://127.0.0.1:8000
-	$(BIN)/supplyesg db upgrade
-	$(BIN)/supplyesg demo --if-empty
+run: install  ## migrate, load the demo data on first start (demo mode), serve on http://127.0.0.1:8000
+	$(BIN)/supplyesg setup
 	$(BIN)/supplyesg serve
 
 test: install  ## the whole suite on SQLite (set SUPPLYESG_TEST_DATABASE_URL for PostgreSQL)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
 
 from supplyesg.cli import app
 from supplyesg.cli import demo as demo_cli
+from supplyesg.config import get_settings
 from supplyesg.db.repositories.suppliers import SupplierFilter
 from supplyesg.db.session import Database
 from supplyesg.services import demo, supply_chain
@@ -20,8 +22,13 @@ runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def use_test_database(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+def use_test_database(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The test database, in demo mode."""
     monkeypatch.setattr(demo_cli, "database", lambda: db)
+    monkeypatch.setenv("SUPPLYESG_DEMO", "true")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 def supplier_count(db: Database) -> int:

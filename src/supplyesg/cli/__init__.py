@@ -24,6 +24,7 @@ app = typer.Typer(
 )
 app.command()(server.serve)
 app.add_typer(server.db_app, name="db")
+app.command()(server.setup)
 app.command()(demo.demo)
 app.add_typer(suppliers_app, name="suppliers")
 app.command()(planning.programme)

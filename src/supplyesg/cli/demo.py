@@ -17,9 +17,17 @@ def demo(
         typer.Option("--if-empty", help="Load only if the database has no supplier yet"),
     ] = False,
 ) -> None:
-    """Load the demo data set: a fictional truck maker's supply base and ESG programme."""
+    """Load the demo data set: a fictional truck maker's supply base and ESG programme.
+
+    With --if-empty (how `make run` calls it) the data is loaded in demo mode only
+    (SUPPLYESG_DEMO=true): a real installation starts with no fictional supplier.
+    """
+    from supplyesg.config import get_settings
     from supplyesg.services import demo as demo_data
 
+    if if_empty and not get_settings().demo:
+        console.print("Demo mode is off (SUPPLYESG_DEMO=false): the demo data was not loaded.")
+        return
     db = database()
     if if_empty and not demo_data.is_empty(db):
         console.print("The database already holds suppliers; the demo data was not loaded.")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from supplyesg.cli.console import console, database
+from supplyesg.cli.console import clock, console, database
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
@@ -18,6 +18,29 @@ def db_upgrade() -> None:
 
     migrate.upgrade(database())
     console.print("Database schema is up to date.")
+
+
+def setup() -> None:
+    """Prepare the installation to serve (running it again is harmless): migrate the database,
+    load the demo data on first start in demo mode, store the shipped code of conduct, and say
+    how to create the first administrator while there is none."""
+    from supplyesg.cli import demo
+    from supplyesg.config import get_settings
+    from supplyesg.services import installation
+
+    db_upgrade()
+    if get_settings().demo:
+        demo.demo(if_empty=True)
+    else:
+        console.print("Demo mode is off (SUPPLYESG_DEMO=false): no demo data is loaded.")
+    found = installation.prepare(database(), clock().today())
+    console.print(
+        f"Code of conduct {found.code_version} is installed; "
+        f"programme policy edition {found.policy_version} is in force."
+    )
+    if found.administrators == 0:
+        console.print("No administrator yet. Create the first one (it asks for a password):")
+        console.print(f"  {installation.FIRST_ADMIN_COMMAND}", markup=False, highlight=False)
 
 
 def serve(
