@@ -7,6 +7,8 @@ from functools import lru_cache
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from supplyesg.database_url import DEFAULT_DATABASE_URL
+
 
 class Settings(BaseSettings):
     """Every setting of supplyesg; each can be set as SUPPLYESG_<NAME>."""
@@ -14,7 +16,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SUPPLYESG_", env_file=".env", extra="ignore")
 
     database_url: str = Field(
-        default="sqlite:///supplyesg.db",
+        default=DEFAULT_DATABASE_URL,
         description="SQLAlchemy URL of the database; PostgreSQL: postgresql+psycopg://user@host/db",
     )
     host: str = Field(default="127.0.0.1", description="Address the web server listens on")

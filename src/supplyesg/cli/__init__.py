@@ -16,9 +16,11 @@ from supplyesg.cli.jobs import jobs_app
 from supplyesg.cli.reports import report_app
 from supplyesg.cli.suppliers import suppliers_app
 from supplyesg.cli.users import act_from_the_command_line, users_app
+from supplyesg.database_url import configured_url, shown
 
 app = typer.Typer(
     help="Supply chain ESG management: supplier programme, ESG data and HKEX reporting.",
+    epilog=f"Database: {shown(configured_url())} (SUPPLYESG_DATABASE_URL).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )

@@ -6,24 +6,33 @@ from typing import Annotated
 
 import typer
 
-from supplyesg.cli.console import clock, console, database
+from supplyesg.cli.console import clock, console, database, database_location
 
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Apply every pending migration to the configured database."""
+    """Apply every pending migration to the configured database (made if it does not exist)."""
+    from sqlalchemy.exc import DatabaseError
+
+    from supplyesg.cli.console import unreachable
+    from supplyesg.config import get_settings
     from supplyesg.db import migrate
 
-    migrate.upgrade(database())
-    console.print("Database schema is up to date.")
+    try:
+        migrate.upgrade(database(must_exist=False))
+    except DatabaseError as error:
+        raise unreachable(get_settings().database_url, error) from None
+    console.print(f"Database schema is up to date ({database_location()}).", highlight=False)
 
 
 def setup() -> None:
-    """Prepare the installation to serve (running it again is harmless): migrate the database,
-    load the demo data on first start in demo mode, store the shipped code of conduct, and say
-    how to create the first administrator while there is none."""
+    """Prepare the installation to serve (what `make run` does first; safe to run again).
+
+    Migrate the database, load the demo data on first start in demo mode, store the shipped
+    code of conduct, and say how to create the first administrator while there is none.
+    """
     from supplyesg.cli import demo
     from supplyesg.config import get_settings
     from supplyesg.services import installation
@@ -58,7 +67,15 @@ def serve(
     from supplyesg.config import get_settings
 
     settings = get_settings()
+    database()  # stop before serving when there is no supplyesg database
     bind_host, bind_port = host or settings.host, port or settings.port
+    console.print(
+        f"supplyesg serving http://{bind_host}:{bind_port} with the database at "
+        f"{database_location()}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
     if workers > 1:
         _serve_workers(bind_host, bind_port, workers)
         return

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 10_000
@@ -67,6 +67,11 @@ class Database:
         """A session whose work is committed on success and rolled back on any error."""
         with self._sessions.begin() as session:
             yield session
+
+    def has_schema(self) -> bool:
+        """Whether the supplyesg schema was made here (`supplyesg db upgrade`)."""
+        with self.engine.connect() as connection:
+            return inspect(connection).has_table("alembic_version")
 
     @property
     def dialect(self) -> str:
