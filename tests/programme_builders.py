@@ -12,6 +12,7 @@ from supplyesg.services import audits, conduct, suppliers
 from supplyesg.services.audits import AuditDraft
 
 ACTOR = "auditor@example.com"
+REGISTERED_ON = date(2024, 1, 1)  # before every audit the tests record
 
 
 def supplier(
@@ -31,7 +32,7 @@ def supplier(
         tier=tier,
         is_key_sub_supplier=key,
     )
-    suppliers.create_supplier(db, profile, ACTOR, status)
+    suppliers.create_supplier(db, profile, ACTOR, status, effective_on=REGISTERED_ON)
 
 
 def findings(db: Database, **verdicts: Verdict) -> tuple[Finding, ...]:

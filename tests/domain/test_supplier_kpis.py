@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -7,7 +7,7 @@ from supplyesg.domain.supplier_kpis import (
     StatusChange,
     SupplierPlace,
     by_country,
-    counting_instant,
+    counting_day,
     engagement,
     is_counted,
     status_on,
@@ -15,44 +15,46 @@ from supplyesg.domain.supplier_kpis import (
 )
 from supplyesg.domain.suppliers import SupplierStatus as S
 
-YEAR_END = datetime(2025, 12, 31, 23, 59, 59, tzinfo=UTC)
+YEAR_END = date(2025, 12, 31)
+LATER = datetime(2026, 12, 7, 9, tzinfo=UTC)  # when a backfill recorded the termination
 HISTORY = [
-    StatusChange(datetime(2023, 3, 1, tzinfo=UTC), S.PROSPECTIVE),
-    StatusChange(datetime(2023, 5, 1, tzinfo=UTC), S.ACTIVE),
-    StatusChange(datetime(2026, 1, 10, tzinfo=UTC), S.TERMINATED),
+    StatusChange(date(2023, 3, 1), S.PROSPECTIVE, datetime(2023, 3, 1, 9, tzinfo=UTC)),
+    StatusChange(date(2023, 5, 1), S.ACTIVE, datetime(2023, 5, 1, 9, tzinfo=UTC)),
+    StatusChange(date(2025, 10, 1), S.SUSPENDED, datetime(2025, 10, 1, 9, tzinfo=UTC)),
+    StatusChange(date(2025, 10, 1), S.ACTIVE, datetime(2025, 10, 1, 15, tzinfo=UTC)),
+    StatusChange(date(2026, 1, 10), S.TERMINATED, LATER),
 ]
 
 
 @pytest.mark.parametrize(
-    ("instant", "status"),
+    ("day", "status"),
     [
-        (datetime(2023, 1, 1, tzinfo=UTC), None),
-        (datetime(2023, 4, 1, tzinfo=UTC), S.PROSPECTIVE),
+        (date(2023, 1, 1), None),
+        (date(2023, 4, 1), S.PROSPECTIVE),
+        (date(2025, 10, 1), S.ACTIVE),
         (YEAR_END, S.ACTIVE),
-        (datetime(2026, 2, 1, tzinfo=UTC), S.TERMINATED),
+        (date(2026, 1, 10), S.TERMINATED),
+        (date(2026, 2, 1), S.TERMINATED),
     ],
 )
-def test_the_status_at_an_instant_is_the_latest_change_before_it(
-    instant: datetime, status: S | None
+def test_the_status_on_a_day_is_the_latest_change_in_effect_by_then(
+    day: date, status: S | None
 ) -> None:
-    assert status_on(HISTORY, instant) == status
+    assert status_on(HISTORY, day) == status
 
 
 @pytest.mark.parametrize(
-    ("first_recorded", "instant"),
+    ("first_effective_on", "day"),
     [
         (None, YEAR_END),
-        (datetime(2024, 3, 1, tzinfo=UTC), YEAR_END),
-        (
-            datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
-            datetime(2026, 3, 2, 23, 59, 59, 999999, tzinfo=UTC),
-        ),
+        (date(2024, 3, 1), YEAR_END),
+        (date(2026, 3, 2), date(2026, 3, 2)),
     ],
 )
 def test_a_year_closed_before_the_registry_existed_is_counted_from_its_first_day(
-    first_recorded: datetime | None, instant: datetime
+    first_effective_on: date | None, day: date
 ) -> None:
-    assert counting_instant(YEAR_END, first_recorded) == instant
+    assert counting_day(YEAR_END, first_effective_on) == day
 
 
 @pytest.mark.parametrize(

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -6,6 +7,7 @@ from supplyesg.domain.suppliers import (
     Contact,
     SupplierProfile,
     SupplierStatus,
+    effective_day_problems,
     is_in_audit_scope,
     profile_problems,
     status_change_problems,
@@ -125,3 +127,20 @@ def test_a_spend_the_database_cannot_hold_exactly_is_refused(
 
 def test_the_largest_storable_spend_is_accepted() -> None:
     assert profile_problems(_replace(annual_spend=Decimal("999999999999999999.9999999999"))) == []
+
+
+@pytest.mark.parametrize(
+    ("effective_on", "last", "field"),
+    [
+        (date(2026, 12, 7), None, None),
+        (date(2020, 1, 1), None, None),
+        (date(2026, 12, 8), None, "effective_on"),  # after today
+        (date(2026, 5, 1), date(2026, 5, 1), None),
+        (date(2026, 4, 30), date(2026, 5, 1), "effective_on"),  # before the latest change
+    ],
+)
+def test_a_status_change_takes_effect_by_today_and_in_order(
+    effective_on: date, last: date | None, field: str | None
+) -> None:
+    problems = effective_day_problems(effective_on, last, date(2026, 12, 7))
+    assert [p.field for p in problems] == ([field] if field else [])

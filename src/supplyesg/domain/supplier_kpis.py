@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime
 
 from supplyesg.domain.suppliers import SupplierStatus
 
@@ -25,24 +25,28 @@ COUNTED_STATUSES = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class StatusChange:
-    """A supplier's move to a status at an instant."""
+    """A supplier's move to a status: the day it took effect and the instant it was recorded."""
 
-    at: datetime
+    effective_on: date
     status: SupplierStatus
+    recorded_at: datetime
 
 
-def status_on(changes: Sequence[StatusChange], instant: datetime) -> SupplierStatus | None:
-    """The status a supplier had at an instant: its latest change at or before it."""
-    before = [c for c in changes if c.at <= instant]
-    return max(before, key=lambda c: c.at).status if before else None
+def status_on(changes: Sequence[StatusChange], day: date) -> SupplierStatus | None:
+    """The status a supplier had at the end of a day: its latest change in effect by then
+    (changes of the same day in the order they were recorded)."""
+    before = [c for c in changes if c.effective_on <= day]
+    if not before:
+        return None
+    return max(before, key=lambda c: (c.effective_on, c.recorded_at)).status
 
 
-def counting_instant(year_end: datetime, first_recorded: datetime | None) -> datetime:
-    """When the suppliers of a year are counted: the year's last moment, or the end of the day
-    the registry was first loaded if that came later."""
-    if first_recorded is None or first_recorded <= year_end:
+def counting_day(year_end: date, first_effective_on: date | None) -> date:
+    """The day at whose end the suppliers of a year are counted: the year's last day, or the
+    first day the registry knows of if that came later."""
+    if first_effective_on is None or first_effective_on <= year_end:
         return year_end
-    return datetime.combine(first_recorded.date(), time.max, tzinfo=first_recorded.tzinfo)
+    return first_effective_on
 
 
 def is_counted(status: SupplierStatus | None) -> bool:

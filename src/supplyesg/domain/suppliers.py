@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -163,6 +164,28 @@ def _contact_problems(contacts: tuple[Contact, ...]) -> list[Problem]:
 def is_in_audit_scope(tier: int, is_key_sub_supplier: bool) -> bool:
     """Manual section 3: first-tier suppliers and key sub-suppliers are audited every year."""
     return tier == 1 or is_key_sub_supplier
+
+
+def effective_day_problems(
+    effective_on: date, last_effective_on: date | None, today: date
+) -> list[Problem]:
+    """Why a status change cannot take effect on a day; empty when it can.
+
+    A change takes effect on a business day up to today, and not before the supplier's latest
+    recorded change: history is entered in the order it happened, so every "as of a day"
+    judgement reads the status the supplier really had on that day.
+    """
+    if effective_on > today:
+        return [Problem("effective_on", f"is after today ({today})", effective_on.isoformat())]
+    if last_effective_on is not None and effective_on < last_effective_on:
+        return [
+            Problem(
+                "effective_on",
+                f"is before the supplier's latest status change ({last_effective_on})",
+                effective_on.isoformat(),
+            )
+        ]
+    return []
 
 
 def status_change_problems(

@@ -6,10 +6,11 @@ then; the domain rates each supplier in scope; the ratings are written in bulk. 
 again for the same quarter rewrites only the ratings whose inputs changed, so an unchanged
 database gives the same ratings and no duplicates. Rating never changes a supplier's status.
 
-`enforce_plan_deadlines` is the one step that does: for each supplier whose latest audit is
-high risk and whose plan deadline passed without a plan covering every non-conformity, it
-terminates the supplier's orders (manual section 9) and records the change with the reason.
-The `supplyesg rate` command runs it as of the quarter's end before rating.
+`enforce_plan_deadlines` is the one step that does: for each supplier whose high-risk audit
+was in force when its plan deadline passed without a plan covering every non-conformity, it
+terminates the supplier's orders (manual section 9) and records the change with the reason,
+in effect from the first missed day (`domain.enforcement`), whatever day it runs. The
+`supplyesg rate` command and the daily job run it before rating.
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ from supplyesg.db.repositories.audits import LatestAudit
 from supplyesg.db.repositories.ratings import RatingFilter
 from supplyesg.db.session import Database
 from supplyesg.domain.audits import RiskLevel
+from supplyesg.domain.enforcement import AuditOnRecord, DueTermination, due_terminations
 from supplyesg.domain.errors import ConflictError, DomainError, Problem
 from supplyesg.domain.periods import Quarter
-from supplyesg.domain.plans import PlanProgress, termination_reason
+from supplyesg.domain.plans import PlanProgress
 from supplyesg.domain.policy import Policy
 from supplyesg.domain.rating import AuditStanding, QuarterlyRating, SupplierStanding, rate_supplier
 from supplyesg.domain.suppliers import SupplierStatus, is_in_audit_scope
@@ -72,6 +74,7 @@ class Termination:
     supplier_code: str
     audit_reference: str
     reason: str
+    effective_on: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +160,7 @@ def _refuse_unfinished(quarter: Quarter, today: date) -> None:
 def _ratings(session: Session, quarter: Quarter, policy: Policy) -> list[QuarterlyRating]:
     end = quarter.last_day
     latest = {a.supplier_id: a for a in audit_repo.latest_completed(session, end)}
-    terminated = repo.terminated_by(session, end_instant(end))
+    terminated = repo.terminated_by(session, end)
     ratings = []
     for supplier_id, tier, key in repo.scope_candidates(session):
         if not is_in_audit_scope(tier, key):
@@ -265,45 +268,71 @@ def enforce_plan_deadlines(
     at: datetime | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> list[Termination]:
-    """Terminate the orders of suppliers whose high-risk plan deadline passed by the day.
+    """Terminate the orders of suppliers whose high-risk plan deadline was missed by the day.
 
-    `at` is when the change is recorded (now unless told, e.g. when replaying history).
+    Each termination takes effect on the first missed day; `at` is when it is recorded (now
+    unless told). `policy` fixes the edition (by default, the one in force when each audit
+    ended). Running it again, or for an earlier day, terminates nothing twice.
     """
     if as_of > clock.today():
         raise DomainError(
             "Deadlines are enforced up to today.", [Problem("as_of", "is in the future", as_of)]
         )
-    policy = policy or policy_files.policy_for(db, as_of)
     at = at or now(clock)
     with db.transaction() as session:
-        due = []
-        for audit in audit_repo.latest_high_risk_unenforced(session, as_of):
-            reason = _termination(audit, as_of, policy)
-            if reason is not None:
-                due.append((audit, reason))
-        return _terminate(session, due, actor, at)
+        editions = policy_files.policy_editions(session)
+
+        def policy_on(day: date) -> Policy:
+            return policy or policy_files.edition_on(editions, day)
+
+        by_supplier: dict[int, list[LatestAudit]] = {}
+        for audit in audit_repo.audits_of_suppliers_at_risk(session, as_of):
+            by_supplier.setdefault(audit.supplier_id, []).append(audit)
+        due = [
+            (supplier_id, termination)
+            for supplier_id, audits in by_supplier.items()
+            for termination in due_terminations(
+                [_on_record(a) for a in audits],
+                as_of,
+                policy_on,
+                {a.audit_id for a in audits if a.termination_recorded},
+            )
+        ]
+        return _terminate(session, sorted(due, key=lambda d: d[1].effective_on), actor, at)
 
 
-def _termination(audit: LatestAudit, as_of: date, policy: Policy) -> str | None:
+def _on_record(audit: LatestAudit) -> AuditOnRecord:
     standing = standing_of(audit)
-    reason = termination_reason(
-        standing.risk_level, audit.reference, audit.ended_on, standing.progress, as_of, policy
+    return AuditOnRecord(
+        audit.audit_id, audit.reference, audit.ended_on, standing.risk_level, standing.progress
     )
-    return None if reason is None else reason.text
 
 
 def _terminate(
-    session: Session, due: list[tuple[LatestAudit, str]], actor: str, at: datetime
+    session: Session, due: list[tuple[int, DueTermination]], actor: str, at: datetime
 ) -> list[Termination]:
-    suppliers = supplier_repo.by_ids(session, (audit.supplier_id for audit, _ in due))
+    suppliers = supplier_repo.by_ids(session, (supplier_id for supplier_id, _ in due))
     audits = {
-        row.id: row for row in audit_repo.audits_by_ids(session, (a.audit_id for a, _ in due))
+        row.id: row for row in audit_repo.audits_by_ids(session, (d.audit.audit_id for _, d in due))
     }
     done = []
-    for audit, reason in due:
-        supplier = suppliers[audit.supplier_id]
+    for supplier_id, termination in due:
+        supplier, reason = suppliers[supplier_id], termination.reason.text
         if supplier.status != SupplierStatus.TERMINATED:
-            record_status_change(session, supplier, SupplierStatus.TERMINATED, reason, actor, at)
-            done.append(Termination(supplier.code, audit.reference, reason))
-        audits[audit.audit_id].termination_recorded_at = at
+            record_status_change(
+                session,
+                supplier,
+                SupplierStatus.TERMINATED,
+                reason,
+                actor,
+                at,
+                termination.effective_on,
+            )
+            done.append(
+                Termination(
+                    supplier.code, termination.audit.reference, reason, termination.effective_on
+                )
+            )
+        row = audits[termination.audit.audit_id]
+        row.termination_recorded_at, row.termination_effective_on = at, termination.effective_on
     return done

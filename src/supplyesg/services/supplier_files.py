@@ -10,6 +10,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from datetime import date
 from itertools import chain
 from pathlib import Path
 from typing import IO, TypeVar
@@ -64,22 +65,35 @@ def import_file(
 
 
 def import_table(
-    db: Database, table: Table, source_name: str, actor: str, progress: Progress | None = None
+    db: Database,
+    table: Table,
+    source_name: str,
+    actor: str,
+    progress: Progress | None = None,
+    effective_on: date | None = None,
 ) -> ImportSummary:
-    """Create or update the suppliers of a table by code, with their customer links."""
+    """Create or update the suppliers of a table by code, with their customer links.
+
+    The statuses it sets take effect on `effective_on` (the day of the import unless told).
+    """
     refuse_if(header_problems(table.columns), f"{source_name} is not a supplier file.")
     with _collector_paused():
-        return _import_entries(db, table, source_name, actor, progress)
+        return _import_entries(db, table, source_name, actor, progress, effective_on)
 
 
 def _import_entries(
-    db: Database, table: Table, source_name: str, actor: str, progress: Progress | None
+    db: Database,
+    table: Table,
+    source_name: str,
+    actor: str,
+    progress: Progress | None,
+    effective_on: date | None,
 ) -> ImportSummary:
     reason = f"imported from {source_name}"
     with acting_as(actor), db.transaction() as session:
         plan = _plan(session, table, reason, progress)
         summary = _summary(plan)
-        _save(session, plan, actor, reason, progress)
+        _save(session, plan, actor, reason, progress, effective_on)
         if summary.created or summary.updated or summary.links_added or summary.links_removed:
             # The bulk writes bypass the ORM, so the audit trail gets one entry summing them up.
             changed = summary.created + summary.updated
@@ -171,7 +185,12 @@ def _counted(
 
 
 def _save(
-    session: Session, plan: ImportPlan, actor: str, reason: str, progress: Progress | None
+    session: Session,
+    plan: ImportPlan,
+    actor: str,
+    reason: str,
+    progress: Progress | None,
+    effective_on: date | None,
 ) -> None:
     at = now()
     created = sorted(plan.created, key=lambda s: s.profile.code)  # the code index fills in order
@@ -190,7 +209,7 @@ def _save(
     )
     first = ((ids[s.profile.code], None, str(s.status), "registered") for s in created)
     moves = ((m.id, str(m.previous), str(m.target), reason) for m in plan.status_moves)
-    bulk.insert_status_changes(session, chain(first, moves), actor, at)
+    bulk.insert_status_changes(session, chain(first, moves), actor, at, effective_on or at.date())
     bulk.delete_links(session, plan.links_removed)
     added = sorted((ids[sub], ids[customer]) for sub, customer in plan.links_added)
     bulk.insert_links(session, added, at)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -23,6 +23,7 @@ from supplyesg.domain.suppliers import (
     Contact,
     SupplierProfile,
     SupplierStatus,
+    effective_day_problems,
     profile_problems,
     status_change_problems,
 )
@@ -96,9 +97,15 @@ def create_supplier(
     profile: SupplierProfile,
     actor: str,
     status: SupplierStatus = SupplierStatus.PROSPECTIVE,
+    effective_on: date | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> SupplierRow:
-    """Register a new supplier; its first status is recorded like any later change."""
+    """Register a new supplier; its first status is recorded like any later change.
+
+    `effective_on` is the day the supplier entered that status (today unless told).
+    """
+    day = effective_on or clock.today()
+    refuse_if(effective_day_problems(day, None, clock.today()), "The supplier cannot be saved.")
     refuse_if(profile_problems(profile), "The supplier cannot be saved.")
     with db.transaction() as session:
         if repo.by_code(session, profile.code) is not None:
@@ -118,6 +125,7 @@ def create_supplier(
                 to_status=str(status),
                 changed_by=actor,
                 changed_at=at,
+                effective_on=day,
                 reason="registered",
             )
         )
@@ -148,12 +156,19 @@ def change_status(
     target: SupplierStatus,
     reason: str,
     actor: str,
+    effective_on: date | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> SupplierRow:
-    """Move a supplier to another status, recording who, when and why."""
+    """Move a supplier to another status, recording who, when, why and the day it took effect
+    (today unless told)."""
+    day = effective_on or clock.today()
     with db.transaction() as session:
         row = require(session, code)
-        return record_status_change(session, row, target, reason, actor, clock.now())
+        refuse_if(
+            effective_day_problems(day, repo.last_effective_on(session, row.id), clock.today()),
+            "The status cannot be changed.",
+        )
+        return record_status_change(session, row, target, reason, actor, clock.now(), day)
 
 
 def record_status_change(
@@ -163,8 +178,10 @@ def record_status_change(
     reason: str,
     actor: str,
     at: datetime,
+    effective_on: date,
 ) -> SupplierRow:
-    """Apply a status change inside a caller's transaction (also used by the ESG programme)."""
+    """Apply a status change inside a caller's transaction (also used by the ESG programme):
+    recorded at the instant `at`, in effect from the business day `effective_on`."""
     current = SupplierStatus(row.status)
     refuse_if(status_change_problems(current, target, reason), "The status cannot be changed.")
     session.add(
@@ -174,6 +191,7 @@ def record_status_change(
             to_status=str(target),
             changed_by=actor,
             changed_at=at,
+            effective_on=effective_on,
             reason=reason.strip(),
         )
     )

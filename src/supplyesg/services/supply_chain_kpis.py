@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
 
 from sqlalchemy.orm import Session
 
@@ -22,7 +21,7 @@ from supplyesg.domain.supplier_kpis import (
     RegionCount,
     StatusChange,
     SupplierPlace,
-    counting_instant,
+    counting_day,
     engagement,
     is_counted,
     status_on,
@@ -52,14 +51,14 @@ def supply_chain_kpis_in(
 ) -> SupplyChainKpis:
     """B5.1 and B5.2 for a financial year, inside a transaction."""
     changes: dict[int, list[StatusChange]] = defaultdict(list)
-    for supplier_id, at, status in repo.supplier_status_changes(session):
-        changes[supplier_id].append(StatusChange(at, SupplierStatus(status)))
-    first = min((c.at for found in changes.values() for c in found), default=None)
-    instant = counting_instant(datetime.combine(fy.end, time.max, tzinfo=UTC), first)
+    for supplier_id, effective_on, at, status in repo.supplier_status_changes(session):
+        changes[supplier_id].append(StatusChange(effective_on, SupplierStatus(status), at))
+    first = min((c.effective_on for found in changes.values() for c in found), default=None)
+    day = counting_day(fy.end, first)
     places = [
         SupplierPlace(code, country, region, tier)
         for supplier_id, code, country, region, tier in repo.supplier_places(session)
-        if is_counted(status_on(changes[supplier_id], instant))
+        if is_counted(status_on(changes[supplier_id], day))
     ]
     engaged = engagement(
         fy.year,

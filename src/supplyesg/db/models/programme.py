@@ -123,7 +123,9 @@ class EsgAuditRow(Base):
     first_plan_accepted_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     all_ncs_covered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     all_ncs_closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    # When the missed high-risk plan deadline of this audit terminated the supplier's orders.
+    # When the missed high-risk plan deadline of this audit terminated the supplier's orders:
+    # the business day it took effect (the first missed day) and the instant it was recorded.
+    termination_effective_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     termination_recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     findings: Mapped[list[FindingRow]] = relationship(

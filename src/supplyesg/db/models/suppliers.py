@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -75,7 +76,11 @@ class SupplierContactRow(Base):
 
 
 class SupplierStatusChangeRow(Base):
-    """One change of a supplier's status: who, when and why."""
+    """One change of a supplier's status: who, when and why.
+
+    `effective_on` is the business day the change took effect; `changed_at` the instant it was
+    recorded. Every judgement "as of a day" reads the first.
+    """
 
     __tablename__ = "supplier_status_change"
 
@@ -87,6 +92,7 @@ class SupplierStatusChangeRow(Base):
     to_status: Mapped[str] = mapped_column(String(30))
     changed_by: Mapped[str] = mapped_column(String(200))
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    effective_on: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(2000))
 
 

@@ -216,31 +216,51 @@ def nc_page(
 
 def latest_completed(session: Session, ended_by: date) -> Iterator[LatestAudit]:
     """Each supplier's latest completed audit that ended on or before a day (one query)."""
-    yield from _latest(session, ended_by, only_high_risk_unenforced=False)
+    yield from _latest(session, ended_by)
 
 
-def latest_high_risk_unenforced(session: Session, ended_by: date) -> Iterator[LatestAudit]:
-    """The latest audits (as of a day) that are high risk and have terminated no orders yet."""
-    yield from _latest(session, ended_by, only_high_risk_unenforced=True)
+def audits_of_suppliers_at_risk(session: Session, ended_by: date) -> Iterator[LatestAudit]:
+    """Every completed audit ended by a day of the suppliers that have a high-risk one ended
+    by then that terminated no orders yet, by supplier and end day."""
+    audit = EsgAuditRow
+    at_risk = select(audit.supplier_id).where(
+        audit.status == COMPLETED,
+        audit.ended_on <= ended_by,
+        audit.risk_level == "high",
+        audit.termination_recorded_at.is_(None),
+    )
+    query = (
+        select(*_LATEST_COLUMNS)
+        .where(
+            audit.status == COMPLETED,
+            audit.ended_on <= ended_by,
+            audit.supplier_id.in_(at_risk),
+        )
+        .order_by(audit.supplier_id, audit.ended_on, audit.id)
+    )
+    yield from _latest_audits(session.connection().execute(query))
 
 
-def _latest(
-    session: Session, ended_by: date, *, only_high_risk_unenforced: bool
-) -> Iterator[LatestAudit]:
+_LATEST_COLUMNS = (
+    EsgAuditRow.supplier_id,
+    EsgAuditRow.id,
+    EsgAuditRow.reference,
+    EsgAuditRow.ended_on,
+    EsgAuditRow.risk_level,
+    EsgAuditRow.score,
+    EsgAuditRow.nc_count,
+    EsgAuditRow.first_plan_accepted_on,
+    EsgAuditRow.all_ncs_covered_on,
+    EsgAuditRow.all_ncs_closed_on,
+    EsgAuditRow.termination_recorded_at,
+)
+
+
+def _latest(session: Session, ended_by: date) -> Iterator[LatestAudit]:
     audit = EsgAuditRow
     ranked = (
         select(
-            audit.supplier_id,
-            audit.id,
-            audit.reference,
-            audit.ended_on,
-            audit.risk_level,
-            audit.score,
-            audit.nc_count,
-            audit.first_plan_accepted_on,
-            audit.all_ncs_covered_on,
-            audit.all_ncs_closed_on,
-            audit.termination_recorded_at,
+            *_LATEST_COLUMNS,
             func.row_number()
             .over(partition_by=audit.supplier_id, order_by=(audit.ended_on.desc(), audit.id.desc()))
             .label("rank"),
@@ -249,12 +269,13 @@ def _latest(
         .subquery()
     )
     query = select(*(c for c in ranked.c if c.name != "rank")).where(ranked.c.rank == 1)
-    if only_high_risk_unenforced:
-        query = query.where(
-            ranked.c.risk_level == "high", ranked.c.termination_recorded_at.is_(None)
-        )
     # A Core execution: plain rows, without the ORM's per-row bookkeeping.
-    result = session.connection().execute(query, execution_options={"yield_per": 10_000})
+    yield from _latest_audits(
+        session.connection().execute(query, execution_options={"yield_per": 10_000})
+    )
+
+
+def _latest_audits(result: Iterable[Any]) -> Iterator[LatestAudit]:
     for row in result:
         yield LatestAudit(
             row.supplier_id,

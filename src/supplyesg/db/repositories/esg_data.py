@@ -401,10 +401,11 @@ def supplier_places(session: Session) -> list[tuple[int, str, str, str, int]]:
     return list(session.execute(query))
 
 
-def supplier_status_changes(session: Session) -> list[tuple[int, datetime, str]]:
-    """(supplier id, when, status moved to) of every status change."""
+def supplier_status_changes(session: Session) -> list[tuple[int, date, datetime, str]]:
+    """(supplier id, day in effect, when recorded, status moved to) of every status change."""
     query = select(
         SupplierStatusChangeRow.supplier_id,
+        SupplierStatusChangeRow.effective_on,
         SupplierStatusChangeRow.changed_at,
         SupplierStatusChangeRow.to_status,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Table, Text, bindparam, cast, delete, func, insert, select, update
@@ -51,8 +51,8 @@ def scope_candidates(session: Session) -> list[tuple[int, int, bool]]:
     return [(id_, tier, key) for id_, tier, key in rows]
 
 
-def terminated_by(session: Session, instant: datetime) -> set[int]:
-    """Suppliers whose last status change before the instant made them terminated."""
+def terminated_by(session: Session, day: date) -> set[int]:
+    """Suppliers whose last status change in effect on the day made them terminated."""
     change = SupplierStatusChangeRow
     ranked = (
         select(
@@ -61,11 +61,11 @@ def terminated_by(session: Session, instant: datetime) -> set[int]:
             func.row_number()
             .over(
                 partition_by=change.supplier_id,
-                order_by=(change.changed_at.desc(), change.id.desc()),
+                order_by=(change.effective_on.desc(), change.changed_at.desc(), change.id.desc()),
             )
             .label("rank"),
         )
-        .where(change.changed_at < instant)
+        .where(change.effective_on <= day)
         .subquery()
     )
     rows = session.scalars(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 from operator import itemgetter
 from typing import Any
@@ -144,10 +144,12 @@ def insert_status_changes(
     changes: Iterable[tuple[int, str | None, str, str]],
     actor: str,
     at: datetime,
+    effective_on: date,
 ) -> None:
-    """Record status changes given as (supplier id, from, to, reason), by `actor` at `at`."""
+    """Record status changes given as (supplier id, from, to, reason), by `actor` at `at`,
+    in effect from `effective_on`."""
     columns = ("supplier_id", "from_status", "to_status", "reason")
-    constants = {"changed_by": actor, "changed_at": at}
+    constants = {"changed_by": actor, "changed_at": at, "effective_on": effective_on}
     _insert_many(session, _STATUS_CHANGE, columns, changes, constants)
 
 

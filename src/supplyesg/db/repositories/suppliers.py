@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any, TypeVar
 
@@ -103,12 +104,25 @@ def distinct_values(session: Session, column_name: str) -> list[str]:
     return [v for v in session.scalars(select(column).distinct().order_by(column)) if v]
 
 
+def last_effective_on(session: Session, supplier_id: int) -> date | None:
+    """The day the supplier's latest status change took effect, if it has any."""
+    return session.scalar(
+        select(func.max(SupplierStatusChangeRow.effective_on)).where(
+            SupplierStatusChangeRow.supplier_id == supplier_id
+        )
+    )
+
+
 def status_history(session: Session, supplier_id: int) -> Sequence[SupplierStatusChangeRow]:
     """Every status change of a supplier, newest first."""
     return session.scalars(
         select(SupplierStatusChangeRow)
         .where(SupplierStatusChangeRow.supplier_id == supplier_id)
-        .order_by(SupplierStatusChangeRow.changed_at.desc(), SupplierStatusChangeRow.id.desc())
+        .order_by(
+            SupplierStatusChangeRow.effective_on.desc(),
+            SupplierStatusChangeRow.changed_at.desc(),
+            SupplierStatusChangeRow.id.desc(),
+        )
     ).all()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from datetime import UTC, date, datetime, time
+from datetime import date
 from decimal import Decimal
 
 from supplyesg.db.models import EsgAuditRow
@@ -209,8 +209,6 @@ def _trainings(db: Database, fy: FinancialYear) -> tuple[TrainingSession, ...]:
 
 def _plans(db: Database, policy: Policy, fy: FinancialYear) -> PlanOutcomes:
     """Plan deadlines falling in the year, judged at year end, and orders terminated in it."""
-    year_end = datetime.combine(fy.end, time.max, tzinfo=UTC)
-    year_start = datetime.combine(fy.start, time.min, tzinfo=UTC)
     states: Counter[DeadlineState] = Counter()
     terminated = 0
     for audit in _completed_audits(db):
@@ -225,8 +223,8 @@ def _plans(db: Database, policy: Policy, fy: FinancialYear) -> PlanOutcomes:
         )
         if status.due_on is not None and fy.start <= status.due_on <= fy.end:
             states[status.state] += 1
-        recorded = audit.termination_recorded_at
-        terminated += recorded is not None and year_start <= recorded <= year_end
+        effective = audit.termination_effective_on
+        terminated += effective is not None and fy.start <= effective <= fy.end
     return PlanOutcomes(
         required=sum(states.values()),
         met=states[DeadlineState.MET],

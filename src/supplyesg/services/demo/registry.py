@@ -11,6 +11,7 @@ import random
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from supplyesg.db.session import Database
 from supplyesg.domain.supplier_rows import COLUMNS
@@ -53,11 +54,17 @@ class _Supplier:
     customers: list[str] = field(default_factory=list)
 
 
+# The demo's suppliers stood in the registry before its programme history starts.
+REGISTERED_ON = date(2024, 1, 1)
+
+
 def load(db: Database, progress: Progress | None = None) -> None:
     """Load the demo supply base into the registry."""
     rows = supply_base(random.Random(SEED))  # noqa: S311 -- a fixed seed, for the same demo
     numbered = iter(enumerate(rows, start=2))
-    supplier_files.import_table(db, Table(COLUMNS, numbered), "demo data", ACTOR, progress)
+    supplier_files.import_table(
+        db, Table(COLUMNS, numbered), "demo data", ACTOR, progress, REGISTERED_ON
+    )
 
 
 def supply_base(

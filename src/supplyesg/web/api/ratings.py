@@ -104,6 +104,7 @@ class Termination(BaseModel):
     supplier: str
     audit: str
     reason: str
+    effective_on: date = Field(description="The first missed day, when the termination took effect")
 
 
 @router.get("/quarters", response_model=list[str])
@@ -119,7 +120,12 @@ def enforce_plan_deadlines(
     """Terminate the orders of suppliers whose high-risk plan deadline passed (manual section 9)."""
     done = service.enforce_plan_deadlines(db, body.as_of or clock.today(), actor, clock=clock)
     return [
-        Termination(supplier=t.supplier_code, audit=t.audit_reference, reason=t.reason)
+        Termination(
+            supplier=t.supplier_code,
+            audit=t.audit_reference,
+            reason=t.reason,
+            effective_on=t.effective_on,
+        )
         for t in done
     ]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
@@ -122,6 +122,9 @@ class StatusChangeRequest(BaseModel):
 
     status: SupplierStatus
     reason: StrictStr
+    effective_on: date | None = Field(
+        default=None, description="The business day the change took effect (today if omitted)"
+    )
 
 
 class StatusChange(BaseModel):
@@ -132,7 +135,8 @@ class StatusChange(BaseModel):
     from_status: SupplierStatus | None
     to_status: SupplierStatus
     changed_by: str
-    changed_at: datetime
+    changed_at: datetime = Field(description="When the change was recorded")
+    effective_on: date = Field(description="The business day the change took effect")
     reason: str
 
 

@@ -20,7 +20,7 @@ from supplyesg.web.api.supplier_schemas import (
     SupplierList,
     SupplierUpdate,
 )
-from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/suppliers", tags=["suppliers"], responses=PROBLEM_RESPONSES)
@@ -90,10 +90,14 @@ def delete_supplier(code: str, db: DatabaseDep) -> Response:
 
 @router.post("/{code}/status", response_model=Supplier)
 def change_status(
-    code: str, body: StatusChangeRequest, db: DatabaseDep, actor: ActorDep
+    code: str, body: StatusChangeRequest, db: DatabaseDep, actor: ActorDep, clock: ClockDep
 ) -> Supplier:
-    """Move a supplier to another status; the reason is required and kept."""
-    return Supplier.model_validate(service.change_status(db, code, body.status, body.reason, actor))
+    """Move a supplier to another status; the reason is required and kept, and the change
+    takes effect on `effective_on` (today unless given; not before the latest change)."""
+    row = service.change_status(
+        db, code, body.status, body.reason, actor, body.effective_on, clock=clock
+    )
+    return Supplier.model_validate(row)
 
 
 @router.get("/{code}/status-history", response_model=list[StatusChange])
