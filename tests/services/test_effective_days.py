@@ -188,7 +188,7 @@ def _snapshot(db: Database, prefix: str, code: Callable[[int], str]) -> dict[str
 
 
 @settings(
-    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(history=st.lists(visits, max_size=4))
 def test_a_backfill_stores_what_living_through_the_history_day_by_day_stores(
