@@ -127,14 +127,14 @@ def test_a_missed_high_risk_plan_terminates_the_orders_once(db: Database) -> Non
     history = suppliers.status_history(db, "HIGH")
     [change] = [h for h in history if h.to_status == "terminated"]
     assert (change.from_status, change.reason, change.changed_at) == ("active", done.reason, at)
+    assert change.effective_on == date(2026, 6, 16)  # the first missed day, not the day recorded
     assert rating.enforce_plan_deadlines(db, date(2026, 11, 20), ACTOR) == []
+    rating.rate_quarter(db, Quarter(2026, 1))
     rating.rate_quarter(db, Q2)
-    rating.rate_quarter(db, Quarter(2026, 3))
-    assert scores(db, Q2)["HIGH"] == ("rated", -1)
-    [q3, q2] = rating.supplier_ratings(db, "HIGH")
-    assert (q3.rating.quarter, q2.rating.quarter, q2.audit_reference) == ("2026Q3", "2026Q2", "H-1")
-    assert q2.rating.reasons[-1] == {"rule": "plan.termination", "text": done.reason}
-    assert scores(db, Quarter(2026, 3))["HIGH"] == ("terminated", None)
+    [q2, q1] = rating.supplier_ratings(db, "HIGH")
+    assert (q2.rating.quarter, q1.rating.quarter, q1.audit_reference) == ("2026Q2", "2026Q1", "H-1")
+    assert scores(db, Quarter(2026, 1))["HIGH"] == ("rated", -1)
+    assert scores(db, Q2)["HIGH"] == ("terminated", None)
 
 
 def test_a_high_risk_plan_covering_everything_in_time_keeps_the_orders(db: Database) -> None:

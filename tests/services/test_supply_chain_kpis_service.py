@@ -28,7 +28,7 @@ def _backdate(db: Database) -> None:
     """Registered in mid-2024, so the status history places them in FY2024 and FY2025."""
     with db.transaction() as session:
         for change in session.query(SupplierStatusChangeRow):
-            change.changed_at = AT
+            change.changed_at, change.effective_on = AT, AT.date()
 
 
 def _programme(db: Database) -> None:
@@ -99,10 +99,9 @@ def test_suppliers_are_counted_by_region_from_the_registry(db: Database) -> None
     _supplier(db, "S3", "JP", "Aichi")
     _supplier(db, "S4", "CN", "Sichuan", tier=2)
     _backdate(db)
-    suppliers.change_status(db, "S2", SupplierStatus.TERMINATED, "Orders ended", MAKER)
-    with db.transaction() as session:
-        ended = session.query(SupplierStatusChangeRow).filter_by(to_status="terminated").one()
-        ended.changed_at = datetime(2025, 6, 30, tzinfo=UTC)
+    suppliers.change_status(
+        db, "S2", SupplierStatus.TERMINATED, "Orders ended", MAKER, date(2025, 6, 30)
+    )
     assert supply_chain_kpis(db, 2025).by_region == (
         RegionCount("CN", "Chongqing", 1),
         RegionCount("JP", "Aichi", 1),
