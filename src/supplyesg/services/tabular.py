@@ -10,6 +10,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -25,6 +27,13 @@ from supplyesg.domain.errors import InvalidInputError, Problem
 
 FORMATS = ("csv", "xlsx")
 _CHUNK = 1 << 20
+
+MAX_ROWS = 200_000
+"""The most rows one imported file may have (the header included); more is refused at once."""
+MAX_EXPANDED_MB = 256
+"""The most an XLSX file's sheets may expand to when unzipped, checked before reading them."""
+_ROW = re.compile(rb'<(?:\w+:)?row[\s>/](?:[^>]*?\sr="(\d+)")?')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
 
 Source = Path | bytes | IO[bytes]
 """A file to read: its path, its content, or an open binary file positioned at its start."""
@@ -66,6 +75,15 @@ def read_table(source: Source, fmt: str) -> Table:
     if fmt == "xlsx":
         return _read_xlsx(source)
     raise InvalidInputError(f"Unknown file format {fmt!r}.", [Problem("format", "unknown", fmt)])
+
+
+def _too_many_rows(rows: int | None = None) -> InvalidInputError:
+    told = f"{rows:,} rows" if rows else f"more than {MAX_ROWS:,} rows"
+    return InvalidInputError(
+        f"The file has {told}; an import takes at most {MAX_ROWS:,} rows per file. "
+        "Split it into several files.",
+        [Problem("file", f"at most {MAX_ROWS:,} rows per file", row=MAX_ROWS + 1)],
+    )
 
 
 def read_rows(source: Source, fmt: str) -> Iterator[tuple[int, dict[str, str]]]:
@@ -162,6 +180,8 @@ def _csv_cells(reader: Iterator[list[str]], stack: ExitStack) -> Iterator[tuple[
         try:
             for cells in reader:
                 row += 1
+                if row > MAX_ROWS:
+                    raise _too_many_rows()
                 yield row, cells
         except (csv.Error, UnicodeDecodeError) as error:
             raise InvalidInputError(
@@ -196,7 +216,63 @@ def _csv_cell(cell: Cell) -> str:
 # -- XLSX ----------------------------------------------------------------------------------
 
 
+def _check_xlsx_size(source: Source) -> None:
+    """Refuse, before any sheet is parsed, a workbook whose sheets would unzip too large or
+    whose first sheet says (in its dimension) it has more rows than an import takes."""
+    limit = MAX_EXPANDED_MB << 20
+    try:
+        with ExitStack() as stack:
+            binary = _binary(source, stack)
+            start = binary.tell()
+            with zipfile.ZipFile(binary) as archive:
+                sheets = sorted(
+                    (
+                        info
+                        for info in archive.infolist()
+                        if info.filename.startswith("xl/worksheets/")
+                    ),
+                    key=lambda info: info.filename,
+                )
+                expanded = sum(info.file_size for info in archive.infolist())
+                if expanded > limit:
+                    raise InvalidInputError(
+                        f"The workbook unzips to {expanded >> 20:,} MB; an import takes at most "
+                        f"{MAX_EXPANDED_MB:,} MB.",
+                        [Problem("file", f"expands to more than {MAX_EXPANDED_MB:,} MB")],
+                    )
+                for info in sheets:
+                    _check_sheet_rows(archive, info)
+            binary.seek(start)
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise _unreadable(f"not an XLSX workbook ({error})") from error
+
+
+def _check_sheet_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """The sheet's rows, from its dimension, else counted in its XML as it unzips (numbered
+    rows count up to their number): no more than MAX_ROWS, stopping as soon as it is more."""
+    with archive.open(info) as sheet:
+        head = sheet.read(4096)
+        found = _DIMENSION.search(head)
+        if found and found.group(1):
+            if int(found.group(1)) > MAX_ROWS:
+                raise _too_many_rows(int(found.group(1)))
+            return
+        rows, pending = 0, head
+        while True:
+            chunk = sheet.read(_CHUNK)
+            data = pending + chunk
+            cut = data.rfind(b"<") if chunk else len(data)
+            scanned, pending = data[: max(cut, 0)], data[max(cut, 0) :]
+            for match in _ROW.finditer(scanned):
+                rows = max(rows + 1, int(match.group(1) or 0))
+            if rows > MAX_ROWS:
+                raise _too_many_rows()
+            if not chunk:
+                return
+
+
 def _read_xlsx(source: Source) -> Table:
+    _check_xlsx_size(source)
     try:
         if isinstance(source, Path):
             workbook = CalamineWorkbook.from_path(str(source))
@@ -207,7 +283,14 @@ def _read_xlsx(source: Source) -> Table:
         rows = workbook.get_sheet_by_index(0).iter_rows()
     except (CalamineError, OSError, ValueError, IndexError) as error:
         raise _unreadable(f"not an XLSX workbook ({error})") from error
-    return _table((row, [_text(cell) for cell in cells]) for row, cells in enumerate(rows, start=1))
+    return _table(_xlsx_cells(rows))
+
+
+def _xlsx_cells(rows: Iterable[Sequence[object]]) -> Iterator[tuple[int, list[str]]]:
+    for row, cells in enumerate(rows, start=1):
+        if row > MAX_ROWS:
+            raise _too_many_rows()
+        yield row, [_text(cell) for cell in cells]
 
 
 def _text(cell: object) -> str:
