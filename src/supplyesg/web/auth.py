@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Annotated, Any, TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import jinja2
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import BaseRoute, Match, Route
 
 from supplyesg.config import Settings
 from supplyesg.db.audit_trail import current_actor
@@ -92,11 +94,66 @@ def requested_path(request: Request) -> str:
     return path.removeprefix(root) if root and path.startswith(root) else path
 
 
+def permission_for(app: Starlette, url: str, method: str = "GET") -> Permission:
+    """The permission the gate asks of a request for `url` (a path, maybe with a query).
+
+    The route the app would match decides, with its declared permission if it has one, so a
+    button is shown by the very rule that guards what it leads to.
+    """
+    path = urlsplit(url).path or "/"
+    by_url = required_permission(path, method)  # `/<area>/new` and `.../edit` are form pages
+    for prefix, route in _endpoints(app):
+        if not path.startswith(prefix):
+            continue
+        scope = {"type": "http", "path": path.removeprefix(prefix) or "/", "method": method.upper()}
+        match, _ = route.matches(scope)
+        if match is Match.FULL:
+            declared = getattr(route.endpoint, "required_permission", None)
+            if isinstance(declared, Permission):
+                return declared
+            return _stricter(required_permission(path, method, prefix + route.path), by_url)
+    return by_url
+
+
+def _stricter(first: Permission, second: Permission) -> Permission:
+    return second if second.action is Action.WRITE else first
+
+
+def _endpoints(app: Starlette) -> list[tuple[str, Route]]:
+    """The app's routes with an endpoint and the prefix they are mounted under, in matching
+    order (included routers flattened)."""
+    cached: list[tuple[str, Route]] | None = getattr(app.state, "endpoints", None)
+    if cached is None:
+        cached = app.state.endpoints = list(_flatten("", app.router.routes))
+    return cached
+
+
+def _flatten(prefix: str, routes: Sequence[BaseRoute]) -> Iterator[tuple[str, Route]]:
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            context = getattr(route, "include_context", None)
+            yield from _flatten(prefix + getattr(context, "prefix", ""), included.routes)
+        elif isinstance(route, Route):
+            yield prefix, route
+
+
+def principal_may(request: Request, url: str, method: str = "GET") -> bool:
+    """Whether the signed-in user would pass the gate with a `method` request for `url`."""
+    principal: Principal | None = getattr(request.state, "principal", None)
+    return principal is not None and principal.may(permission_for(request.app, url, method))
+
+
 @jinja2.pass_context
 def may_open(context: Mapping[str, Any], url: str) -> bool:
     """For templates: whether the signed-in user may open a page (menus hide the others)."""
-    principal: Principal | None = getattr(context["request"].state, "principal", None)
-    return principal is not None and principal.may(required_permission(url, "GET"))
+    return principal_may(context["request"], url, "GET")
+
+
+@jinja2.pass_context
+def may_send(context: Mapping[str, Any], url: str, method: str = "POST") -> bool:
+    """For templates: whether the signed-in user may send a form to `url` (buttons hide else)."""
+    return principal_may(context["request"], url, method)
 
 
 def bearer_secret(request: Request) -> str | None:

@@ -20,7 +20,7 @@ from starlette.responses import Response
 from supplyesg import locale
 from supplyesg.domain.errors import Problem
 from supplyesg.domain.iso_codes import COUNTRY_NAMES
-from supplyesg.web.auth import may_open
+from supplyesg.web.auth import may_open, may_send
 from supplyesg.web.csrf import csrf_field, csrf_token
 from supplyesg.web.ui import flash
 from supplyesg.web.ui.code_labels import N_
@@ -121,7 +121,11 @@ def _environment() -> jinja2.Environment:
         translate, translate_plural, newstyle=True
     )
     environment.globals.update(
-        csrf_field=csrf_field, csrf_token=csrf_token, may_open=may_open, nav=NAV
+        csrf_field=csrf_field,
+        csrf_token=csrf_token,
+        may_open=may_open,
+        may_send=may_send,
+        nav=NAV,
     )
     environment.globals.update(
         current_language=locale.current_locale.get, languages=locale.LANGUAGE_NAMES
