@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -349,3 +350,63 @@ def test_an_import_leaves_one_summary_in_the_audit_trail(db: Database, data_dir:
                 },
             )
         ]
+
+
+# -- formulas (CSV injection) -------------------------------------------------------------
+
+HOSTILE = '=HYPERLINK("http://evil.example","click")'
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        (HOSTILE, f"'{HOSTILE}"),
+        ("+86 10 1234", "'+86 10 1234"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("Jinan Cab Systems", "Jinan Cab Systems"),
+        ("a=b", "a=b"),
+        ("'quoted", "'quoted"),
+        ("", ""),
+    ],
+)
+def test_a_csv_cell_a_spreadsheet_would_run_gets_a_leading_apostrophe(
+    text: str, written: str
+) -> None:
+    assert tabular.neutralised(text) == written
+    assert tabular.restored(written) == text
+
+
+def test_a_supplier_named_like_a_formula_is_exported_inert_and_imports_back_unchanged(
+    db: Database, tmp_path: Path
+) -> None:
+    register(db, "EVIL-1", legal_name=HOSTILE, category="-steel")
+    exported = tmp_path / "out.csv"
+    supplier_files.export_file(db, exported, "csv")
+    text = exported.read_text(encoding="utf-8-sig")
+    assert f"'{HOSTILE}".replace('"', '""') in text
+    assert ",-steel" not in text
+    assert ",'-steel" in text
+    assert [row["legal_name"] for row in rows_of(exported, "csv")] == [HOSTILE]
+    summary = supplier_files.import_file(db, exported, exported.name, ACTOR)
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 1)
+
+
+def test_an_xlsx_export_keeps_a_formula_like_name_as_a_string_cell(
+    db: Database, tmp_path: Path
+) -> None:
+    register(db, "EVIL-1", legal_name=HOSTILE)
+    exported = tmp_path / "out.xlsx"
+    supplier_files.export_file(db, exported, "xlsx")
+    with zipfile.ZipFile(exported) as workbook:
+        sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
+        strings = (
+            workbook.read("xl/sharedStrings.xml").decode()
+            if "xl/sharedStrings.xml" in workbook.namelist()
+            else ""
+        )
+    assert "<f>" not in sheet
+    assert "HYPERLINK" in strings + sheet
+    assert [row["legal_name"] for row in rows_of(exported, "xlsx")] == [HOSTILE]

@@ -41,6 +41,19 @@ Source = Path | bytes | IO[bytes]
 Cell = str | int | Decimal | None
 """A value to write; Decimal and int become numbers in XLSX, text everywhere in CSV."""
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""Characters that make a spreadsheet app read a CSV cell as a formula (OWASP, CSV injection)."""
+
+
+def neutralised(text: str) -> str:
+    """A CSV cell no spreadsheet app runs as a formula: a leading apostrophe when it could be."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def restored(text: str) -> str:
+    """The text of a cell `neutralised` wrote, so that an exported file imports as it was."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
 
 @dataclass(frozen=True, slots=True)
 class Table:
@@ -182,7 +195,7 @@ def _csv_cells(reader: Iterator[list[str]], stack: ExitStack) -> Iterator[tuple[
                 row += 1
                 if row > MAX_ROWS:
                     raise _too_many_rows()
-                yield row, cells
+                yield row, [restored(cell) for cell in cells]
         except (csv.Error, UnicodeDecodeError) as error:
             raise InvalidInputError(
                 f"The file cannot be read after row {row}.",
@@ -210,7 +223,9 @@ def _csv_cell(cell: Cell) -> str:
         return ""
     if isinstance(cell, Decimal):
         return format(cell, "f")
-    return str(cell)
+    if isinstance(cell, int):
+        return str(cell)
+    return neutralised(cell)
 
 
 # -- XLSX ----------------------------------------------------------------------------------
