@@ -88,6 +88,7 @@ def test_the_missed_high_risk_plan_terminates_the_orders(
             "reason": "high-risk audit A-HIGH of 2026-03-15: a plan covering all 1 "
             "non-conformities was not accepted by the deadline of 2026-06-15; "
             "orders terminated (manual section 9)",
+            "effective_on": "2026-06-16",
         }
     ]
     assert client.get("/api/v1/suppliers/HIGH").json()["status"] == "terminated"
