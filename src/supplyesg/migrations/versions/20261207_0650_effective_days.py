@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0650"
-down_revision: str | Sequence[str] | None = "0510"
+down_revision: str | Sequence[str] | None = "0950"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
