@@ -67,3 +67,21 @@ def test_import_of_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["suppliers", "import", str(tmp_path / "nowhere.csv")])
     assert result.exit_code == 2
     assert "does not exist" in result.stderr
+
+
+def test_relationship_sets_and_shows_the_days(data_dir: Path, db: Database) -> None:
+    runner.invoke(app, ["suppliers", "import", str(data_dir / "suppliers.csv")])
+    shown = runner.invoke(app, ["suppliers", "relationship", "AX-001"])
+    assert shown.exit_code == 0, shown.output
+    assert "AX-001: relationship started on 2012-04-01; ended: lasting." in shown.output
+    changed = runner.invoke(
+        app, ["suppliers", "relationship", "FG-220", "--started-on", "2018-02-01"]
+    )
+    assert changed.exit_code == 0, changed.output
+    assert registry.get_supplier(db, "FG-220").relationship_started_on.isoformat() == "2018-02-01"
+    bad = runner.invoke(app, ["suppliers", "relationship", "FG-220", "--ended-on", "2010-01-01"])
+    assert bad.exit_code == 1
+    assert "relationship_ended_on" in bad.output
+    unreadable = runner.invoke(app, ["suppliers", "relationship", "FG-220", "--ended-on", "x"])
+    assert unreadable.exit_code == 1
+    assert "must be a day written YYYY-MM-DD" in unreadable.output

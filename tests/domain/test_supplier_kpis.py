@@ -10,8 +10,10 @@ from supplyesg.domain.supplier_kpis import (
     counting_day,
     engagement,
     is_counted,
+    is_supplier_on,
     status_on,
     suppliers_by_region,
+    was_supplier_during,
 )
 from supplyesg.domain.suppliers import SupplierStatus as S
 
@@ -98,3 +100,46 @@ def test_every_tier_is_counted_on_request() -> None:
 def test_engaged_suppliers_are_counted_once_whatever_the_practices() -> None:
     found = engagement(2025, audited={"S1", "S2"}, trained={"S2", "S3"}, under_plan={"S1"})
     assert (found.audited, found.trained, found.under_plan, found.engaged) == (2, 2, 1, 3)
+
+
+DAY = date(2025, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("started_on", "ended_on", "status_then", "counted"),
+    [
+        (date(2012, 4, 1), None, None, True),  # known start: the days decide, not the status
+        (date(2012, 4, 1), None, S.PROSPECTIVE, True),
+        (date(2025, 12, 31), None, None, True),
+        (date(2026, 1, 1), None, S.ACTIVE, False),  # started after the year end
+        (date(2012, 4, 1), date(2025, 12, 31), S.ACTIVE, False),  # ended on the day
+        (date(2012, 4, 1), date(2026, 1, 5), S.TERMINATED, True),  # ended after the year
+        (None, None, S.ACTIVE, True),  # start unknown: its status then
+        (None, None, S.PROSPECTIVE, False),
+        (None, date(2025, 6, 30), S.ACTIVE, False),
+    ],
+)
+def test_a_supplier_at_the_end_of_a_day(
+    started_on: date | None, ended_on: date | None, status_then: S | None, counted: bool
+) -> None:
+    assert is_supplier_on(DAY, started_on, ended_on, status_then) is counted
+
+
+@pytest.mark.parametrize(
+    ("started_on", "ended_on", "status_at_end", "counted"),
+    [
+        (date(2012, 4, 1), None, None, True),
+        (date(2025, 11, 1), None, None, True),
+        (date(2026, 1, 1), None, S.ACTIVE, False),
+        (date(2012, 4, 1), date(2025, 1, 1), S.TERMINATED, True),  # ended in the year
+        (date(2012, 4, 1), date(2024, 12, 31), S.TERMINATED, False),  # ended before it
+        (None, None, S.ACTIVE, True),
+        (None, date(2025, 3, 1), S.TERMINATED, True),
+        (None, None, S.TERMINATED, False),
+    ],
+)
+def test_a_supplier_during_the_year(
+    started_on: date | None, ended_on: date | None, status_at_end: S | None, counted: bool
+) -> None:
+    start = date(2025, 1, 1)
+    assert was_supplier_during(start, DAY, started_on, ended_on, status_at_end) is counted

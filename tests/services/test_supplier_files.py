@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -184,7 +185,9 @@ def test_missing_and_unknown_columns_are_reported_on_the_header_row(db: Database
             1,
             "colour",
             None,
-            "is not a column of a supplier file; the columns are: " + HEADER.replace(",", ", "),
+            "is not a column of a supplier file; the columns are: "
+            + HEADER.replace(",", ", ")
+            + ", relationship_started_on, relationship_ended_on",
         ),
     ]
 
@@ -301,6 +304,39 @@ def test_a_parent_may_be_in_the_registry_or_later_in_the_file(db: Database) -> N
 # -- file details ----------------------------------------------------------------------
 
 
+DAY_FORMAT = "YYYY-MM-DD, or empty when not known"
+STARTED = "the relationship started"
+
+
+def test_the_relationship_days_are_imported_and_a_bad_day_names_its_row(db: Database) -> None:
+    data = f"{HEADER},relationship_started_on,relationship_ended_on\n"
+    good = data + "R-1,R Co.,CN,,,steel,1,no,0,CNY,active,,,2015-03-02,2024-06-30\n"
+    import_text(db, good)
+    row = registry.get_supplier(db, "R-1")
+    assert (row.relationship_started_on, row.relationship_ended_on) == (
+        date(2015, 3, 2),
+        date(2024, 6, 30),
+    )
+    bad = data + "R-2,R Co.,CN,,,steel,1,no,0,CNY,active,,,2015-13-02,2014-01-01\n"
+    assert problems_of(db, bad.encode(), "s.csv") == [
+        (
+            2,
+            "relationship_started_on",
+            "2015-13-02",
+            "must be a day written YYYY-MM-DD, or empty when not known",
+        )
+    ]
+    backwards = data + "R-3,R Co.,CN,,,steel,1,no,0,CNY,active,,,2015-03-02,2014-01-01\n"
+    assert problems_of(db, backwards.encode(), "s.csv") == [
+        (
+            2,
+            "relationship_ended_on",
+            "2014-01-01",
+            "is before the day the relationship started (2015-03-02)",
+        )
+    ]
+
+
 def test_csv_saved_by_excel_in_china_is_read_as_gb18030(db: Database) -> None:
     text = f"{HEADER}\nGB-1,武汉恒通车桥有限公司,CN,湖北,武汉,axles,1,no,0,CNY,,,\n"
     import_text_bytes = text.encode("gb18030")
@@ -321,9 +357,9 @@ def test_an_export_lists_every_supplier_in_code_order(db: Database) -> None:
     target = io.BytesIO()
     assert supplier_files.export_file(db, target, "csv") == 2
     assert target.getvalue().decode("utf-8-sig").splitlines() == [
-        HEADER,
-        "A-1,A-1 Co. Ltd.,CN,,,steel,2,yes,0,CNY,prospective,B-2,Li (1)",
-        "B-2,B-2 Co. Ltd.,CN,,,steel,1,no,1250000.5,CNY,prospective,,",
+        f"{HEADER},relationship_started_on,relationship_ended_on",
+        "A-1,A-1 Co. Ltd.,CN,,,steel,2,yes,0,CNY,prospective,B-2,Li (1),,",
+        "B-2,B-2 Co. Ltd.,CN,,,steel,1,no,1250000.5,CNY,prospective,,,,",
     ]
 
 

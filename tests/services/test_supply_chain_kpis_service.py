@@ -1,6 +1,7 @@
 from datetime import UTC, date, datetime
 
 from esg_builders import MAKER, organisation
+from supplyesg.clock import FixedClock
 from supplyesg.db.models import (
     ConductCodeRow,
     EsgAuditRow,
@@ -14,6 +15,7 @@ from supplyesg.db.session import Database
 from supplyesg.domain.supplier_kpis import RegionCount
 from supplyesg.domain.suppliers import SupplierProfile, SupplierStatus
 from supplyesg.services import suppliers
+from supplyesg.services.demo import registry as demo_registry
 from supplyesg.services.supply_chain_kpis import supply_chain_kpis
 
 AT = datetime(2024, 6, 1, tzinfo=UTC)
@@ -135,3 +137,68 @@ def test_a_year_closed_before_the_registry_was_loaded_counts_it_as_first_loaded(
         RegionCount("CN", "Chongqing", 1),
         RegionCount("DE", "Bavaria", 1),
     )
+
+
+def test_suppliers_registered_late_count_from_the_day_their_relationship_started(
+    db: Database,
+) -> None:
+    organisation(db)
+    _supplier(db, "OLD", "CN", "Chongqing")
+    _backdate(db)  # the registry's history now begins in 2024 ...
+    for code, started, ended in (
+        ("S1", date(2019, 3, 1), None),  # ... but these were registered today, long after
+        ("S2", date(2025, 2, 1), date(2025, 9, 30)),
+        ("S3", date(2026, 1, 10), None),
+    ):
+        profile = SupplierProfile(
+            code,
+            f"{code} Ltd",
+            "CN",
+            "axles",
+            1,
+            region="Hubei",
+            relationship_started_on=started,
+            relationship_ended_on=ended,
+        )
+        suppliers.create_supplier(db, profile, MAKER, SupplierStatus.ACTIVE)
+    found = supply_chain_kpis(db, 2025)
+    assert found.by_region == (RegionCount("CN", "Chongqing", 1), RegionCount("CN", "Hubei", 1))
+    assert found.during_year == 3  # OLD, S1 and S2, which ended in September
+    assert supply_chain_kpis(db, 2024).by_region == (
+        RegionCount("CN", "Chongqing", 1),
+        RegionCount("CN", "Hubei", 1),
+    )
+
+
+def test_terminating_a_supplier_ends_its_relationship_that_day(db: Database) -> None:
+    organisation(db)
+    profile = SupplierProfile(
+        "S1", "S1 Ltd", "CN", "axles", 1, relationship_started_on=date(2020, 1, 1)
+    )
+    suppliers.create_supplier(
+        db, profile, MAKER, SupplierStatus.ACTIVE, clock=FixedClock.on(date(2020, 1, 1))
+    )
+    suppliers.change_status(
+        db,
+        "S1",
+        SupplierStatus.TERMINATED,
+        "Orders ended",
+        MAKER,
+        clock=FixedClock.on(date(2025, 7, 1)),
+    )
+    assert suppliers.get_supplier(db, "S1").relationship_ended_on == date(2025, 7, 1)
+    assert supply_chain_kpis(db, 2025).supplier_count == 0
+    assert supply_chain_kpis(db, 2024).supplier_count == 1
+
+
+def test_the_demo_registry_loaded_today_counts_its_suppliers_in_past_years(db: Database) -> None:
+    organisation(db, (2023, 2025))
+    demo_registry.load(db)
+    with db.transaction() as session:  # a back-dated change, as the demo programme makes
+        change = session.query(SupplierStatusChangeRow).first()
+        assert change is not None
+        change.changed_at = datetime(2023, 3, 1, tzinfo=UTC)
+    fy2025 = supply_chain_kpis(db, 2025)
+    # 300 first-tier suppliers, of which 20 are prospective and 13 ended their relationship in 2024
+    assert (fy2025.supplier_count, fy2025.during_year) == (267, 267)
+    assert supply_chain_kpis(db, 2023).supplier_count > 200

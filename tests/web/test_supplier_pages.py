@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_module
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -346,6 +347,23 @@ def test_the_edit_form_is_filled_and_saving_changes_the_supplier(
         "HKD",
         [],
     )
+
+
+def test_the_relationship_days_are_edited_on_the_form_and_shown(
+    staff: TestClient, db: Database
+) -> None:
+    staff.post("/suppliers/new", data=FORM)
+    changed = FORM | {"relationship_started_on": "2016-08-01", "relationship_ended_on": ""}
+    response = staff.post("/suppliers/SUP-1/edit", data=changed, follow_redirects=False)
+    assert response.status_code == 303
+    assert service.get_supplier(db, "SUP-1").relationship_started_on == date(2016, 8, 1)
+    assert 'name="relationship_started_on" type="date" value="2016-08-01"' in (
+        staff.get("/suppliers/SUP-1/edit").text
+    )
+    assert "2016-08-01" in staff.get("/suppliers/SUP-1").text
+    refused = staff.post("/suppliers/SUP-1/edit", data=FORM | {"relationship_ended_on": "soon"})
+    assert refused.status_code == 422
+    assert "must be a day written YYYY-MM-DD" in refused.text
 
 
 def test_a_refused_edit_keeps_the_supplier_unchanged(staff: TestClient, db: Database) -> None:

@@ -101,6 +101,24 @@ def test_patch_changes_only_given_fields(client: TestClient) -> None:
     )
 
 
+def test_the_relationship_days_are_set_cleared_and_checked(client: TestClient) -> None:
+    create(client)
+    days = {"relationship_started_on": "2014-05-01", "relationship_ended_on": "2025-09-30"}
+    body = client.patch("/api/v1/suppliers/SUP-1", json=days).json()
+    assert (body["relationship_started_on"], body["relationship_ended_on"]) == (
+        "2014-05-01",
+        "2025-09-30",
+    )
+    cleared = client.patch("/api/v1/suppliers/SUP-1", json={"relationship_ended_on": None})
+    assert cleared.json()["relationship_ended_on"] is None
+    assert cleared.json()["relationship_started_on"] == "2014-05-01"
+    backwards = client.patch(
+        "/api/v1/suppliers/SUP-1", json={"relationship_ended_on": "2010-01-01"}
+    )
+    assert backwards.status_code == 422
+    assert [e["field"] for e in backwards.json()["errors"]] == ["relationship_ended_on"]
+
+
 def test_list_filters_and_pages_by_keyset(client: TestClient) -> None:
     for n in range(5):
         create(client, code=f"CN-{n}", tier=2)

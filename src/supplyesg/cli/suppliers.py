@@ -1,16 +1,17 @@
-"""`supplyesg suppliers import FILE` and `supplyesg suppliers export FILE` (.csv or .xlsx)."""
+"""`supplyesg suppliers import FILE`, `export FILE` (.csv or .xlsx) and `relationship CODE`."""
 
 from __future__ import annotations
 
 import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from supplyesg.cli.console import console, database, errors, fail
+from supplyesg.cli.console import clock, console, database, errors, fail
 from supplyesg.domain.errors import DomainError
 
 if TYPE_CHECKING:
@@ -67,6 +68,48 @@ def export_suppliers(
         errors.print(f"[bold red]Error:[/] cannot write {file}: {error.strerror}")
         raise typer.Exit(code=1) from None
     console.print(f"Exported {written:,} suppliers to {file}.")
+
+
+def _day(option: str, text: str | None) -> date | None:
+    if text is None or text == "":
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors.print(f"[bold red]Error:[/] {option} {text!r}: must be a day written YYYY-MM-DD")
+        raise typer.Exit(code=1) from None
+
+
+@suppliers_app.command("relationship")
+def relationship(
+    code: Annotated[str, typer.Argument(help="The supplier's code")],
+    started_on: Annotated[
+        str | None, typer.Option("--started-on", help="YYYY-MM-DD; empty text clears it")
+    ] = None,
+    ended_on: Annotated[
+        str | None, typer.Option("--ended-on", help="YYYY-MM-DD; empty text clears it")
+    ] = None,
+) -> None:
+    """Show or set the days a supplier relationship started and ended (they decide B5.1)."""
+    from supplyesg.services import suppliers
+
+    changes: dict[str, object] = {}
+    if started_on is not None:
+        changes["relationship_started_on"] = _day("--started-on", started_on)
+    if ended_on is not None:
+        changes["relationship_ended_on"] = _day("--ended-on", ended_on)
+    try:
+        if changes:
+            row = suppliers.update_supplier(database(), code, changes, clock())
+        else:
+            row = suppliers.get_supplier(database(), code)
+    except DomainError as error:
+        raise fail(error) from None
+    started = (
+        row.relationship_started_on.isoformat() if row.relationship_started_on else "not known"
+    )
+    ended = row.relationship_ended_on.isoformat() if row.relationship_ended_on else "lasting"
+    console.print(f"{row.code}: relationship started on {started}; ended: {ended}.")
 
 
 def actor() -> str:

@@ -4,9 +4,11 @@ KPI B5.1 counts suppliers by geographical region; KPI B5.2 counts the suppliers 
 engagement practices are applied (audited, trained or under an improvement plan in the year).
 A supplier counts for a year when, on the last day of the year, it stood in a relationship with
 us: active, conditionally accepted or suspended (prospective suppliers were not yet suppliers,
-terminated ones no longer were). A year that closed before the registry was first loaded (an
-organisation that starts using the system after its year end) is counted from the registry as
-it stood at the end of that first day.
+terminated ones no longer were). When the registry knows the days a relationship started and
+ended, those days decide; only a supplier whose start is unknown is judged by its status then.
+A year that closed before the registry was first loaded (an organisation that starts using the
+system after its year end) counts such suppliers from the registry as it stood at the end of
+that first day.
 """
 
 from __future__ import annotations
@@ -52,6 +54,36 @@ def counting_day(year_end: date, first_effective_on: date | None) -> date:
 def is_counted(status: SupplierStatus | None) -> bool:
     """Whether a supplier in this status at year end counts as a supplier of the year."""
     return status in COUNTED_STATUSES
+
+
+def is_supplier_on(
+    day: date, started_on: date | None, ended_on: date | None, status_then: SupplierStatus | None
+) -> bool:
+    """Whether a supplier stood in a relationship with us at the end of a day.
+
+    Its own days decide when the start is known (a relationship that ended on the day no longer
+    stands at its end); otherwise its status then does.
+    """
+    if ended_on is not None and ended_on <= day:
+        return False
+    if started_on is not None:
+        return started_on <= day
+    return is_counted(status_then)
+
+
+def was_supplier_during(
+    start: date,
+    end: date,
+    started_on: date | None,
+    ended_on: date | None,
+    status_at_end: SupplierStatus | None,
+) -> bool:
+    """Whether a supplier stood in a relationship with us on any day from start to end."""
+    if ended_on is not None and ended_on < start:
+        return False
+    if started_on is not None:
+        return started_on <= end
+    return is_counted(status_at_end) or (ended_on is not None and ended_on <= end)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from supplyesg.domain.errors import Problem
@@ -28,6 +29,8 @@ COLUMNS = (
     "status",
     "supplies_to",
     "contacts",
+    "relationship_started_on",
+    "relationship_ended_on",
 )
 REQUIRED_COLUMNS = ("code", "legal_name", "country", "category", "tier")
 LIST_SEPARATOR = ";"
@@ -121,6 +124,17 @@ def parse_yes_no(text: str) -> bool:
     raise ValueError("must be yes or no")
 
 
+def parse_day(text: str) -> date | None:
+    """A day written YYYY-MM-DD (an empty cell: not known)."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    try:
+        return date.fromisoformat(stripped[:10] if len(stripped) > 10 else stripped)
+    except ValueError:
+        raise ValueError("must be a day written YYYY-MM-DD, or empty when not known") from None
+
+
 def parse_amount(text: str) -> Decimal:
     """A decimal amount such as 1250000.50; an empty cell is zero."""
     text = text.strip()
@@ -190,7 +204,13 @@ def supplier_cells(
         status,
         f"{LIST_SEPARATOR} ".join(supplies_to),
         f"{LIST_SEPARATOR} ".join(format_contact(c) for c in profile.contacts),
+        _day(profile.relationship_started_on),
+        _day(profile.relationship_ended_on),
     )
+
+
+def _day(day: date | None) -> str:
+    return day.isoformat() if day is not None else ""
 
 
 def _plain(amount: Decimal) -> Decimal:
@@ -247,5 +267,7 @@ _FIELDS: dict[str, tuple[str, Callable[[str], object], object]] = {
     "key_sub_supplier": ("is_key_sub_supplier", parse_yes_no, False),
     "annual_spend": ("annual_spend", parse_amount, Decimal("0")),
     "currency": ("currency", _currency, "CNY"),
+    "relationship_started_on": ("relationship_started_on", parse_day, None),
+    "relationship_ended_on": ("relationship_ended_on", parse_day, None),
 }
 """column -> (profile field, parser, placeholder when the cell cannot be read)."""

@@ -76,6 +76,10 @@ class SupplierProfile:
     annual_spend: Decimal = Decimal("0")
     currency: str = "CNY"
     contacts: tuple[Contact, ...] = field(default_factory=tuple)
+    relationship_started_on: date | None = None
+    """The day the supplier relationship started; None when the registry does not know it."""
+    relationship_ended_on: date | None = None
+    """The day the relationship ended (gone by that day's end); None while it lasts."""
 
 
 def profile_problems(profile: SupplierProfile) -> list[Problem]:
@@ -89,12 +93,26 @@ def profile_problems(profile: SupplierProfile) -> list[Problem]:
         *_tier_problems(profile.tier, profile.is_key_sub_supplier),
         *_spend_problems(profile.annual_spend, profile.currency),
         *_contact_problems(profile.contacts),
+        *relationship_problems(profile.relationship_started_on, profile.relationship_ended_on),
     ]
     if profile.country not in COUNTRY_NAMES:
         problems.append(
             Problem("country", "not an ISO 3166-1 alpha-2 country code", profile.country)
         )
     return problems
+
+
+def relationship_problems(started_on: date | None, ended_on: date | None) -> list[Problem]:
+    """A relationship cannot end before it started."""
+    if started_on is not None and ended_on is not None and ended_on < started_on:
+        return [
+            Problem(
+                "relationship_ended_on",
+                f"is before the day the relationship started ({started_on.isoformat()})",
+                ended_on.isoformat(),
+            )
+        ]
+    return []
 
 
 def _code_problems(code: str) -> list[Problem]:

@@ -63,6 +63,8 @@ def profile_of(row: SupplierRow) -> SupplierProfile:
         annual_spend=row.annual_spend,
         currency=row.currency,
         contacts=tuple(Contact(c.name, c.email, c.phone) for c in row.contacts),
+        relationship_started_on=row.relationship_started_on,
+        relationship_ended_on=row.relationship_ended_on,
     )
 
 
@@ -197,6 +199,9 @@ def record_status_change(
     )
     row.status = str(target)
     row.updated_at = at
+    if target is SupplierStatus.TERMINATED and row.relationship_ended_on is None:
+        # The relationship ends the day it is terminated, unless someone entered the day.
+        row.relationship_ended_on = effective_on
     return row
 
 
@@ -233,6 +238,8 @@ def _apply_profile(row: SupplierRow, profile: SupplierProfile) -> None:
     row.is_key_sub_supplier = profile.is_key_sub_supplier
     row.annual_spend = Decimal(profile.annual_spend)
     row.currency = profile.currency
+    row.relationship_started_on = profile.relationship_started_on
+    row.relationship_ended_on = profile.relationship_ended_on
     row.search_text = search_text(profile)
     row.contacts = [
         SupplierContactRow(position=i, name=c.name.strip(), email=c.email.strip(), phone=c.phone)

@@ -1,9 +1,9 @@
 """Supply-chain KPIs of a financial year, counted from the supplier programme's own records.
 
-B5.1 counts the suppliers we had at the end of the year (their status then, from the status
-history) by country and region. B5.2 counts the suppliers where engagement practices were
-applied during the year: an ESG audit completed, a training attended or completed, an
-improvement plan accepted.
+B5.1 counts the suppliers we had at the end of the year (the days their relationship started
+and ended, or their status then when the start is not known) by country and region. B5.2
+counts the suppliers where engagement practices were applied during the year: an ESG audit
+completed, a training attended or completed, an improvement plan accepted.
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from supplyesg.domain.supplier_kpis import (
     SupplierPlace,
     counting_day,
     engagement,
-    is_counted,
+    is_supplier_on,
     status_on,
     suppliers_by_region,
+    was_supplier_during,
 )
 from supplyesg.domain.suppliers import SupplierStatus
 from supplyesg.services.esg_organisation import require_year
@@ -39,6 +40,8 @@ class SupplyChainKpis:
     by_region: tuple[RegionCount, ...]
     engagement: Engagement
     max_tier: int | None
+    during_year: int = 0
+    """Suppliers (of the counted tiers) in a relationship with us on any day of the year."""
 
     @property
     def supplier_count(self) -> int:
@@ -55,18 +58,22 @@ def supply_chain_kpis_in(
         changes[supplier_id].append(StatusChange(effective_on, SupplierStatus(status), at))
     first = min((c.effective_on for found in changes.values() for c in found), default=None)
     day = counting_day(fy.end, first)
-    places = [
-        SupplierPlace(code, country, region, tier)
-        for supplier_id, code, country, region, tier in repo.supplier_places(session)
-        if is_counted(status_on(changes[supplier_id], day))
-    ]
+    places: list[SupplierPlace] = []
+    during = 0
+    for supplier_id, code, country, region, tier, started, ended in repo.supplier_places(session):
+        then = status_on(changes[supplier_id], day)
+        if is_supplier_on(fy.end, started, ended, then):
+            places.append(SupplierPlace(code, country, region, tier))
+        in_tiers = max_tier is None or tier <= max_tier
+        during += in_tiers and was_supplier_during(fy.start, fy.end, started, ended, then)
     engaged = engagement(
         fy.year,
         audited=repo.audited_suppliers(session, fy.start, fy.end),
         trained=repo.trained_suppliers(session, fy.start, fy.end),
         under_plan=repo.suppliers_under_plan(session, fy.start, fy.end),
     )
-    return SupplyChainKpis(fy.year, suppliers_by_region(places, max_tier), engaged, max_tier)
+    by_region = suppliers_by_region(places, max_tier)
+    return SupplyChainKpis(fy.year, by_region, engaged, max_tier, during)
 
 
 def supply_chain_kpis(db: Database, year: int, max_tier: int | None = 1) -> SupplyChainKpis:

@@ -37,6 +37,8 @@ class SupplierRow(Base):
     annual_spend: Mapped[Decimal] = mapped_column(Amount)
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(30))
+    relationship_started_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    relationship_ended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     search_text: Mapped[str] = mapped_column(String(700), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

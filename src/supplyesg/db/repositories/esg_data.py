@@ -393,10 +393,18 @@ def explanation(session: Session, year: int, kind: str, subject: str) -> EsgExpl
 # The supplier programme, read for the supply-chain KPIs (B5.1, B5.2)
 
 
-def supplier_places(session: Session) -> list[tuple[int, str, str, str, int]]:
-    """(id, code, country, region, tier) of every supplier."""
+def supplier_places(
+    session: Session,
+) -> list[tuple[int, str, str, str, int, date | None, date | None]]:
+    """(id, code, country, region, tier, relationship started on, ended on) of every supplier."""
     query = select(
-        SupplierRow.id, SupplierRow.code, SupplierRow.country, SupplierRow.region, SupplierRow.tier
+        SupplierRow.id,
+        SupplierRow.code,
+        SupplierRow.country,
+        SupplierRow.region,
+        SupplierRow.tier,
+        SupplierRow.relationship_started_on,
+        SupplierRow.relationship_ended_on,
     )
     return list(session.execute(query))
 

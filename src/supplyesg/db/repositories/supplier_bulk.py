@@ -50,6 +50,8 @@ _PROFILE_COLUMNS = (
     _SUPPLIER.c.annual_spend,
     _SUPPLIER.c.currency,
     _SUPPLIER.c.status,
+    _SUPPLIER.c.relationship_started_on,
+    _SUPPLIER.c.relationship_ended_on,
 )
 
 
@@ -265,6 +267,8 @@ _PROFILE_COLUMN_NAMES = (
     "is_key_sub_supplier",
     "annual_spend",
     "currency",
+    "relationship_started_on",
+    "relationship_ended_on",
 )
 
 
@@ -280,6 +284,8 @@ def _profile_values(profile: SupplierProfile) -> tuple[Any, ...]:
         profile.is_key_sub_supplier,
         profile.annual_spend,
         profile.currency,
+        profile.relationship_started_on,
+        profile.relationship_ended_on,
     )
 
 
@@ -296,4 +302,6 @@ def _profile(row: Any, contacts: Iterable[Contact]) -> SupplierProfile:
         annual_spend=row.annual_spend,
         currency=row.currency,
         contacts=tuple(contacts),
+        relationship_started_on=row.relationship_started_on,
+        relationship_ended_on=row.relationship_ended_on,
     )

@@ -11,7 +11,7 @@ import random
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from supplyesg.db.session import Database
 from supplyesg.domain.supplier_rows import COLUMNS
@@ -86,8 +86,32 @@ def supply_base(
     ]
     _link(rng, tiers, round(sub_suppliers * 1.6) if links is None else links)
     return [
-        {**s.cells, "supplies_to": "; ".join(sorted(s.customers))} for tier in tiers for s in tier
+        {
+            **s.cells,
+            **_relationship(s.code, s.cells["status"]),
+            "supplies_to": "; ".join(sorted(s.customers)),
+        }
+        for tier in tiers
+        for s in tier
     ]
+
+
+def _relationship(code: str, status: str) -> dict[str, str]:
+    """When the relationship started (2008-2024) and, for a terminated supplier, ended (2024).
+
+    Drawn from the code alone, so the rest of the demo keeps the draws it always had.
+    """
+    if status == "prospective":
+        return {"relationship_started_on": "", "relationship_ended_on": ""}
+    rng = random.Random(f"{SEED}:{code}")  # noqa: S311 -- a fixed seed, for the same demo
+    started = date(2008, 1, 1) + timedelta(days=rng.randrange(16 * 365))
+    ended = (
+        date(2024, 1, 15) + timedelta(days=rng.randrange(330)) if status == "terminated" else None
+    )
+    return {
+        "relationship_started_on": started.isoformat(),
+        "relationship_ended_on": ended.isoformat() if ended else "",
+    }
 
 
 def _tier(

@@ -39,6 +39,12 @@ class SupplierCreate(BaseModel):
     currency: StrictStr = Field(default="CNY", description="ISO 4217 code")
     contacts: list[Contact] = Field(default_factory=list)
     status: SupplierStatus = SupplierStatus.PROSPECTIVE
+    relationship_started_on: date | None = Field(
+        default=None, description="The day the supplier relationship started (null: not known)"
+    )
+    relationship_ended_on: date | None = Field(
+        default=None, description="The day the relationship ended (null: it lasts)"
+    )
 
     def profile(self) -> SupplierProfile:
         """The domain profile this body describes."""
@@ -54,6 +60,8 @@ class SupplierCreate(BaseModel):
             annual_spend=self.annual_spend,
             currency=self.currency,
             contacts=tuple(ContactValue(c.name, c.email, c.phone) for c in self.contacts),
+            relationship_started_on=self.relationship_started_on,
+            relationship_ended_on=self.relationship_ended_on,
         )
 
 
@@ -73,6 +81,12 @@ class SupplierUpdate(BaseModel):
     annual_spend: DecimalValue | None = None
     currency: StrictStr | None = None
     contacts: list[Contact] | None = None
+    relationship_started_on: date | None = Field(
+        default=None, description="The day the relationship started; null clears it"
+    )
+    relationship_ended_on: date | None = Field(
+        default=None, description="The day the relationship ended; null clears it"
+    )
 
     def changes(self) -> dict[str, object]:
         """The profile fields to change, under their domain names."""
@@ -83,7 +97,8 @@ class SupplierUpdate(BaseModel):
             given["contacts"] = tuple(ContactValue(c.name, c.email, c.phone) for c in self.contacts)
         if self.annual_spend is not None:
             given["annual_spend"] = self.annual_spend
-        return {name: value for name, value in given.items() if value is not None}
+        days = ("relationship_started_on", "relationship_ended_on")
+        return {name: value for name, value in given.items() if value is not None or name in days}
 
 
 class Supplier(BaseModel):
@@ -103,6 +118,8 @@ class Supplier(BaseModel):
     currency: str
     status: SupplierStatus
     contacts: list[Contact]
+    relationship_started_on: date | None
+    relationship_ended_on: date | None
     created_at: datetime
     updated_at: datetime
 

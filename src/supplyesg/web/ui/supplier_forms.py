@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
+from datetime import date
 from decimal import Decimal
 
 from supplyesg.db.models import SupplierRow
@@ -12,7 +13,8 @@ from supplyesg.domain.iso_codes import COUNTRY_NAMES, CURRENCY_CODES
 from supplyesg.domain.suppliers import Contact, SupplierProfile, profile_problems
 
 TEXT_FIELDS = ("code", "legal_name", "country", "region", "city", "category", "currency")
-FIELDS = (*TEXT_FIELDS, "tier", "annual_spend", "key_sub_supplier")
+DAY_FIELDS = ("relationship_started_on", "relationship_ended_on")
+FIELDS = (*TEXT_FIELDS, "tier", "annual_spend", "key_sub_supplier", *DAY_FIELDS)
 CONTACT_PARTS = ("name", "email", "phone")
 CONTACT_FIELD = re.compile(r"^contacts\[([0-9]{1,3})\]\.(name|email|phone)$")
 WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
@@ -41,6 +43,9 @@ class SupplierForm:
         values["tier"] = str(row.tier)
         values["annual_spend"] = f"{row.annual_spend.normalize():f}"  # no storage zeros
         values["key_sub_supplier"] = "on" if row.is_key_sub_supplier else ""
+        for name in DAY_FIELDS:
+            day = getattr(row, name)
+            values[name] = day.isoformat() if day is not None else ""
         contacts = tuple(Contact(c.name, c.email, c.phone) for c in row.contacts)
         return cls(values, contacts)
 
@@ -78,14 +83,17 @@ class SupplierForm:
         """The profile the form describes, or InvalidInputError with every problem found."""
         tier, tier_problems = _whole_number("tier", self.values.get("tier", ""))
         spend, spend_problems = _amount("annual_spend", self.values.get("annual_spend", ""))
+        days = {name: _day(name, self.values.get(name, "")) for name in DAY_FIELDS}
         profile = SupplierProfile(
             **{name: self.values.get(name, "") for name in TEXT_FIELDS},
             tier=tier,
             is_key_sub_supplier=bool(self.values.get("key_sub_supplier")),
             annual_spend=spend,
             contacts=self.contacts,
+            relationship_started_on=days["relationship_started_on"][0],
+            relationship_ended_on=days["relationship_ended_on"][0],
         )
-        unreadable = [*tier_problems, *spend_problems]
+        unreadable = [*tier_problems, *spend_problems, *(p for _, ps in days.values() for p in ps)]
         if not profile.country:
             unreadable.append(Problem("country", "choose a country", ""))
         if unreadable:
@@ -117,3 +125,12 @@ def _amount(name: str, text: str) -> tuple[Decimal, list[Problem]]:
         reason = "must be an amount such as 1250000.50 (up to 18 digits, 10 decimals)"
         return Decimal("0"), [Problem(name, reason, text)]
     return Decimal(cleaned), []
+
+
+def _day(name: str, text: str) -> tuple[date | None, list[Problem]]:
+    if not text:
+        return None, []
+    try:
+        return date.fromisoformat(text), []
+    except ValueError:
+        return None, [Problem(name, "must be a day written YYYY-MM-DD", text)]
