@@ -1,7 +1,7 @@
 """The days a supplier relationship started and ended.
 
 Revision ID: 0700
-Revises: 0950
+Revises: 0650
 Create Date: 2026-12-07 09:00:00
 
 Both columns start empty: a supplier whose start is unknown keeps being counted by its status.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0700"
-down_revision: str | Sequence[str] | None = "0950"
+down_revision: str | Sequence[str] | None = "0650"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
