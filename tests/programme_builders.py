@@ -6,6 +6,7 @@ from datetime import date
 
 from supplyesg.db.models import EsgAuditRow
 from supplyesg.db.session import Database
+from supplyesg.domain.audit_authority import Party
 from supplyesg.domain.audits import AuditDetails, AuditType, Finding, Verdict
 from supplyesg.domain.suppliers import SupplierProfile, SupplierStatus
 from supplyesg.services import audits, conduct, suppliers
@@ -66,6 +67,20 @@ def audited(
         reference=reference,
     )
     return audits.record_audit(db, draft, ACTOR)
+
+
+def own_self_assessment(
+    db: Database, ended_on: date, supplier_code: str = "HI", **verdicts: Verdict
+) -> EsgAuditRow:
+    """A self-assessment the supplier filled in and submitted itself (as the portal does)."""
+    draft = AuditDraft(
+        supplier_code,
+        "2026",
+        details(ended_on, AuditType.SELF_ASSESSMENT),
+        findings(db, **verdicts),
+    )
+    reference = audits.create_audit(db, draft, "supplier@example.com").reference
+    return audits.complete_audit(db, reference, "supplier@example.com", completed_by=Party.SUPPLIER)
 
 
 # Verdict sets that give each risk level with the default code and policy.

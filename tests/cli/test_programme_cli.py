@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from programme_builders import HIGH, LOW, MEDIUM, audited, supplier
+from programme_builders import HIGH, LOW, MEDIUM, audited, own_self_assessment, supplier
 from supplyesg.cli import app, console
 from supplyesg.cli import audits as audits_cli
 from supplyesg.cli import programme as programme_cli
@@ -133,3 +133,42 @@ def test_audits_export_and_import_round_trip(db: Database, tmp_path: Path) -> No
     again = runner.invoke(app, ["audits", "import", str(copy)])
     assert again.exit_code == 1
     assert "row 2, reference: is already used by another audit" in again.stderr
+
+
+def test_audits_review_completes_a_desktop_review_of_a_self_assessment(db: Database) -> None:
+    supplier(db, "HI")
+    own = own_self_assessment(db, date(2026, 6, 1))
+    result = runner.invoke(
+        app,
+        [
+            "audits",
+            "review",
+            own.reference,
+            "--auditor",
+            "R. Reviewer",
+            "--on",
+            "2026-06-05",
+            "--verdict",
+            "LAB-01=critical:underage workers on the night shift",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert f"Reviewed {own.reference} in desktop review AUD-2026-" in result.output
+    assert "audit risk high" in result.output
+    again = runner.invoke(
+        app, ["audits", "review", own.reference, "--auditor", "R. Reviewer", "--on", "2026-06-05"]
+    )
+    assert again.exit_code == 1
+    assert "already reviewed" in again.output
+
+
+def test_audits_review_names_a_bad_verdict(db: Database) -> None:
+    supplier(db, "HI")
+    own = own_self_assessment(db, date(2026, 6, 1))
+    result = runner.invoke(
+        app,
+        ["audits", "review", own.reference, "--auditor", "R", "--verdict", "LAB-01=awful"],
+    )
+    assert result.exit_code == 1
+    assert "--verdict" in result.output
+    assert "LAB-01=awful" in result.output

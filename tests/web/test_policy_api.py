@@ -110,3 +110,32 @@ def test_viewers_read_the_policy_and_only_managers_change_it(client_as: ClientFa
     assert viewer.delete("/api/v1/policy/editions/2026-01").status_code == 403
     manager = client_as(Role.ESG_MANAGER)
     assert manager.post("/api/v1/policy/editions", json=edition()).status_code == 201
+
+
+def test_which_audit_types_set_the_risk_is_a_setting_with_defaults(client: TestClient) -> None:
+    shipped = client.get("/api/v1/policy/in-force").json()
+    assert (
+        shipped["self_assessment_authority"],
+        shipped["desktop_review_authority"],
+        shipped["on_site_authority"],
+    ) == ("raise", "set", "set")
+    body = edition()
+    for name in ("self_assessment_authority", "desktop_review_authority", "on_site_authority"):
+        del body[name]
+    created = client.post("/api/v1/policy/editions", json=body)
+    assert created.status_code == 201, created.text
+    assert created.json()["self_assessment_authority"] == "raise"
+    stricter = edition(
+        version="2026-06", effective_from="2026-06-01", desktop_review_authority="raise"
+    )
+    assert client.post("/api/v1/policy/editions", json=stricter).status_code == 201
+    detail = client.get("/api/v1/policy/editions/2026-06").json()
+    assert detail["changes"] == [
+        {"setting": "desktop_review_authority", "before": "set", "after": "raise"}
+    ]
+    bad = client.post(
+        "/api/v1/policy/editions",
+        json=edition(version="2026-07", effective_from="2026-07-01", on_site_authority="always"),
+    )
+    assert bad.status_code == 422
+    assert "on_site_authority" in [e["field"].split(".")[-1] for e in bad.json()["errors"]]

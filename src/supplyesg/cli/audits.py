@@ -1,7 +1,8 @@
-"""`supplyesg audits import FILE` and `supplyesg audits export FILE` (.csv or .xlsx)."""
+"""`supplyesg audits import|export FILE` (.csv or .xlsx) and `supplyesg audits review REF`."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +10,8 @@ import typer
 
 from supplyesg.cli.console import clock, console, database, errors, fail
 from supplyesg.cli.programme import actor
-from supplyesg.domain.errors import DomainError
+from supplyesg.domain.audits import Finding, Verdict
+from supplyesg.domain.errors import DomainError, InvalidInputError, Problem, refuse_if
 
 audits_app = typer.Typer(
     help="ESG audits and their findings as CSV or XLSX files (one row per finding).",
@@ -55,3 +57,60 @@ def export_audits(
         errors.print(f"[bold red]Error:[/] cannot write {file}: {error.strerror}")
         raise typer.Exit(code=1) from None
     console.print(f"Exported {written:,} audits to {file}.")
+
+
+@audits_app.command("review")
+def review_self_assessment(
+    reference: Annotated[str, typer.Argument(help="The reference of the self-assessment")],
+    auditor: Annotated[str, typer.Option("--auditor", help="The auditor who reviewed it")],
+    on: Annotated[
+        str | None, typer.Option("--on", help="The day the review ended, YYYY-MM-DD (today)")
+    ] = None,
+    verdict: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--verdict",
+            help="REQUIREMENT=VERDICT[:notes], e.g. 'LAB-01=major:no payroll records'; "
+            "repeatable. Requirements not named keep the supplier's answer.",
+        ),
+    ] = None,
+) -> None:
+    """Complete a desktop review of a supplier's self-assessment, with the auditor's findings.
+
+    Until staff review it, a self-assessment the supplier submitted sets no risk level."""
+    from supplyesg.cli import console as cli_console
+    from supplyesg.services import audits
+
+    try:
+        day = _day(on) if on else cli_console.clock().today()
+        review = audits.Review(auditor, day, verdicts=_verdicts(verdict or []))
+        row = audits.review_self_assessment(database(), reference, review, actor())
+    except DomainError as error:
+        raise fail(error) from None
+    console.print(
+        f"Reviewed {reference} in desktop review {row.reference}: score {row.score}, "
+        f"audit risk {row.risk_level}."
+    )
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInputError(
+            "Not a day.", [Problem("--on", "must be a date like 2026-06-30", text)]
+        ) from None
+
+
+def _verdicts(given: list[str]) -> tuple[Finding, ...]:
+    found, problems = [], []
+    for row, text in enumerate(given, start=1):
+        requirement, _, rest = text.partition("=")
+        verdict, _, notes = rest.partition(":")
+        if not requirement.strip() or verdict.strip() not in set(Verdict):
+            reason = "must be REQUIREMENT=VERDICT[:notes], VERDICT one of " + ", ".join(Verdict)
+            problems.append(Problem("--verdict", reason, text, row))
+            continue
+        found.append(Finding(requirement.strip(), Verdict(verdict.strip()), notes.strip()))
+    refuse_if(problems, "The verdicts cannot be read.")
+    return tuple(found)

@@ -58,19 +58,30 @@ def due_terminations(
     as_of: date,
     policy_on: Callable[[date], Policy],
     enforced: Collection[int] = frozenset(),
+    in_force: Callable[[date], int | None] | None = None,
 ) -> list[DueTermination]:
     """Every termination of one supplier's audits that took effect by a day, earliest first.
 
     `policy_on` gives the policy edition in force on a day; audits in `enforced` already
-    terminated the orders once and are not counted again.
+    terminated the orders once and are not counted again. `in_force` names the audit whose
+    judgement stands on a day (by default the latest that ended by then); the services pass
+    `domain.audit_authority`'s choice, so an audit that may not change the level (a
+    supplier's own self-assessment) never replaces the one whose deadline was missed.
     """
+
+    def standing_on(day: date) -> int | None:
+        if in_force is not None:
+            return in_force(day)
+        latest = audit_in_force(audits, day)
+        return None if latest is None else latest.audit_id
+
     due = []
     for audit in sorted(audits, key=lambda a: (a.ended_on, a.audit_id)):
         if audit.risk_level is not RiskLevel.HIGH or audit.audit_id in enforced:
             continue
         policy = policy_on(audit.ended_on)
         day = first_missed_day(audit, policy)
-        if day is None or day > as_of or audit_in_force(audits, day) != audit:
+        if day is None or day > as_of or standing_on(day) != audit.audit_id:
             continue
         reason = termination_reason(
             audit.risk_level, audit.reference, audit.ended_on, audit.progress, day, policy

@@ -59,6 +59,17 @@ class Policy:
     missed_plan_score: int = -1
     # Manual section 3: the ESG audit weighs at least 1% in the operational scorecard.
     min_esg_weight: Decimal = Decimal("0.01")
+    # What each audit type may do to the audit risk the audits before it set: "set" (raise or
+    # lower), "raise", "lower" or "none" (domain.audit_authority). A supplier's own answers are
+    # evidence, not a verdict: a self-assessment may only raise the level a staff audit set.
+    self_assessment_authority: str = "raise"
+    desktop_review_authority: str = "set"
+    on_site_authority: str = "set"
+
+
+AUTHORITIES = ("set", "raise", "lower", "none")
+AUTHORITY_FIELDS = ("self_assessment_authority", "desktop_review_authority", "on_site_authority")
+"""Settings added after the first edition: an edition that omits them takes the default."""
 
 
 def policy_problems(policy: Policy) -> list[Problem]:
@@ -77,6 +88,10 @@ def policy_problems(policy: Policy) -> list[Problem]:
             problems.append(Problem(name, "must be a whole number of months from 1 to 120", months))
     problems += _score_problems(policy)
     problems += _fraction_problems(policy)
+    for name in AUTHORITY_FIELDS:
+        value = getattr(policy, name)
+        if value not in AUTHORITIES:
+            problems.append(Problem(name, f"must be one of {', '.join(AUTHORITIES)}", value))
     return problems
 
 

@@ -45,15 +45,26 @@ class AuditStanding:
     risk_level: RiskLevel
     score: Decimal
     progress: PlanProgress
+    authority: tuple[Reason, ...] = ()
+    """Why this audit sets the audit risk (domain.audit_authority), later audits aside."""
+    last_audited_on: date | None = None
+    """When the latest audit that counts ended (a later one may have kept this one's level)."""
+
+    @property
+    def audited_on(self) -> date:
+        """The day the audit cycle counts from."""
+        return max(self.ended_on, self.last_audited_on or self.ended_on)
 
 
 @dataclass(frozen=True, slots=True)
 class SupplierStanding:
-    """A supplier as it stood at the end of a quarter."""
+    """A supplier as it stood at the end of a quarter: the audit that sets its audit risk."""
 
     supplier_id: int
     terminated: bool
     latest_audit: AuditStanding | None
+    uncounted: tuple[Reason, ...] = ()
+    """Why the audits on record set no audit risk (e.g. a self-assessment awaiting review)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,19 +98,31 @@ def rate_supplier(standing: SupplierStanding, quarter: Quarter, policy: Policy) 
             RatingState.TERMINATED,
             Reason("rating.terminated", f"the supplier's orders were terminated by {end}"),
         )
+    if audit is None and standing.uncounted:
+        return unrated(
+            RatingState.NOT_RATED,
+            Reason("rating.no_counting_audit", f"no audit that counts ended on or before {end}"),
+            *standing.uncounted,
+        )
     if audit is None:
         return unrated(
             RatingState.NOT_RATED,
             Reason("rating.never_audited", f"no completed audit ended on or before {end}"),
         )
-    expires_on = audit_expires_on(audit.ended_on, policy)
+    expires_on = audit_expires_on(audit.audited_on, policy)
     if end > expires_on:
         return unrated(
             RatingState.AUDIT_OVERDUE,
             Reason(
                 "rating.audit_expired",
-                f"latest audit {audit.reference} ended on {audit.ended_on} and counted until "
-                f"{expires_on} ({policy.audit_cycle_months}-month audit cycle, manual section 3)",
+                f"latest audit {audit.reference} ended on {audit.ended_on}"
+                + (
+                    f" (a later audit that kept its level ended on {audit.audited_on})"
+                    if audit.audited_on != audit.ended_on
+                    else ""
+                )
+                + f" and counted until {expires_on} ({policy.audit_cycle_months}-month audit "
+                "cycle, manual section 3)",
             ),
         )
     score, reasons = _score_of(audit, end, policy)
@@ -128,7 +151,7 @@ def _score_of(audit: AuditStanding, end: date, policy: Policy) -> tuple[int, tup
         f"ESG score {base} (manual section 9)",
     )
     deadline = plan_deadline_status(level, audit.ended_on, audit.progress, end, policy)
-    reasons = [basis, deadline.reason]
+    reasons = [basis, *audit.authority[1:], deadline.reason]
     if level == RiskLevel.MEDIUM and deadline.state == DeadlineState.MISSED:
         reasons.append(
             Reason(

@@ -138,12 +138,19 @@ def _factor_reason(key: str, factor: RiskFactor, table: RiskTable) -> Reason:
 
 @dataclass(frozen=True, slots=True)
 class LatestAudit:
-    """What the most recent audit of a supplier found (its date is the day it ended)."""
+    """What the audit that sets a supplier's audit risk found (its date is the day it ended)."""
 
     ended_on: date
     risk: RiskLevel
     is_on_site: bool
     reference: str = ""
+    last_audited_on: date | None = None
+    """When the latest audit that counts ended: this one, or a later one that kept its level."""
+
+    @property
+    def audited_on(self) -> date:
+        """The day the audit cycle counts from."""
+        return max(self.ended_on, self.last_audited_on or self.ended_on)
 
     @property
     def outcome(self) -> Outcome:

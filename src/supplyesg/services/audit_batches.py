@@ -236,6 +236,7 @@ def _audit_row(c: _Checked, at: datetime) -> dict[str, Any]:
         "all_ncs_covered_on": progress.all_covered_on,
         "all_ncs_closed_on": progress.all_closed_on,
         "termination_recorded_at": None,
+        "completed_by": "staff",
     }
 
 

@@ -99,7 +99,7 @@ def _states(entries: Sequence[RegisterEntry]) -> list[SupplierAuditState]:
             e.supplier.is_key_sub_supplier,
             _STATUSES[e.supplier.status],
             e.row.resulting.level,
-            e.latest_audit.ended_on if e.latest_audit else None,
+            e.latest_audit.audited_on if e.latest_audit else None,
             e.last_on_site_on,
         )
         for e in entries

@@ -20,6 +20,12 @@ from supplyesg.db.models import AuditRevisionRow, EsgAuditRow, FindingRow
 from supplyesg.db.repositories import audits as repo
 from supplyesg.db.repositories.audits import AuditFilter
 from supplyesg.db.session import Database
+from supplyesg.domain.audit_authority import (
+    CandidateAudit,
+    Party,
+    review_problems,
+    reviewed_findings,
+)
 from supplyesg.domain.audits import (
     AuditDetails,
     AuditResult,
@@ -148,11 +154,15 @@ def complete_audit(
     actor: str,
     policy: Policy | None = None,
     clock: Clock = SYSTEM_CLOCK,
+    completed_by: Party = Party.STAFF,
 ) -> EsgAuditRow:
-    """Score a draft audit, store its result and open its non-conformities."""
+    """Score a draft audit, store its result and open its non-conformities.
+
+    `completed_by` the supplier (its self-assessment): the audit counts once staff review it.
+    """
     with db.transaction() as session:
         row = require(session, reference, for_update=True)
-        return complete(session, row, actor, policy, clock)
+        return complete(session, row, actor, policy, clock, completed_by)
 
 
 def correct_audit(
@@ -191,6 +201,71 @@ def correct_audit(
         note = f"audit corrected (revision {row.revision}): {correction.reason.strip()}"
         nonconformities.sync_nonconformities(session, row, findings, actor, note, clock.now())
         return row
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A staff desktop review of a supplier's self-assessment: who, when, and the auditor's
+    verdicts (requirements not given keep the supplier's answer, confirmed by the auditor)."""
+
+    auditor: str
+    ended_on: date
+    started_on: date | None = None
+    verdicts: tuple[Finding, ...] = ()
+    reference: str = ""
+
+
+def review_self_assessment(
+    db: Database,
+    reference: str,
+    review: Review,
+    actor: str,
+    policy: Policy | None = None,
+    clock: Clock = SYSTEM_CLOCK,
+) -> EsgAuditRow:
+    """Complete a desktop review of a completed self-assessment: a staff audit with its own
+    findings, which replaces the supplier's evidence (domain.audit_authority)."""
+    with db.transaction() as session:
+        reviewed = require(session, reference, for_update=True)
+        if reviewed.status != COMPLETED:
+            raise ConflictError(
+                f"Audit {reference!r} is a draft.",
+                [Problem("status", "a self-assessment is reviewed once submitted")],
+            )
+        existing = repo.review_of(session, reviewed.id)
+        problems = review_problems(
+            candidate_of_row(reviewed), existing.reference if existing else None, review.ended_on
+        )
+        if existing is not None:
+            raise ConflictError(f"Audit {reference!r} was already reviewed.", problems)
+        refuse_if(problems, f"Audit {reference!r} cannot be reviewed.")
+        details = AuditDetails(
+            AuditType.DESKTOP_REVIEW,
+            review.auditor,
+            review.started_on or max(reviewed.ended_on, review.ended_on),
+            review.ended_on,
+            tuple(reviewed.sites),
+        )
+        findings = reviewed_findings(findings_of(reviewed), review.verdicts)
+        draft = AuditDraft(
+            reviewed.supplier.code, reviewed.code.version, details, findings, review.reference
+        )
+        row = add_draft(session, draft, complete=True, clock=clock)
+        row.reviews_audit_id = reviewed.id
+        return complete(session, row, actor, policy, clock)
+
+
+def candidate_of_row(row: EsgAuditRow) -> CandidateAudit:
+    """What `domain.audit_authority` reads of a stored, completed audit."""
+    return CandidateAudit(
+        row.id,
+        row.reference,
+        AuditType(row.audit_type),
+        Party(row.completed_by),
+        row.ended_on,
+        RiskLevel(row.risk_level or RiskLevel.HIGH),
+        row.reviews_audit_id,
+    )
 
 
 def delete_draft(db: Database, reference: str) -> None:
@@ -294,6 +369,7 @@ def complete(
     actor: str,
     policy: Policy | None = None,
     clock: Clock = SYSTEM_CLOCK,
+    completed_by: Party = Party.STAFF,
 ) -> EsgAuditRow:
     """Score a draft, store the result and open its non-conformities."""
     if row.status != DRAFT:
@@ -307,6 +383,7 @@ def complete(
         f"Audit {row.reference!r} cannot be completed.",
     )
     row.status, row.revision, row.completed_at = COMPLETED, 1, clock.now()
+    row.completed_by = completed_by.value
     _score(session, row, policy)
     session.flush()
     found = "found by the audit"

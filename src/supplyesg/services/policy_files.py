@@ -26,7 +26,13 @@ from supplyesg.db.models import PolicyEditionRow
 from supplyesg.db.repositories import policy as repo
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem, refuse_if
-from supplyesg.domain.policy import Policy, policy_fields, policy_in_force, policy_problems
+from supplyesg.domain.policy import (
+    AUTHORITY_FIELDS,
+    Policy,
+    policy_fields,
+    policy_in_force,
+    policy_problems,
+)
 
 EditionSource = Session | Database
 """Where editions are read: an open session, or a database (read in a transaction of its own)."""
@@ -74,6 +80,8 @@ def parse_policy(settings: Mapping[Any, object], source: str) -> Policy:
     ]
     values: dict[str, object] = {}
     for name in policy_fields():
+        if name not in settings and name in AUTHORITY_FIELDS:
+            continue  # added after the first editions: the default applies
         if name not in settings:
             problems.append(Problem(name, "is missing"))
             continue

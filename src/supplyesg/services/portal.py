@@ -28,6 +28,7 @@ from supplyesg.db.models import (
 from supplyesg.db.repositories import audits as audit_repo
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Principal
+from supplyesg.domain.audit_authority import Party
 from supplyesg.domain.audits import AuditDetails, AuditType, Finding
 from supplyesg.domain.conduct import CodeOfConduct
 from supplyesg.domain.errors import NotFoundError, Problem, refuse_if
@@ -443,7 +444,9 @@ def save_self_assessment(
         started = AuditDetails(details.audit_type, details.auditor, draft.started_on, on)
         reference = audits.update_draft(db, draft.reference, started, answers, clock).reference
     if submit:
-        return audits.complete_audit(db, reference, actor, clock=clock)
+        return audits.complete_audit(
+            db, reference, actor, clock=clock, completed_by=Party.SUPPLIER
+        )
     return audits.get_audit(db, reference)
 
 

@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from supplyesg.db.models import EsgAuditRow, ImprovementPlanRow
-from supplyesg.db.repositories import audits as audit_repo
 from supplyesg.db.repositories import programme_views as repo
 from supplyesg.db.repositories.audits import NcFilter
 from supplyesg.db.repositories.programme_views import AuditListFilter, PlanFilter
@@ -22,10 +21,12 @@ from supplyesg.db.session import Database
 from supplyesg.domain.audits import RiskLevel
 from supplyesg.domain.periods import Quarter
 from supplyesg.domain.plans import DeadlineState, NcStatus, PlanDeadline, plan_deadline_status
+from supplyesg.domain.policy import Reason
 from supplyesg.domain.rating import RatingState
 from supplyesg.services import audit_programme, audits, nonconformities, rating, risk, training
 from supplyesg.services.audit_programme import ProgrammeLine
 from supplyesg.services.audits import AuditPage
+from supplyesg.services.current_audits import current_audits, setting_audits
 from supplyesg.services.nonconformities import NcRecord
 from supplyesg.services.policy_files import policy_for
 from supplyesg.services.rating import RatingEntry
@@ -150,7 +151,7 @@ def plan_deadlines(db: Database, as_of: date) -> list[DeadlineLine]:
     policy = policy_for(db, as_of)
     with db.transaction() as session:
         latest = [
-            a for a in audit_repo.latest_completed(session, as_of) if a.risk_level != RiskLevel.LOW
+            a for a in setting_audits(session, as_of, policy) if a.risk_level != RiskLevel.LOW
         ]
         names = repo.supplier_names(session, (a.supplier_id for a in latest))
     lines = []
@@ -248,10 +249,15 @@ class SupplierProgramme:
     plans: Sequence[PlanLine]
     trainings: Sequence[AssignmentView]
 
+    current_audit: EsgAuditRow | None = None
+    """The audit that sets the supplier's audit risk (domain.audit_authority), if any."""
+    current_reasons: tuple[Reason, ...] = ()
+    """Why that audit (and not a later one) sets it, or why none does."""
+
     @property
     def latest_audit(self) -> EsgAuditRow | None:
-        """The supplier's latest completed audit, if any."""
-        return next((a for a in self.audits if a.status == audit_repo.COMPLETED), None)
+        """The audit that sets the supplier's audit risk (not simply the newest one)."""
+        return self.current_audit
 
     @property
     def current_rating(self) -> RatingEntry | None:
@@ -264,8 +270,13 @@ def supplier_programme(db: Database, code: str, as_of: date) -> SupplierProgramm
     with db.transaction() as session:
         supplier = require_supplier(session, code)
         recent = repo.audits_of_supplier(session, supplier.id, 5)
-    completed = next((a for a in recent if a.status == audit_repo.COMPLETED), None)
-    policy = policy_for(db, as_of)
+        policy = policy_for(session, as_of)
+        found = current_audits(session, as_of, policy, supplier.id).get(supplier.id)
+        completed = (
+            audits.require(session, found.audit.reference)
+            if found is not None and found.audit is not None
+            else None
+        )
     open_ncs = nonconformities.list_nonconformities(
         db, NcFilter(supplier_id=supplier.id, statuses=OPEN_NC_STATUSES), as_of, limit=50
     )
@@ -278,6 +289,8 @@ def supplier_programme(db: Database, code: str, as_of: date) -> SupplierProgramm
         open_ncs=open_ncs.items,
         plans=list_plans(db, as_of, supplier_code=supplier.code, limit=5).items,
         trainings=training.supplier_trainings(db, supplier.code)[:5],
+        current_audit=completed,
+        current_reasons=found.reasons if found is not None else (),
     )
 
 

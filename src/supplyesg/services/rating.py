@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -33,6 +33,7 @@ from supplyesg.db.repositories import suppliers as supplier_repo
 from supplyesg.db.repositories.audits import LatestAudit
 from supplyesg.db.repositories.ratings import RatingFilter
 from supplyesg.db.session import Database
+from supplyesg.domain.audit_authority import audit_that_sets_risk
 from supplyesg.domain.audits import RiskLevel
 from supplyesg.domain.enforcement import AuditOnRecord, DueTermination, due_terminations
 from supplyesg.domain.errors import ConflictError, DomainError, Problem
@@ -42,6 +43,7 @@ from supplyesg.domain.policy import Policy
 from supplyesg.domain.rating import AuditStanding, QuarterlyRating, SupplierStanding, rate_supplier
 from supplyesg.domain.suppliers import SupplierStatus, is_in_audit_scope
 from supplyesg.services import policy_files
+from supplyesg.services.current_audits import candidate_of, current_audits
 from supplyesg.services.suppliers import record_status_change
 from supplyesg.services.suppliers import require as require_supplier
 
@@ -119,6 +121,8 @@ def standing_of(audit: LatestAudit) -> AuditStanding:
             audit.all_ncs_covered_on,
             audit.all_ncs_closed_on,
         ),
+        authority=audit.authority_reasons,
+        last_audited_on=audit.last_audited_on or audit.ended_on,
     )
 
 
@@ -159,15 +163,19 @@ def _refuse_unfinished(quarter: Quarter, today: date) -> None:
 
 def _ratings(session: Session, quarter: Quarter, policy: Policy) -> list[QuarterlyRating]:
     end = quarter.last_day
-    latest = {a.supplier_id: a for a in audit_repo.latest_completed(session, end)}
+    current = current_audits(session, end, policy)
     terminated = repo.terminated_by(session, end)
     ratings = []
     for supplier_id, tier, key in repo.scope_candidates(session):
         if not is_in_audit_scope(tier, key):
             continue
-        audit = latest.get(supplier_id)
+        found = current.get(supplier_id)
+        audit = found.audit if found else None
         standing = SupplierStanding(
-            supplier_id, supplier_id in terminated, standing_of(audit) if audit else None
+            supplier_id,
+            supplier_id in terminated,
+            standing_of(audit) if audit else None,
+            found.reasons if found and audit is None else (),
         )
         ratings.append(rate_supplier(standing, quarter, policy))
     return ratings
@@ -296,9 +304,23 @@ def enforce_plan_deadlines(
                 as_of,
                 policy_on,
                 {a.audit_id for a in audits if a.termination_recorded},
+                _in_force(audits, policy_on),
             )
         ]
         return _terminate(session, sorted(due, key=lambda d: d[1].effective_on), actor, at)
+
+
+def _in_force(
+    audits: list[LatestAudit], policy_on: Callable[[date], Policy]
+) -> Callable[[date], int | None]:
+    """The id of the audit that sets the supplier's risk on a day, by `domain.audit_authority`."""
+
+    def on(day: date) -> int | None:
+        ended = (candidate_of(a) for a in audits if a.ended_on <= day)
+        choice = audit_that_sets_risk(ended, day, policy_on(day))
+        return None if choice.audit is None else choice.audit.audit_id
+
+    return on
 
 
 def _on_record(audit: LatestAudit) -> AuditOnRecord:

@@ -41,6 +41,7 @@ from supplyesg.domain.reminders import (
 )
 from supplyesg.domain.training import AssignmentStatus
 from supplyesg.services import audit_programme, nonconformities, policy_files, training
+from supplyesg.services.current_audits import setting_audits
 from supplyesg.services.esg_requests import request_deadlines
 from supplyesg.services.mailer import Email, Mailer, MailError, mailer_for
 
@@ -64,7 +65,7 @@ def plan_deadlines(db: Database, on: date) -> list[Deadline]:
     found = []
     with db.transaction() as session:
         codes = {v: k for k, v in supplier_repo.ids_by_code(session).items()}
-        for audit in audit_repo.latest_completed(session, on):
+        for audit in setting_audits(session, on, policy):
             if audit.risk_level not in (RiskLevel.MEDIUM, RiskLevel.HIGH):
                 continue
             progress = PlanProgress(

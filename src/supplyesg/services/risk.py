@@ -18,9 +18,10 @@ import yaml
 from sqlalchemy.orm import Session
 
 from supplyesg.db.repositories import risk as repo
-from supplyesg.db.repositories.risk import LatestAuditRow, SupplierRiskRow
+from supplyesg.db.repositories.audits import LatestAudit as StoredAudit
+from supplyesg.db.repositories.risk import SupplierRiskRow
 from supplyesg.db.session import Database
-from supplyesg.domain.audits import RiskLevel
+from supplyesg.domain.audits import AuditType, RiskLevel
 from supplyesg.domain.errors import InvalidInputError, NotFoundError, Problem, refuse_if
 from supplyesg.domain.policy import Policy
 from supplyesg.domain.risk import (
@@ -37,6 +38,7 @@ from supplyesg.domain.risk import (
     normalized_key,
     register_row,
 )
+from supplyesg.services.current_audits import current_audits
 from supplyesg.services.policy_files import policy_for
 from supplyesg.services.suppliers import now
 
@@ -198,7 +200,7 @@ def _register_entries(
     suppliers = repo.suppliers(session, code)
     if not suppliers:
         return []
-    audits = repo.latest_audits(session, as_of, suppliers[0].id if code is not None else None)
+    audits = current_audits(session, as_of, policy, suppliers[0].id if code is not None else None)
     tables = inherent_tables(session)
     inherent: dict[tuple[str, str], Assessment] = {}
     entries = []
@@ -207,18 +209,25 @@ def _register_entries(
         if pair not in inherent:
             inherent[pair] = inherent_risk(*pair, tables.countries, tables.categories)
         found = audits.get(supplier.id)
-        latest = None if found is None else _latest(found)
+        latest = None if found is None or found.audit is None else _latest(found.audit)
         row = register_row(supplier.code, inherent[pair], latest, as_of, policy)
         entries.append(RegisterEntry(supplier, row, found.last_on_site_on if found else None))
     return entries
 
 
 _LEVELS = {str(level): level for level in RiskLevel}
+_ON_SITE = frozenset(str(t) for t in AuditType if t.is_on_site)
 
 
-def _latest(found: LatestAuditRow) -> LatestAudit:
+def _latest(found: StoredAudit) -> LatestAudit:
     level = _LEVELS[found.risk_level]
-    return LatestAudit(found.ended_on, level, found.is_on_site, found.reference)
+    return LatestAudit(
+        found.ended_on,
+        level,
+        found.audit_type in _ON_SITE,
+        found.reference,
+        found.last_audited_on or found.ended_on,
+    )
 
 
 def risk_register(db: Database, as_of: date, level: RiskLevel | None = None) -> list[RegisterEntry]:

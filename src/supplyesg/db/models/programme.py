@@ -127,6 +127,12 @@ class EsgAuditRow(Base):
     # the business day it took effect (the first missed day) and the instant it was recorded.
     termination_effective_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     termination_recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # Who completed the audit: "staff", or "supplier" (its own self-assessment, in the portal),
+    # which counts only once a staff desktop review names it in `reviews_audit_id`.
+    completed_by: Mapped[str] = mapped_column(String(10), default="staff", server_default="staff")
+    reviews_audit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("esg_audit.id", ondelete="SET NULL"), nullable=True, unique=True
+    )
 
     findings: Mapped[list[FindingRow]] = relationship(
         cascade="all, delete-orphan", order_by="FindingRow.position", lazy="selectin"

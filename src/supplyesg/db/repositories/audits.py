@@ -21,6 +21,7 @@ from supplyesg.db.models import (
     NonConformityRow,
     SupplierRow,
 )
+from supplyesg.domain.policy import Reason
 
 COMPLETED = "completed"
 
@@ -36,7 +37,8 @@ class AuditFilter:
 
 @dataclass(frozen=True, slots=True)
 class LatestAudit:
-    """The stored result and plan progress of a supplier's latest completed audit."""
+    """The stored result and plan progress of a completed audit, with what decides whether it
+    is the one that sets its supplier's audit risk (`domain.audit_authority`)."""
 
     supplier_id: int
     audit_id: int
@@ -49,6 +51,13 @@ class LatestAudit:
     all_ncs_covered_on: date | None
     all_ncs_closed_on: date | None
     termination_recorded: bool
+    audit_type: str = "on_site_announced"
+    completed_by: str = "staff"
+    reviews_audit_id: int | None = None
+    authority_reasons: tuple[Reason, ...] = ()
+    """Why this audit, and not a later one, sets the supplier's audit risk (once chosen)."""
+    last_audited_on: date | None = None
+    """When the latest audit that counts ended (this one, or a later one that kept its level)."""
 
 
 def by_reference(session: Session, reference: str, *, bare: bool = False) -> EsgAuditRow | None:
@@ -214,9 +223,23 @@ def nc_page(
     return [(nc, reference, code, risk or "") for nc, reference, code, risk in rows]
 
 
-def latest_completed(session: Session, ended_by: date) -> Iterator[LatestAudit]:
-    """Each supplier's latest completed audit that ended on or before a day (one query)."""
-    yield from _latest(session, ended_by)
+def completed_candidates(
+    session: Session, ended_by: date, supplier_id: int | None = None
+) -> Iterator[LatestAudit]:
+    """Every completed audit that ended on or before a day (of one supplier, if given), by
+    supplier: the candidates from which `domain.audit_authority` picks the one that counts."""
+    audit = EsgAuditRow
+    query = (
+        select(*_LATEST_COLUMNS)
+        .where(audit.status == COMPLETED, audit.ended_on <= ended_by)
+        .order_by(audit.supplier_id, audit.ended_on, audit.id)
+    )
+    if supplier_id is not None:
+        query = query.where(audit.supplier_id == supplier_id)
+    # A Core execution: plain rows, without the ORM's per-row bookkeeping.
+    yield from _latest_audits(
+        session.connection().execute(query, execution_options={"yield_per": 10_000})
+    )
 
 
 def audits_of_suppliers_at_risk(session: Session, ended_by: date) -> Iterator[LatestAudit]:
@@ -253,26 +276,10 @@ _LATEST_COLUMNS = (
     EsgAuditRow.all_ncs_covered_on,
     EsgAuditRow.all_ncs_closed_on,
     EsgAuditRow.termination_recorded_at,
+    EsgAuditRow.audit_type,
+    EsgAuditRow.completed_by,
+    EsgAuditRow.reviews_audit_id,
 )
-
-
-def _latest(session: Session, ended_by: date) -> Iterator[LatestAudit]:
-    audit = EsgAuditRow
-    ranked = (
-        select(
-            *_LATEST_COLUMNS,
-            func.row_number()
-            .over(partition_by=audit.supplier_id, order_by=(audit.ended_on.desc(), audit.id.desc()))
-            .label("rank"),
-        )
-        .where(audit.status == COMPLETED, audit.ended_on <= ended_by)
-        .subquery()
-    )
-    query = select(*(c for c in ranked.c if c.name != "rank")).where(ranked.c.rank == 1)
-    # A Core execution: plain rows, without the ORM's per-row bookkeeping.
-    yield from _latest_audits(
-        session.connection().execute(query, execution_options={"yield_per": 10_000})
-    )
 
 
 def _latest_audits(result: Iterable[Any]) -> Iterator[LatestAudit]:
@@ -289,7 +296,17 @@ def _latest_audits(result: Iterable[Any]) -> Iterator[LatestAudit]:
             row.all_ncs_covered_on,
             row.all_ncs_closed_on,
             termination_recorded=row.termination_recorded_at is not None,
+            audit_type=row.audit_type,
+            completed_by=row.completed_by,
+            reviews_audit_id=row.reviews_audit_id,
         )
+
+
+def review_of(session: Session, audit_id: int) -> EsgAuditRow | None:
+    """The audit (a desktop review) that reviews this self-assessment, if one was recorded."""
+    return session.scalars(
+        select(EsgAuditRow).where(EsgAuditRow.reviews_audit_id == audit_id).options(lazyload("*"))
+    ).first()
 
 
 # -- set-based writes -------------------------------------------------------------------------

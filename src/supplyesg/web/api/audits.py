@@ -15,7 +15,7 @@ from supplyesg.domain.audits import RiskLevel
 from supplyesg.services import audit_files, policy_files, tabular
 from supplyesg.services import audits as service
 from supplyesg.services import suppliers as supplier_service
-from supplyesg.services.audits import AuditDraft, Correction
+from supplyesg.services.audits import AuditDraft, Correction, Review
 from supplyesg.web.api.conduct import MEDIA_TYPES
 from supplyesg.web.api.programme_schemas import (
     Audit,
@@ -25,6 +25,7 @@ from supplyesg.web.api.programme_schemas import (
     AuditRevision,
     AuditUpdate,
     FileImport,
+    ReviewCreate,
     read_upload,
 )
 from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep, request_today
@@ -129,6 +130,24 @@ def delete_draft(reference: str, db: DatabaseDep) -> Response:
 def complete_audit(reference: str, db: DatabaseDep, clock: ClockDep, actor: ActorDep) -> Audit:
     """Score the draft, store its result and open its non-conformities."""
     return _audit(db, service.complete_audit(db, reference, actor, clock=clock), today())
+
+
+@router.post("/{reference}/review", response_model=Audit, status_code=201)
+def review_self_assessment(
+    reference: str, body: ReviewCreate, db: DatabaseDep, actor: ActorDep, response: Response
+) -> Audit:
+    """Complete a desktop review of a submitted self-assessment, with the auditor's own
+    findings; only then does the self-assessment's evidence count (409 if already reviewed)."""
+    review = Review(
+        body.auditor,
+        body.ended_on,
+        body.started_on,
+        tuple(f.value() for f in body.findings),
+        body.reference,
+    )
+    row = service.review_self_assessment(db, reference, review, actor)
+    response.headers["Location"] = f"/api/v1/audits/{row.reference}"
+    return _audit(db, row, today())
 
 
 @router.post("/{reference}/corrections", response_model=Audit)

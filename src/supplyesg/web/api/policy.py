@@ -22,6 +22,7 @@ from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/policy", tags=["policy"], responses=PROBLEM_RESPONSES)
 
+Authority = Literal["set", "raise", "lower", "none"]
 Version = Annotated[str, Path(max_length=40, description="The edition's version, e.g. 2026-01")]
 
 
@@ -52,6 +53,17 @@ class PolicySettings(BaseModel):
     missed_plan_score: StrictInt = Field(description="Quarterly score when a plan is late")
     min_esg_weight: DecimalValue = Field(
         description="Manual section 3: least weight of the ESG audit in the scorecard (0-1)"
+    )
+    self_assessment_authority: Authority = Field(
+        default="raise",
+        description="What a (reviewed) self-assessment may do to the supplier's audit risk: "
+        "set (raise or lower), raise, lower or none",
+    )
+    desktop_review_authority: Authority = Field(
+        default="set", description="What a desktop review may do to the supplier's audit risk"
+    )
+    on_site_authority: Authority = Field(
+        default="set", description="What an on-site audit may do to the supplier's audit risk"
     )
 
     @classmethod
@@ -172,4 +184,4 @@ def withdraw_edition(version: Version, db: DatabaseDep) -> Response:
 
 
 def _text(value: object) -> str:
-    return format(value, "f") if not isinstance(value, int) else str(value)
+    return str(value) if isinstance(value, int | str) else format(value, "f")

@@ -106,6 +106,22 @@ class AuditUpdate(BaseModel):
         return None if self.findings is None else tuple(f.value() for f in self.findings)
 
 
+class ReviewCreate(BaseModel):
+    """A staff desktop review of a supplier's self-assessment, completed at once."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    auditor: StrictStr = Field(description="The auditor who reviewed the self-assessment")
+    ended_on: date = Field(description="The day the review was completed")
+    started_on: date | None = Field(default=None, description="Default: the day it ended")
+    reference: StrictStr = Field(default="", description="Left empty: AUD-<year>-<number>")
+    findings: list[Finding] = Field(
+        default_factory=list,
+        description="The auditor's verdicts; a requirement not listed keeps the supplier's "
+        "answer, confirmed by the auditor",
+    )
+
+
 class AuditCorrection(AuditUpdate):
     """A correction of a completed audit: what changes, and why."""
 
@@ -144,6 +160,9 @@ class Audit(BaseModel):
     ended_on: date
     sites: list[str]
     status: str = Field(description="draft or completed")
+    completed_by: str = Field(
+        description="staff, or supplier (its own self-assessment: it counts once staff review it)"
+    )
     revision: int = Field(description="0 for a draft; 1 when completed, +1 per correction")
     created_at: datetime
     completed_at: datetime | None
@@ -166,6 +185,7 @@ class Audit(BaseModel):
             ended_on=row.ended_on,
             sites=list(row.sites),
             status=row.status,
+            completed_by=row.completed_by,
             revision=row.revision,
             created_at=row.created_at,
             completed_at=row.completed_at,

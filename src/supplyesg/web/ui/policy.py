@@ -145,6 +145,32 @@ def setting_groups() -> list[tuple[str, list[Setting]]]:
             ],
         ),
         (
+            _("Which audits set the audit risk"),
+            [
+                Setting(
+                    "self_assessment_authority",
+                    _("Self-assessment"),
+                    _(
+                        "What a supplier's self-assessment, once staff reviewed it, may do to "
+                        "the audit risk: set, raise, lower or none."
+                    ),
+                    _("Set by the programme: a self-assessment is evidence, not a verdict"),
+                ),
+                Setting(
+                    "desktop_review_authority",
+                    _("Desktop review"),
+                    _("What a desktop review may do to the audit risk: set, raise, lower or none."),
+                    programme,
+                ),
+                Setting(
+                    "on_site_authority",
+                    _("On-site audit"),
+                    _("What an on-site audit may do to the audit risk: set, raise, lower or none."),
+                    _("Manual section 7: on-site audits of high-risk suppliers"),
+                ),
+            ],
+        ),
+        (
             _("Operational scorecard"),
             [
                 Setting(
