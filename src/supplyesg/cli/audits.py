@@ -78,13 +78,13 @@ def review_self_assessment(
     """Complete a desktop review of a supplier's self-assessment, with the auditor's findings.
 
     Until staff review it, a self-assessment the supplier submitted sets no risk level."""
-    from supplyesg.cli import console as cli_console
     from supplyesg.services import audits
 
     try:
-        day = _day(on) if on else cli_console.clock().today()
+        now = clock()
+        day = _day(on) if on else now.today()
         review = audits.Review(auditor, day, verdicts=_verdicts(verdict or []))
-        row = audits.review_self_assessment(database(), reference, review, actor())
+        row = audits.review_self_assessment(database(), reference, review, actor(), clock=now)
     except DomainError as error:
         raise fail(error) from None
     console.print(

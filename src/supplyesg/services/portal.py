@@ -444,9 +444,7 @@ def save_self_assessment(
         started = AuditDetails(details.audit_type, details.auditor, draft.started_on, on)
         reference = audits.update_draft(db, draft.reference, started, answers, clock).reference
     if submit:
-        return audits.complete_audit(
-            db, reference, actor, clock=clock, completed_by=Party.SUPPLIER
-        )
+        return audits.complete_audit(db, reference, actor, clock=clock, completed_by=Party.SUPPLIER)
     return audits.get_audit(db, reference)
 
 

@@ -134,7 +134,12 @@ def complete_audit(reference: str, db: DatabaseDep, clock: ClockDep, actor: Acto
 
 @router.post("/{reference}/review", response_model=Audit, status_code=201)
 def review_self_assessment(
-    reference: str, body: ReviewCreate, db: DatabaseDep, actor: ActorDep, response: Response
+    reference: str,
+    body: ReviewCreate,
+    db: DatabaseDep,
+    clock: ClockDep,
+    actor: ActorDep,
+    response: Response,
 ) -> Audit:
     """Complete a desktop review of a submitted self-assessment, with the auditor's own
     findings; only then does the self-assessment's evidence count (409 if already reviewed)."""
@@ -145,7 +150,7 @@ def review_self_assessment(
         tuple(f.value() for f in body.findings),
         body.reference,
     )
-    row = service.review_self_assessment(db, reference, review, actor)
+    row = service.review_self_assessment(db, reference, review, actor, clock=clock)
     response.headers["Location"] = f"/api/v1/audits/{row.reference}"
     return _audit(db, row, today())
 
