@@ -83,7 +83,13 @@ def test_a_staff_review_with_its_own_findings_replaces_the_staff_audit(
     )
     assert done.reviews_audit_id is not None
     day = date(2026, 6, 5)
-    assert rating.enforce_plan_deadlines(db, day, ACTOR, clock=FixedClock.on(day)) == []
+    # The review replaces the staff audit from its own day on; the deadline that audit missed
+    # on 2026-05-10 had already terminated the orders the day after, and that stands.
+    [termination] = rating.enforce_plan_deadlines(db, day, ACTOR, clock=FixedClock.on(day))
+    assert (termination.audit_reference, termination.effective_on) == (
+        "STAFF-HIGH",
+        date(2026, 5, 11),
+    )
     assert risk.supplier_risk(db, "HI", day).latest_audit.reference == done.reference  # type: ignore[union-attr]
 
 
