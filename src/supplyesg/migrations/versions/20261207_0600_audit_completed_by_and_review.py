@@ -4,7 +4,7 @@ Self-assessments that the portal completed (their auditor is "<supplier> (self-a
 are marked as completed by the supplier; every other audit was completed by staff.
 
 Revision ID: 0600
-Revises: 0650
+Revises: 0700
 Create Date: 2026-12-07 08:15:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0600"
-down_revision: str | Sequence[str] | None = "0650"
+down_revision: str | Sequence[str] | None = "0700"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
