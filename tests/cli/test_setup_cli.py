@@ -39,7 +39,7 @@ def test_a_first_start_outside_demo_mode_migrates_installs_the_code_and_loads_no
 ) -> None:
     done = runner.invoke(app, ["setup"])
     assert done.exit_code == 0, done.output
-    assert "Database schema is up to date." in done.stdout
+    assert "Database schema is up to date (" in done.stdout
     assert "Demo mode is off (SUPPLYESG_DEMO=false): no demo data is loaded." in done.stdout
     assert "Code of conduct 2026 is installed; programme policy edition" in done.stdout
     assert "No administrator yet." in done.stdout

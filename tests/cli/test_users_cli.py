@@ -140,6 +140,7 @@ def test_serve_acts_for_whoever_sends_each_request_not_for_the_command_line(
 ) -> None:
     import uvicorn
 
+    from supplyesg.cli import server
     from supplyesg.db.audit_trail import current_actor
     from supplyesg.web import app as web_app
 
@@ -150,6 +151,7 @@ def test_serve_acts_for_whoever_sends_each_request_not_for_the_command_line(
 
     monkeypatch.setattr(web_app, "create_app", lambda settings: "the app")
     monkeypatch.setattr(uvicorn, "run", run)
+    monkeypatch.setattr(server, "database", lambda **_: None)  # a schema is there
     done = runner.invoke(app, ["serve", "--port", "8123"])
     assert done.exit_code == 0, done.output
     assert served == [("the app", "system")]
