@@ -57,7 +57,8 @@ REQUESTS = _requests()
 def assert_secure_headers(response_headers: Mapping[str, str], hsts: bool = False) -> None:
     headers = {name.lower(): value for name, value in response_headers.items()}
     for name, value in EXPECTED.items():
-        assert headers.get(name) == value, name
+        allowed = {value, "no-referrer"} if name == "referrer-policy" else {value}
+        assert headers.get(name) in allowed, name  # a page may be stricter than same-origin
     directives = {part.strip() for part in headers["content-security-policy"].split(";")}
     assert directives >= CSP_DIRECTIVES
     assert not any("unsafe" in directive for directive in directives)

@@ -84,7 +84,7 @@ class SecurityHeadersMiddleware:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in self.headers.items():
-                    headers[name] = value
+                    headers.setdefault(name, value)  # a page may be stricter (no-referrer)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

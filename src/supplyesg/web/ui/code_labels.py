@@ -97,6 +97,7 @@ CODE_LABELS = (
     N_("Missing months"),
     N_("Mobile"),
     N_("Mobile combustion"),
+    N_("Fugitive refrigerant"),
     N_("Month"),
     N_("Nc closure"),
     N_("None"),
