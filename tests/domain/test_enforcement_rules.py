@@ -53,7 +53,7 @@ def test_the_first_missed_day_is_the_day_after_the_deadline(
 )
 def test_the_audit_in_force_is_the_latest_ended_by_the_day(day: date, in_force: int | None) -> None:
     audits = [HIGH_0315, audit(2, date(2026, 5, 1), RiskLevel.LOW)]
-    found = audit_in_force(audits, day)
+    found = audit_in_force(audits, day, POLICY)
     assert (found.audit_id if found else None) == in_force
 
 

@@ -7,16 +7,18 @@ finds every termination that took effect on or before it, so a run after a week 
 a history entered all at once years later, stores what running every day would have stored.
 
 An audit's deadline terminates only if that audit was still the supplier's audit in force on
-the first missed day: a later audit that ended before then replaced its judgement.
+the first missed day, as `domain.audit_authority` chooses it: a later audit that may set the
+level and ended before then replaced its judgement; a supplier's own self-assessment does not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from supplyesg.domain.audits import RiskLevel
+from supplyesg.domain.audit_authority import CandidateAudit, Party, audit_that_sets_risk
+from supplyesg.domain.audits import AuditType, RiskLevel
 from supplyesg.domain.plans import PlanProgress, plan_deadline, termination_reason
 from supplyesg.domain.policy import Policy, Reason
 
@@ -30,6 +32,22 @@ class AuditOnRecord:
     ended_on: date
     risk_level: RiskLevel
     progress: PlanProgress
+    audit_type: AuditType = AuditType.ON_SITE_ANNOUNCED
+    completed_by: Party = Party.STAFF
+    reviews_audit_id: int | None = None
+
+    @property
+    def candidate(self) -> CandidateAudit:
+        """The audit as `domain.audit_authority` chooses among them."""
+        return CandidateAudit(
+            self.audit_id,
+            self.reference,
+            self.audit_type,
+            self.completed_by,
+            self.ended_on,
+            self.risk_level,
+            self.reviews_audit_id,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +65,14 @@ def first_missed_day(audit: AuditOnRecord, policy: Policy) -> date | None:
     return None if deadline is None else deadline + timedelta(days=1)
 
 
-def audit_in_force(audits: Iterable[AuditOnRecord], day: date) -> AuditOnRecord | None:
-    """The audit whose judgement stands on a day: the latest that ended on or before it."""
-    ended = [a for a in audits if a.ended_on <= day]
-    return max(ended, key=lambda a: (a.ended_on, a.audit_id), default=None)
+def audit_in_force(
+    audits: Sequence[AuditOnRecord], day: date, policy: Policy
+) -> AuditOnRecord | None:
+    """The audit whose judgement stands on a day, by the policy's audit authorities."""
+    choice = audit_that_sets_risk((a.candidate for a in audits), day, policy)
+    if choice.audit is None:
+        return None
+    return next(a for a in audits if a.audit_id == choice.audit.audit_id)
 
 
 def due_terminations(
@@ -58,30 +80,19 @@ def due_terminations(
     as_of: date,
     policy_on: Callable[[date], Policy],
     enforced: Collection[int] = frozenset(),
-    in_force: Callable[[date], int | None] | None = None,
 ) -> list[DueTermination]:
     """Every termination of one supplier's audits that took effect by a day, earliest first.
 
     `policy_on` gives the policy edition in force on a day; audits in `enforced` already
-    terminated the orders once and are not counted again. `in_force` names the audit whose
-    judgement stands on a day (by default the latest that ended by then); the services pass
-    `domain.audit_authority`'s choice, so an audit that may not change the level (a
-    supplier's own self-assessment) never replaces the one whose deadline was missed.
+    terminated the orders once and are not counted again.
     """
-
-    def standing_on(day: date) -> int | None:
-        if in_force is not None:
-            return in_force(day)
-        latest = audit_in_force(audits, day)
-        return None if latest is None else latest.audit_id
-
     due = []
     for audit in sorted(audits, key=lambda a: (a.ended_on, a.audit_id)):
         if audit.risk_level is not RiskLevel.HIGH or audit.audit_id in enforced:
             continue
         policy = policy_on(audit.ended_on)
         day = first_missed_day(audit, policy)
-        if day is None or day > as_of or standing_on(day) != audit.audit_id:
+        if day is None or day > as_of or audit_in_force(audits, day, policy_on(day)) != audit:
             continue
         reason = termination_reason(
             audit.risk_level, audit.reference, audit.ended_on, audit.progress, day, policy

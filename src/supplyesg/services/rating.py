@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -33,8 +33,8 @@ from supplyesg.db.repositories import suppliers as supplier_repo
 from supplyesg.db.repositories.audits import LatestAudit
 from supplyesg.db.repositories.ratings import RatingFilter
 from supplyesg.db.session import Database
-from supplyesg.domain.audit_authority import audit_that_sets_risk
-from supplyesg.domain.audits import RiskLevel
+from supplyesg.domain.audit_authority import Party
+from supplyesg.domain.audits import AuditType, RiskLevel
 from supplyesg.domain.enforcement import AuditOnRecord, DueTermination, due_terminations
 from supplyesg.domain.errors import ConflictError, DomainError, Problem
 from supplyesg.domain.periods import Quarter
@@ -43,7 +43,7 @@ from supplyesg.domain.policy import Policy
 from supplyesg.domain.rating import AuditStanding, QuarterlyRating, SupplierStanding, rate_supplier
 from supplyesg.domain.suppliers import SupplierStatus, is_in_audit_scope
 from supplyesg.services import policy_files
-from supplyesg.services.current_audits import candidate_of, current_audits
+from supplyesg.services.current_audits import current_audits
 from supplyesg.services.suppliers import record_status_change
 from supplyesg.services.suppliers import require as require_supplier
 
@@ -304,29 +304,22 @@ def enforce_plan_deadlines(
                 as_of,
                 policy_on,
                 {a.audit_id for a in audits if a.termination_recorded},
-                _in_force(audits, policy_on),
             )
         ]
         return _terminate(session, sorted(due, key=lambda d: d[1].effective_on), actor, at)
 
 
-def _in_force(
-    audits: list[LatestAudit], policy_on: Callable[[date], Policy]
-) -> Callable[[date], int | None]:
-    """The id of the audit that sets the supplier's risk on a day, by `domain.audit_authority`."""
-
-    def on(day: date) -> int | None:
-        ended = (candidate_of(a) for a in audits if a.ended_on <= day)
-        choice = audit_that_sets_risk(ended, day, policy_on(day))
-        return None if choice.audit is None else choice.audit.audit_id
-
-    return on
-
-
 def _on_record(audit: LatestAudit) -> AuditOnRecord:
     standing = standing_of(audit)
     return AuditOnRecord(
-        audit.audit_id, audit.reference, audit.ended_on, standing.risk_level, standing.progress
+        audit.audit_id,
+        audit.reference,
+        audit.ended_on,
+        standing.risk_level,
+        standing.progress,
+        AuditType(audit.audit_type),
+        Party(audit.completed_by),
+        audit.reviews_audit_id,
     )
 
 
