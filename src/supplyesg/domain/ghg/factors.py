@@ -184,6 +184,15 @@ class FactorLibrary:
             sorted(self._by_id.values(), key=lambda f: (f.origin != Origin.ORGANISATION, f.id))
         )
 
+    def fuel_titles(self, country: str = "") -> dict[str, str]:
+        """Each fuel's name as its variant in force names it (not the variant listed last)."""
+        titles = {}
+        for code in dict.fromkeys(f.code for f in self.fuels):
+            fuel = self.fuel(code, country)
+            if fuel is not None:
+                titles[code] = fuel.title
+        return titles
+
     def fuel(self, code: str, country: str = "") -> Fuel | None:
         """The variant of a fuel in force in a country: the organisation's choice, else the default.
 

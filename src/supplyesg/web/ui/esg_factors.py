@@ -146,7 +146,7 @@ def factor_library(request: Request, db: DatabaseDep) -> Response:
         by_kind={k: v for k, v in by_kind.items() if v},
         kind_titles=KIND_TITLES,
         own=emission_factors.organisation_factors(db),
-        fuels={f.code: f.title for f in library.fuels},
+        fuels=library.fuel_titles(),
     )
 
 

@@ -173,7 +173,7 @@ def _tables(
 ) -> dict[str, object]:
     ghg, energy = account.ghg, account.energy
     before_ghg = previous.ghg if previous else None
-    fuels = {f.code: f.title for f in account.library.fuels}
+    fuels = account.library.fuel_titles()
     metric_titles = {m.code: m.title for m in choices.catalogue.metrics}
     titles = {**metric_titles, **FIGURE_TITLES}
     return {
