@@ -253,9 +253,9 @@ def test_ghg_energy_and_intensities_show_their_working(client: TestClient) -> No
         _submit(client, period="2025", **fields)
     ghg = client.get("/api/v1/esg-data/years/2025/ghg").json()
     assert (ghg["scope1_t_co2e"], ghg["scope2_t_co2e"], ghg["total_t_co2e"]) == (
-        "267.6492",
+        "271.88791812",  # CO2 267.6492 + CH4 and N2O of road diesel (IPCC 2006 Table 3.2.2)
         "678.92",
-        "946.5692",
+        "950.80791812",
     )
     diesel = next(line for line in ghg["lines"] if line["metric"] == "diesel_mobile")
     assert [f["factor_id"] for f in diesel["factors"]] == [
@@ -274,8 +274,8 @@ def test_ghg_energy_and_intensities_show_their_working(client: TestClient) -> No
         i["metric"]: i for i in client.get("/api/v1/esg-data/years/2025/intensities").json()
     }
     assert (intensities["ghg_total"]["value"], intensities["ghg_total"]["shown"]) == (
-        "0.09465692",
-        "0.0947",
+        "0.095080791812",
+        "0.0951",
     )
     figures = client.get("/api/v1/esg-data/years/2025/figures").json()
     assert {m["code"]: m["total"] for m in figures["metrics"]}["electricity_purchased"] == "1250000"
@@ -303,7 +303,7 @@ def test_the_quality_list_and_supply_chain_kpis_are_served(client: TestClient) -
 
 def test_the_factor_library_lists_sources(client: TestClient) -> None:
     body = client.get("/api/v1/emission-factors").json()
-    assert body["version"] == "2025.1"
+    assert body["version"] == "2025.2"
     grid = next(f for f in body["factors"] if f["id"] == "cn.grid.national.2022")
     assert (grid["value"], grid["unit"], grid["year"]) == ("0.5366", "kg/kWh", 2022)
     assert "MEE" in grid["source"]
