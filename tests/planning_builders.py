@@ -37,8 +37,10 @@ def supplier(
     tier: int = 1,
     key: bool = False,
     status: SupplierStatus = SupplierStatus.ACTIVE,
+    since: date | None = None,
 ) -> None:
-    """A registered supplier (by default low inherent risk: DE, software)."""
+    """A registered supplier (by default low inherent risk: DE, software), in its status
+    since the day given (today unless told)."""
     profile = SupplierProfile(
         code=code,
         legal_name=f"{code} Ltd.",
@@ -47,7 +49,7 @@ def supplier(
         tier=tier,
         is_key_sub_supplier=key,
     )
-    suppliers.create_supplier(db, profile, ACTOR, status)
+    suppliers.create_supplier(db, profile, ACTOR, status, since)
 
 
 def audit(

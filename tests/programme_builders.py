@@ -13,6 +13,7 @@ from supplyesg.services import audits, conduct, suppliers
 from supplyesg.services.audits import AuditDraft
 
 ACTOR = "auditor@example.com"
+SUPPLIER_CONTACT = "contact@supplier.example"  # submits plans: staff decide them
 REGISTERED_ON = date(2024, 1, 1)  # before every audit the tests record
 
 

@@ -72,6 +72,19 @@ class Settings(BaseSettings):
         default=False, description="Run the daily jobs inside the web server (else use cron)"
     )
     jobs_hour_utc: int = Field(default=6, description="Hour (UTC) the in-process daily jobs run")
+    # Background jobs
+    queue_url: str = Field(
+        default="",
+        description=(
+            "Store of the background job queue: empty for a SQLite file beside the SQLite "
+            "database, sqlite:///FILE, redis://HOST:PORT/DB (several machines), or immediate "
+            "(jobs run at once in the process asking for them)"
+        ),
+    )
+    queue_name: str = Field(
+        default="supplyesg",
+        description="Name of the job queue in its store (its workers consume this name)",
+    )
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -19,6 +20,7 @@ from supplyesg.services.audits import AuditDraft
 pytestmark = pytest.mark.browser
 
 MANAGER = "li.na@example.com"
+SECOND_MANAGER = "chen.wei@example.com"
 PASSWORD = "correct horse battery staple 42"
 SCREENSHOTS_DIR = "screenshots"
 TABLET = {"width": 820, "height": 1180}
@@ -50,6 +52,8 @@ def seed(db: Database) -> None:
     """An ESG manager, six first-tier suppliers, four audits and two rated quarters."""
     manager = accounts.NewUser(MANAGER, "Li Na", Role.ESG_MANAGER, password=PASSWORD)
     accounts.create_user(db, manager)
+    second = accounts.NewUser(SECOND_MANAGER, "Chen Wei", Role.ESG_MANAGER, password=PASSWORD)
+    accounts.create_user(db, second)
     code = conduct.get_code(db, conduct.install_default_code(db).version)
     for supplier_code, name, country, category in SUPPLIERS:
         profile = SupplierProfile(supplier_code, name, country, category, 1)
@@ -85,7 +89,10 @@ def shot(manager_page: Page, request: pytest.FixtureRequest) -> Screenshot:
 
 
 def test_an_audit_with_a_major_finding_is_followed_to_an_accepted_plan(
-    manager_page: Page, shot: Screenshot, record_findings: Callable[..., None]
+    manager_page: Page,
+    shot: Screenshot,
+    record_findings: Callable[..., None],
+    log_in: Callable[..., Page],
 ) -> None:
     page = manager_page
     expect(page.locator("#programme-title")).to_have_text("Supplier ESG programme")
@@ -114,10 +121,19 @@ def test_an_audit_with_a_major_finding_is_followed_to_an_accepted_plan(
     shot("plan-form")
     page.get_by_role("button", name="Submit the plan").click()
     expect(page.locator(".badge.plan-status")).to_have_text("Plan submitted")
+    # Four eyes: the manager who entered the plan cannot accept it; a colleague does.
     page.get_by_role("button", name="Accept the plan").click()
-    expect(page.locator(".badge.plan-status")).to_have_text("Plan accepted")
-    expect(page.locator(".badge.deadline")).to_have_text("Plan in time")
-    shot("plan-accepted")
+    expect(page.locator(".form-summary")).to_contain_text("cannot accept")
+    expect(page.locator(".badge.plan-status")).to_have_text("Plan submitted")
+    colleague = log_in(SECOND_MANAGER)
+    colleague.goto(page.url.removesuffix("/decision"))
+    colleague.get_by_role("button", name="Accept the plan").click()
+    expect(colleague.locator(".badge.plan-status")).to_have_text("Plan accepted")
+    expect(colleague.locator(".badge.deadline")).to_have_text("Plan in time")
+    colleague.screenshot(
+        path=str(Path(__file__).parent / SCREENSHOTS_DIR / "programme-plan-accepted.png"),
+        full_page=True,
+    )
 
 
 def test_ratings_calendar_and_the_supplier_section_read_well(

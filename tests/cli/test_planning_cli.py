@@ -12,6 +12,7 @@ from planning_builders import HIGH, LOW, audit, supplier
 from supplyesg.cli import app
 from supplyesg.cli import planning as planning_cli
 from supplyesg.db.session import Database
+from supplyesg.domain.conduct import Pillar
 from supplyesg.domain.training import TrainingFormat, TrainingProgramme
 from supplyesg.services import training
 
@@ -27,8 +28,8 @@ def use_test_database(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_programme_prints_the_calendar_and_the_due_audits(db: Database) -> None:
     supplier(db, "LATE-1")
     audit(db, "LATE-1", date(2025, 1, 31), LOW)
-    supplier(db, "NEVER-1")
-    supplier(db, "RISKY-1", tier=3, country="CD")
+    supplier(db, "NEVER-1", since=date(2026, 1, 10))  # first audit due 2026-04-10
+    supplier(db, "RISKY-1", tier=3, country="CD", since=date(2026, 1, 1))  # on-site 2026-04-01
     result = runner.invoke(app, ["programme", "--year", "2026", "--as-of", "2026-03-01"])
     assert result.exit_code == 0, result.output
     assert "Audit calendar 2026" in result.stdout
@@ -109,6 +110,24 @@ def test_training_propose_and_list(db: Database) -> None:
     listed = runner.invoke(app, ["training", "list"])
     assert listed.exit_code == 0
     assert "Ethics" in listed.stdout
+    assert "general" in listed.stdout
     missing = runner.invoke(app, ["training", "propose", "999"])
     assert missing.exit_code == 1
     assert "There is no training programme 999." in missing.stderr
+
+
+def test_training_on_a_code_section_proposes_by_open_findings(db: Database) -> None:
+    supplier(db, "FAILED")
+    audit(db, "FAILED", date(2026, 4, 1), HIGH)  # LAB-01 critical, HS-02 major
+    sections = frozenset({Pillar.HEALTH_AND_SAFETY})
+    programme = training.create_programme(
+        db,
+        TrainingProgramme("Fire", TrainingFormat.WORKSHOP, date(2099, 1, 5), sections=sections),
+        "planner",
+    )
+    proposed = runner.invoke(app, ["training", "propose", str(programme.id)])
+    assert proposed.exit_code == 0, proposed.output
+    assert "FAILED FAILED Ltd.: open findings in health and safety: HS-02" in proposed.stdout
+    assert "[answers HS-02]" in proposed.stdout
+    listed = runner.invoke(app, ["training", "list"])
+    assert "Health and safety" in listed.stdout

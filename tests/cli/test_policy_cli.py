@@ -26,7 +26,7 @@ def use_test_database(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def edition_file(tmp_path: Path, *changes: tuple[str, str]) -> Path:
-    text = SHIPPED.replace('"2026-01"', '"2026-05"').replace("2024-01-01", "2026-05-01")
+    text = SHIPPED.replace('"2026-01"', '"2026-05"').replace("2000-01-01", "2026-05-01")
     for old, new in changes:
         text = text.replace(old, new)
     path = tmp_path / "2026-05.yaml"
@@ -87,7 +87,7 @@ def test_a_past_start_and_a_missing_note_are_refused(tmp_path: Path) -> None:
         (["policy", "withdraw", "2026-01"], "is shipped with the application"),
         (["policy", "withdraw", "nothing"], "There is no policy edition 'nothing'."),
         (["policy", "show", "--on", "someday"], "on: give the day as YYYY-MM-DD"),
-        (["policy", "show", "--on", "2020-01-01"], "No policy edition is in force"),
+        (["policy", "show", "--on", "1999-12-31"], "No policy edition is in force"),
     ],
 )
 def test_refusals_say_why_and_exit_with_1(arguments: list[str], message: str) -> None:

@@ -14,6 +14,7 @@ import typer.main
 
 from supplyesg.cli import app
 from supplyesg.config import Settings
+from supplyesg.services.policy_files import shipped_editions
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 GENERATOR = DOCS / "generate_reference.py"
@@ -70,3 +71,19 @@ def test_the_reference_pages_are_what_the_code_says(page: str) -> None:
     assert written == expected[page](), (
         f"docs/{page} is out of date: run .venv/bin/python docs/generate_reference.py"
     )
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "amfori_bsci_rating_risk",
+        "rba_vap_score_risk",
+        "ecovadis_score_risk",
+        "certificate_risk",
+        "external_finding_risk",
+    ],
+)
+def test_the_programme_page_shows_the_shipped_external_audit_tables(setting: str) -> None:
+    [shipped] = [p for p in shipped_editions() if p.version == "2026-01"]
+    page = (DOCS / "supplier-programme.md").read_text(encoding="utf-8")
+    assert f"| `{setting}` | `{getattr(shipped, setting)}` |" in page

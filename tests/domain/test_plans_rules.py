@@ -12,11 +12,13 @@ from supplyesg.domain.plans import (
     NonConformity,
     PlanAction,
     PlanProgress,
+    PlanRejection,
     PlanStatus,
     closing_date_problems,
     decision_problems,
     is_overdue,
     nc_move_problems,
+    nc_overdue_since,
     plan_deadline,
     plan_deadline_status,
     plan_problems,
@@ -89,6 +91,8 @@ def test_overdue_is_computed_from_the_closing_date(
     item: NonConformity, on: date, overdue: bool
 ) -> None:
     assert is_overdue(item, on) is overdue
+    # overdue since the first day past the closing date, whichever day it is judged on
+    assert nc_overdue_since(item, on) == (date(2026, 4, 1) if overdue else None)
 
 
 TODAY = date(2026, 11, 21)
@@ -187,6 +191,7 @@ def test_plan_progress_dates_coverage_by_accepted_plans_and_closure() -> None:
         first_accepted_on=date(2026, 6, 15),
         all_covered_on=date(2026, 7, 2),
         all_closed_on=None,
+        rejections=(PlanRejection(date(2026, 6, 1), date(2026, 6, 5), ""),),
     )
 
 
@@ -262,7 +267,7 @@ def test_a_rejected_plan_does_not_stop_the_clock() -> None:
     status = plan_deadline_status(HIGH, HIGH_ON, progress, MAR_1, POLICY)
     assert status.state == DeadlineState.MISSED
     assert status.reason.text == (
-        "a plan covering all 1 non-conformities was not accepted by the deadline of 2026-02-28"
+        "a plan covering the 1 non-conformity was not accepted by the deadline of 2026-02-28"
     )
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from supplyesg.domain.audits import RiskLevel
 from supplyesg.domain.errors import InvalidInputError
-from supplyesg.domain.policy import Policy
+from supplyesg.domain.policy import Policy, Reason
 from supplyesg.domain.programme import (
     AuditKind,
     DueAudit,
@@ -19,9 +19,11 @@ from supplyesg.domain.programme import (
     programme_problems,
     supplier_is_told,
 )
+from supplyesg.domain.programme_scope import Since
 from supplyesg.domain.suppliers import SupplierStatus
 
 POLICY = Policy()
+JOINED = Since(date(2025, 10, 1), Reason("programme.since.status", "active since 2025-10-01"))
 
 
 def state(
@@ -33,8 +35,10 @@ def state(
     risk: RiskLevel = RiskLevel.LOW,
     last: date | None = None,
     on_site: date | None = None,
+    since: Since | None = JOINED,
+    high_since: Since | None = JOINED,
 ) -> SupplierAuditState:
-    return SupplierAuditState(code, tier, key, status, risk, last, on_site)
+    return SupplierAuditState(code, tier, key, status, risk, last, on_site, since, high_since)
 
 
 @pytest.mark.parametrize(
@@ -63,14 +67,37 @@ def test_the_annual_audit_falls_due_a_cycle_after_the_last_audit(
     )
 
 
-def test_a_supplier_never_audited_is_due_now() -> None:
-    item = annual_audit_due(state(), POLICY, date(2026, 5, 4))
+@pytest.mark.parametrize(
+    ("as_of", "late"),
+    [
+        (date(2025, 12, 1), False),
+        (date(2025, 12, 30), False),  # the due day: 90 days after 2025-10-01
+        (date(2025, 12, 31), True),  # the day after
+        (date(2026, 5, 4), True),
+    ],
+)
+def test_a_supplier_never_audited_is_due_a_grace_period_after_it_came_into_scope(
+    as_of: date, late: bool
+) -> None:
+    item = annual_audit_due(state(), POLICY, as_of)
     assert item is not None
-    assert (item.due_on, item.is_overdue) == (date(2026, 5, 4), False)
+    assert (item.due_on, item.is_overdue) == (date(2025, 12, 30), late)
+    when = "overdue since 2025-12-30" if late else "due by 2025-12-30"
     assert [r.text for r in item.reasons] == [
         "tier 1: audited every 12 months (manual section 3)",
-        "no audit on record: due now",
+        "no audit on record; in audit scope since 2025-10-01 (active since 2025-10-01), "
+        f"first audit within 90 days: {when}",
     ]
+
+
+def test_the_first_audit_grace_period_is_a_policy_setting() -> None:
+    strict = replace(POLICY, first_audit_grace_days=30, high_risk_on_site_grace_days=10)
+    supplier = state(risk=RiskLevel.HIGH)
+    annual = annual_audit_due(supplier, strict, date(2025, 10, 5))
+    on_site = on_site_audit_due(supplier, strict, date(2025, 10, 5))
+    assert annual is not None
+    assert on_site is not None
+    assert (annual.due_on, on_site.due_on) == (date(2025, 10, 31), date(2025, 10, 11))
 
 
 @pytest.mark.parametrize(
@@ -104,13 +131,38 @@ def test_a_key_sub_supplier_is_named_as_such() -> None:
 
 
 @pytest.mark.parametrize(
+    ("as_of", "text", "since"),
+    [
+        (date(2026, 8, 31), "last audit ended 2025-08-31: due by 2026-08-31", None),
+        (
+            date(2026, 9, 1),
+            "last audit ended 2025-08-31: due by 2026-08-31, overdue since 2026-09-01",
+            date(2026, 9, 1),
+        ),
+        (
+            date(2026, 12, 1),
+            "last audit ended 2025-08-31: due by 2026-08-31, overdue since 2026-09-01",
+            date(2026, 9, 1),
+        ),
+    ],
+)
+def test_an_overdue_audit_is_overdue_since_the_day_after_it_was_due(
+    as_of: date, text: str, since: date | None
+) -> None:
+    item = annual_audit_due(state(tier=1, last=date(2025, 8, 31)), POLICY, as_of)
+    assert item is not None
+    assert (item.reasons[-1].text, item.overdue_since) == (text, since)
+
+
+@pytest.mark.parametrize(
     ("risk", "on_site", "as_of", "due_on", "late"),
     [
         (RiskLevel.HIGH, date(2023, 4, 30), date(2026, 4, 30), date(2026, 4, 30), False),
         (RiskLevel.HIGH, date(2023, 4, 30), date(2026, 5, 1), date(2026, 4, 30), True),
         (RiskLevel.HIGH, date(2024, 2, 29), date(2027, 2, 28), date(2027, 2, 28), False),
         (RiskLevel.HIGH, date(2024, 2, 29), date(2027, 3, 1), date(2027, 2, 28), True),
-        (RiskLevel.HIGH, None, date(2026, 7, 1), date(2026, 7, 1), False),  # never on site
+        (RiskLevel.HIGH, None, date(2025, 12, 30), date(2025, 12, 30), False),  # never on site
+        (RiskLevel.HIGH, None, date(2026, 7, 1), date(2025, 12, 30), True),  # 90 days after
     ],
 )
 def test_a_high_risk_supplier_needs_an_on_site_audit_every_36_months(
@@ -158,21 +210,21 @@ def test_the_programme_lists_what_is_due_by_the_end_of_the_year() -> None:
         state("A", last=date(2025, 12, 31)),  # due 2026-12-31: in
         state("B", last=date(2026, 1, 1)),  # due 2027-01-01: next year
         state("C", last=date(2024, 11, 15)),  # overdue since 2025-11-15: carried over
-        state("D"),  # never audited: due now
+        state("D", since=Since(date(2025, 12, 1), JOINED.reason)),  # never audited: 2026-03-01
         state("E", risk=RiskLevel.HIGH, last=date(2026, 2, 1), on_site=date(2023, 9, 30)),
         state("F", tier=2),  # out of scope
     ]
     found = audit_programme(states, POLICY, 2026, date(2026, 2, 15))
     assert [(i.supplier_code, i.kind, i.due_on, i.is_overdue) for i in found] == [
         ("C", AuditKind.ANNUAL, date(2025, 11, 15), True),
-        ("D", AuditKind.ANNUAL, date(2026, 2, 15), False),
+        ("D", AuditKind.ANNUAL, date(2026, 3, 1), False),
         ("E", AuditKind.ON_SITE, date(2026, 9, 30), False),
         ("A", AuditKind.ANNUAL, date(2026, 12, 31), False),
     ]
     assert [i.supplier_code for i in overdue(found)] == ["C"]
 
 
-def test_planning_next_year_carries_over_what_is_due_now() -> None:
+def test_planning_next_year_carries_over_what_is_due_this_year() -> None:
     found = audit_programme([state("D")], POLICY, 2027, date(2026, 11, 20))
     calendar = audit_calendar(found, 2027)
     assert [i.supplier_code for i in calendar.carried_over] == ["D"]

@@ -1,5 +1,6 @@
 import pytest
 
+from supplyesg.domain.four_eyes import Person
 from supplyesg.domain.submissions import (
     ReviewAction,
     ReviewPolicy,
@@ -11,6 +12,7 @@ from supplyesg.domain.submissions import (
 A = ReviewAction
 S = ReviewStatus
 FOUR_EYES = ReviewPolicy(four_eyes=True)
+MAKER = Person("maker")
 
 
 @pytest.mark.parametrize(
@@ -31,7 +33,7 @@ def test_allowed_moves(
     comment: str,
     after: ReviewStatus,
 ) -> None:
-    assert review_problems(current, action, actor, "maker", comment, FOUR_EYES) == []
+    assert review_problems(current, action, Person(actor), MAKER, comment, FOUR_EYES) == []
     assert status_after(action) is after
 
 
@@ -58,11 +60,11 @@ def test_refused_moves_say_why(
     fields: list[str],
     reason_part: str,
 ) -> None:
-    problems = review_problems(current, action, actor, "maker", comment, FOUR_EYES)
+    problems = review_problems(current, action, Person(actor), MAKER, comment, FOUR_EYES)
     assert [p.field for p in problems] == fields
     assert reason_part in problems[0].reason
 
 
 def test_without_four_eyes_a_maker_may_check_their_own_value() -> None:
     relaxed = ReviewPolicy(four_eyes=False)
-    assert review_problems(S.SUBMITTED, A.APPROVE, "maker", "maker", "", relaxed) == []
+    assert review_problems(S.SUBMITTED, A.APPROVE, MAKER, MAKER, "", relaxed) == []

@@ -3,9 +3,12 @@ from datetime import date
 import pytest
 
 from supplyesg.domain.audits import RiskLevel
+from supplyesg.domain.conduct import Pillar
 from supplyesg.domain.suppliers import SupplierStatus
 from supplyesg.domain.training import (
     AssignmentStatus,
+    OpenFinding,
+    PastTraining,
     TrainingCandidate,
     TrainingFormat,
     TrainingProgramme,
@@ -38,8 +41,11 @@ def candidate(
     accepted: bool | None = None,
     trained: tuple[date, ...] = (),
     status: SupplierStatus = SupplierStatus.ACTIVE,
+    findings: tuple[OpenFinding, ...] = (),
+    trainings: tuple[PastTraining, ...] = (),
 ) -> TrainingCandidate:
-    return TrainingCandidate(code, status, tier, key, risk, audited, accepted, trained)
+    past = tuple(PastTraining(day) for day in trained) + trainings
+    return TrainingCandidate(code, status, tier, key, risk, audited, accepted, past, findings)
 
 
 @pytest.mark.parametrize(
@@ -173,3 +179,100 @@ def test_completion_counts_confirmed_assignments(
     statuses: list[AssignmentStatus], rate: tuple[int, int]
 ) -> None:
     assert completion_rate(statuses) == rate
+
+
+HS, LAB, ENV = Pillar.HEALTH_AND_SAFETY, Pillar.LABOUR, Pillar.ENVIRONMENT
+AUDITED = date(2026, 1, 10)
+
+
+def found(requirement_id: str, section: Pillar, on: date = AUDITED) -> OpenFinding:
+    return OpenFinding(requirement_id, section, on)
+
+
+def taught(day: date, *sections: Pillar) -> PastTraining:
+    return PastTraining(day, frozenset(sections))
+
+
+FIRE = found("HS-02", HS)
+CHILD_LABOUR = found("LAB-01", LAB)
+
+
+@pytest.mark.parametrize(
+    ("who", "sections", "answers"),
+    [
+        # a programme on a section proposes the suppliers with open findings in it
+        (candidate(findings=(FIRE,)), {HS}, ("HS-02",)),
+        (candidate(findings=(CHILD_LABOUR,)), {HS}, None),
+        (candidate(findings=(FIRE, CHILD_LABOUR)), {HS}, ("HS-02",)),
+        (candidate(findings=(FIRE, CHILD_LABOUR)), {HS, LAB}, ("HS-02", "LAB-01")),
+        # the manual's reasons bring in no one without findings in the programme's sections
+        (candidate(risk=RiskLevel.HIGH), {HS}, None),
+        (candidate(audited=AUDITED, accepted=False, findings=(CHILD_LABOUR,)), {HS}, None),
+        (candidate(audited=AUDITED, accepted=False, findings=(FIRE,)), {HS}, ("HS-02",)),
+        (candidate(findings=(FIRE,), status=SupplierStatus.TERMINATED), {HS}, None),
+        # a training on the section since the audit that found it answers the finding
+        (candidate(findings=(FIRE,), trainings=(taught(AUDITED, HS),)), {HS}, None),
+        (candidate(findings=(FIRE,), trainings=(taught(date(2026, 1, 9), HS),)), {HS}, ("HS-02",)),
+        # ...but a training on another section, or a general one, does not
+        (candidate(findings=(FIRE,), trainings=(taught(AUDITED, LAB),)), {HS}, ("HS-02",)),
+        (candidate(findings=(FIRE,), trainings=(taught(AUDITED),)), {HS}, ("HS-02",)),
+        # a finding of an older audit, still open, is answered by a training after that audit
+        (candidate(findings=(found("ENV-07", ENV, date(2025, 6, 1)),)), {ENV}, ("ENV-07",)),
+        (
+            candidate(
+                findings=(found("ENV-07", ENV, date(2025, 6, 1)),),
+                trainings=(taught(date(2025, 9, 1), ENV, HS),),
+            ),
+            {ENV},
+            None,
+        ),
+        # a general programme keeps the manual's reasons and answers every open finding
+        (candidate(findings=(FIRE, CHILD_LABOUR)), set(), None),
+        (
+            candidate(risk=RiskLevel.HIGH, findings=(FIRE, CHILD_LABOUR)),
+            set(),
+            ("HS-02", "LAB-01"),
+        ),
+        (candidate(risk=RiskLevel.HIGH), set(), ()),
+    ],
+)
+def test_training_follows_the_findings(
+    who: TrainingCandidate, sections: set[Pillar], answers: tuple[str, ...] | None
+) -> None:
+    need = training_need(who, AS_OF, frozenset(sections))
+    assert (need.answers if need else None) == answers
+
+
+def test_a_proposal_on_findings_names_them_and_keeps_the_manuals_reasons() -> None:
+    who = candidate(risk=RiskLevel.HIGH, audited=AUDITED, accepted=False, findings=(FIRE,))
+    need = training_need(who, AS_OF, frozenset({HS, LAB}))
+    assert need is not None
+    assert [(r.rule, r.text) for r in need.reasons] == [
+        (
+            "training.open_findings",
+            "open findings in health and safety: HS-02 "
+            "(manual section 9: training to help suppliers improve)",
+        ),
+        (
+            "training.not_accepted",
+            "its audit of 2026-01-10 was not accepted "
+            "(manual section 7: training for the unqualified)",
+        ),
+        ("training.high_risk", "it is a high-risk supplier (manual section 7)"),
+    ]
+
+
+def test_proposals_for_a_section_are_those_with_findings_in_it() -> None:
+    found_ = proposals(
+        [
+            candidate("FIRE", findings=(FIRE,)),
+            candidate("LABOUR", risk=RiskLevel.HIGH, findings=(CHILD_LABOUR,)),
+            candidate("BOTH", findings=(CHILD_LABOUR, FIRE)),
+        ],
+        AS_OF,
+        frozenset({HS}),
+    )
+    assert [(n.supplier_code, n.answers) for n in found_] == [
+        ("BOTH", ("HS-02",)),
+        ("FIRE", ("HS-02",)),
+    ]

@@ -116,7 +116,7 @@ def programme_year(db: Database) -> None:
             category="castings",
             tier=1,
         )
-        suppliers.create_supplier(db, profile, AUDITOR, SupplierStatus.ACTIVE)
+        suppliers.create_supplier(db, profile, AUDITOR, SupplierStatus.ACTIVE, date(2024, 6, 1))
     _registered_on(db, datetime(2024, 6, 1, tzinfo=UTC))
     for code, ended, kind, verdicts in (
         ("SUP-1", date(2025, 3, 10), AuditType.DESKTOP_REVIEW, LOW),

@@ -254,6 +254,39 @@ def test_no_link_is_sent_for_an_unknown_address(db: Database) -> None:
     assert outbox.sent == []
 
 
+def test_an_unknown_address_does_the_same_work_as_a_known_one_up_to_storing_the_link(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _user(db)
+    calls: list[str] = []
+    for name in ("user_by_email", "resets_sent_since"):
+        real_query = getattr(auth.repo, name)
+        monkeypatch.setattr(
+            auth.repo, name, lambda *a, _n=name, _f=real_query: (calls.append(_n), _f(*a))[1]
+        )
+    for name in ("new_secret", "digest", "_reset_email"):
+        real = getattr(auth, name)
+        monkeypatch.setattr(auth, name, lambda *a, _n=name, _f=real: (calls.append(_n), _f(*a))[1])
+
+    def work_for(address: str) -> list[str]:
+        calls.clear()
+        auth.request_password_reset(db, address, Outbox(), "http://x")
+        return list(calls)
+
+    known, unknown = work_for("ana@example.com"), work_for("nobody@example.com")
+    assert (
+        known
+        == unknown
+        == [
+            "user_by_email",
+            "resets_sent_since",
+            "new_secret",
+            "digest",
+            "_reset_email",
+        ]
+    )
+
+
 def test_changing_ones_password_needs_the_current_one_and_ends_sessions(db: Database) -> None:
     row = _user(db)
     opened = auth.log_in(db, "ana@example.com", PASSWORD)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from programme_builders import ACTOR, HIGH, LOW, MEDIUM, audited, supplier
+from programme_builders import ACTOR, HIGH, LOW, MEDIUM, SUPPLIER_CONTACT, audited, supplier
 from supplyesg.clock import FixedClock
 from supplyesg.db.repositories.audits import NcFilter
 from supplyesg.db.repositories.ratings import RatingFilter
@@ -150,7 +150,7 @@ def _accept_plan(db: Database, reference: str, on: date) -> None:
     items = nonconformities.list_nonconformities(db, NcFilter(audit_id=audit.id), on).items
     actions = [PlanAction(r.row.id, "Fix", "Plant manager", on + timedelta(30)) for r in items]
     try:
-        plan = plans.submit_plan(db, reference, actions, ACTOR, on)
+        plan = plans.submit_plan(db, reference, actions, SUPPLIER_CONTACT, on)
     except DomainError:  # nothing left open to plan for
         return
     plans.decide_plan(db, plan.id, True, "", ACTOR, on)

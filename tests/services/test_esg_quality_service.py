@@ -71,6 +71,7 @@ def test_factor_gaps_are_errors_to_fix(db: Database) -> None:
         ("A2.1", "CQ1", Severity.ERROR),
     ]
     assert "no density for Diesel" in gaps[0].message
+    assert [(i.factor, i.period) for i in gaps] == [("density", "FY2025"), ("density", "FY2025")]
 
 
 def test_a_year_that_is_not_a_period_is_not_found(db: Database) -> None:

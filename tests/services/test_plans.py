@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from programme_builders import ACTOR, HIGH, LOW, MEDIUM, audited, supplier
+from programme_builders import ACTOR, HIGH, LOW, MEDIUM, SUPPLIER_CONTACT, audited, supplier
 from supplyesg.clock import FixedClock
 from supplyesg.db.repositories.audits import NcFilter
 from supplyesg.db.session import Database
@@ -32,7 +32,7 @@ def test_an_accepted_plan_gives_owners_and_due_dates_and_is_dated_on_the_audit(
     supplier(db)
     audited(db, date(2026, 3, 10), reference="A-1", **MEDIUM)
     ids = nc_ids(db, "A-1")
-    plan = plans.submit_plan(db, "A-1", actions(ids[:2]), ACTOR, date(2026, 4, 1))
+    plan = plans.submit_plan(db, "A-1", actions(ids[:2]), SUPPLIER_CONTACT, date(2026, 4, 1))
     assert [
         r.row.status for r in nonconformities.list_nonconformities(db, NcFilter(), TODAY).items
     ] == [
@@ -56,7 +56,7 @@ def test_a_rejected_plan_reopens_its_non_conformities_and_says_why(db: Database)
     supplier(db)
     audited(db, date(2026, 3, 10), reference="A-1", **HIGH)
     ids = nc_ids(db, "A-1")
-    plan = plans.submit_plan(db, "A-1", actions(ids), ACTOR, date(2026, 4, 1))
+    plan = plans.submit_plan(db, "A-1", actions(ids), SUPPLIER_CONTACT, date(2026, 4, 1))
     with pytest.raises(InvalidInputError) as refused:
         plans.decide_plan(db, plan.id, False, "", ACTOR, date(2026, 4, 2))
     assert refused.value.problems[0].field == "reason"
@@ -68,7 +68,7 @@ def test_a_rejected_plan_reopens_its_non_conformities_and_says_why(db: Database)
         r.row.status for r in nonconformities.list_nonconformities(db, NcFilter(), TODAY).items
     } == {"open"}
     assert audits.get_audit(db, "A-1").first_plan_accepted_on is None
-    second = plans.submit_plan(db, "A-1", actions(ids), ACTOR, date(2026, 4, 5))
+    second = plans.submit_plan(db, "A-1", actions(ids), SUPPLIER_CONTACT, date(2026, 4, 5))
     plans.decide_plan(db, second.id, True, "", ACTOR, date(2026, 4, 9))
     assert audits.get_audit(db, "A-1").all_ncs_covered_on == date(2026, 4, 9)
 
@@ -77,9 +77,9 @@ def test_a_plan_is_refused_for_a_non_conformity_already_covered(db: Database) ->
     supplier(db)
     audited(db, date(2026, 3, 10), reference="A-1", **HIGH)
     ids = nc_ids(db, "A-1")
-    plans.submit_plan(db, "A-1", actions(ids[:1]), ACTOR, date(2026, 4, 1))
+    plans.submit_plan(db, "A-1", actions(ids[:1]), SUPPLIER_CONTACT, date(2026, 4, 1))
     with pytest.raises(InvalidInputError) as refused:
-        plans.submit_plan(db, "A-1", actions(ids), ACTOR, date(2026, 4, 2))
+        plans.submit_plan(db, "A-1", actions(ids), SUPPLIER_CONTACT, date(2026, 4, 2))
     assert [(p.field, p.row) for p in refused.value.problems] == [("nc_id", 1)]
 
 
@@ -126,7 +126,7 @@ def test_a_late_non_conformity_is_flagged_and_listed_as_overdue(db: Database) ->
     audited(db, date(2026, 3, 10), reference="A-1", **MEDIUM)
     ids = nc_ids(db, "A-1")
     plan = plans.submit_plan(
-        db, "A-1", actions(ids[:1], date(2026, 6, 30)), ACTOR, date(2026, 4, 1)
+        db, "A-1", actions(ids[:1], date(2026, 6, 30)), SUPPLIER_CONTACT, date(2026, 4, 1)
     )
     plans.decide_plan(db, plan.id, True, "", ACTOR, date(2026, 4, 2))
     on_time = nonconformities.list_nonconformities(

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from programme_builders import ACTOR, HIGH, LOW, MEDIUM, audited, supplier
+from programme_builders import ACTOR, HIGH, LOW, MEDIUM, SUPPLIER_CONTACT, audited, supplier
 from supplyesg.clock import FixedClock
 from supplyesg.db.repositories import ratings as ratings_repo
 from supplyesg.db.repositories.audits import NcFilter
@@ -24,7 +24,7 @@ def accept_plan_for_all(db: Database, reference: str, on: date) -> None:
     audit = audits.get_audit(db, reference)
     items = nonconformities.list_nonconformities(db, NcFilter(audit_id=audit.id), on).items
     actions = [PlanAction(r.row.id, "Fix", "Plant manager", date(2026, 12, 31)) for r in items]
-    plan = plans.submit_plan(db, reference, actions, ACTOR, on)
+    plan = plans.submit_plan(db, reference, actions, SUPPLIER_CONTACT, on)
     plans.decide_plan(db, plan.id, True, "", ACTOR, on)
 
 
@@ -74,13 +74,42 @@ def test_each_rating_keeps_its_reasons_audit_and_policy(programme: Database) -> 
     assert late.rating.audit_id == audits.get_audit(programme, "M-LATE").id
     assert (late.rating.risk_level, late.rating.policy_version) == ("medium", "2026-01")
     assert [r["rule"] for r in late.rating.reasons] == [
+        "rating.score",
         "rating.medium_risk",
         "plan.deadline_missed",
         "rating.plan_missed",
     ]
-    assert late.rating.reasons[1]["text"] == (
-        "an improvement plan was not accepted by the deadline of 2026-06-29"
+    assert late.rating.reasons[0]["text"] == (
+        "ESG score -1: medium-risk audit M-LATE of 2025-12-29; an improvement plan was not "
+        "accepted by the deadline of 2026-06-29"
     )
+
+
+def test_a_rejected_then_late_plan_is_told_in_order_with_the_rejection_reason(
+    db: Database,
+) -> None:
+    supplier(db, "MED")
+    audited(db, date(2025, 12, 29), "MED", reference="M-1", **MEDIUM)  # plan due 2026-06-29
+    audit = audits.get_audit(db, "M-1")
+    items = nonconformities.list_nonconformities(
+        db, NcFilter(audit_id=audit.id), date(2026, 5, 1)
+    ).items
+    actions = [PlanAction(r.row.id, "Fix", "Plant manager", date(2026, 12, 31)) for r in items]
+    first = plans.submit_plan(db, "M-1", actions, SUPPLIER_CONTACT, date(2026, 5, 1))
+    plans.decide_plan(db, first.id, False, "no root cause analysis", ACTOR, date(2026, 5, 4))
+    accept_plan_for_all(db, "M-1", date(2026, 6, 30))
+    rating.rate_quarter(db, Q2)
+    [entry] = rating.list_ratings(db, Q2, RatingFilter()).items
+    assert entry.rating.score == -1
+    assert [r["text"] for r in entry.rating.reasons] == [
+        "ESG score -1: medium-risk audit M-1 of 2025-12-29; an improvement plan was accepted "
+        "on 2026-06-30, one day after the deadline of 2026-06-29",
+        f"audit M-1 of 2025-12-29: score {audit.score}, medium risk, which scores 0, or -1 once "
+        "the 6-month plan deadline is missed (manual section 9)",
+        "the plan sent on 2026-05-01 was rejected on 2026-05-04: no root cause analysis",
+        "an improvement plan was accepted on 2026-06-30, one day after the deadline of 2026-06-29",
+        "plan deadline missed: ESG score 0 lowered to -1 (manual section 9)",
+    ]
 
 
 def test_rating_again_changes_nothing(programme: Database) -> None:

@@ -144,9 +144,9 @@ def test_a_medium_risk_audit_asks_for_a_plan_and_the_reminder_is_emailed(
             smtp_host="127.0.0.1", smtp_port=port, smtp_starttls=False, public_url=URL
         )
         run = reminders.run_daily(db, SmtpMailer(settings), URL, TODAY, POLICY)
-    # SUP-2 was never audited: the programme has its annual and on-site audits due today; the
-    # staff hear of both, SUP-2's user of the annual one only (an on-site audit may be
-    # unannounced).
+    # SUP-2 was never audited: registered on 2024-01-01 with a high inherent risk, its first
+    # annual and on-site audits fell due 90 days later and are overdue. The staff hear of both,
+    # SUP-2's user of the annual one only (an on-site audit may be unannounced).
     assert (run.deadlines, run.notifications, run.digests_sent) == (3, 7, 4)
     assert sorted(m["To"] for m in mailbox.messages) == [
         "ana@example.com",
@@ -165,11 +165,14 @@ def test_a_medium_risk_audit_asks_for_a_plan_and_the_reminder_is_emailed(
         assert session.scalar(select(func.count()).select_from(DigestRow)) == 4
         assert session.scalar(select(func.count()).select_from(NotificationRow)) == 7
     assert _inbox(db, people["wu"]) == [
-        (f"Audit due: SUP-2 SUP-2 Co., Ltd.: annual audit (due today, {TODAY})", "/portal")
+        (
+            "Audit due: SUP-2 SUP-2 Co., Ltd.: annual audit (overdue by 965 days, 2024-03-31)",
+            "/portal",
+        )
     ]
     assert sorted(title for title, _link in _inbox(db, people["bo"])) == [
-        f"Audit due: SUP-2 SUP-2 Co., Ltd.: annual audit (due today, {TODAY})",
-        f"On-site audit due: SUP-2 SUP-2 Co., Ltd.: on site audit (due today, {TODAY})",
+        "Audit due: SUP-2 SUP-2 Co., Ltd.: annual audit (overdue by 965 days, 2024-03-31)",
+        "On-site audit due: SUP-2 SUP-2 Co., Ltd.: on site audit (overdue by 965 days, 2024-03-31)",
     ]
 
 

@@ -72,7 +72,13 @@ def test_a_csv_file_imports_and_exports_back_to_the_same_rows(
     source = data_dir / "suppliers.csv"
     summary = supplier_files.import_file(db, source, source.name, ACTOR)
     assert summary == ImportSummary(
-        created=4, updated=0, unchanged=0, status_changes=0, links_added=3, links_removed=0
+        created=4,
+        updated=0,
+        unchanged=0,
+        status_changes=0,
+        links_added=3,
+        links_removed=0,
+        encoding="utf-8",
     )
     exported = tmp_path / "out.csv"
     assert supplier_files.export_file(db, exported, "csv") == 4
@@ -171,7 +177,7 @@ def test_a_file_with_bad_rows_reports_every_problem_and_writes_nothing(
             "yes",
             "only a sub-supplier (tier 2 or deeper) can be a key sub-supplier",
         ),
-        (19, "code", "bad code!", CODE_FORM),
+        (19, "code", "BAD CODE!", CODE_FORM),
     ]
     assert count(db, SupplierRow) == 0
     assert count(db, SupplyLinkRow) == 0
@@ -224,7 +230,13 @@ def test_known_codes_are_updated_and_a_changed_status_is_recorded(db: Database) 
     text = f"{HEADER}\nSUP-1,New Name Co.,CN,,,steel,1,no,10,CNY,suspended,,\n"
     summary = import_text(db, text, "march.csv")
     assert summary == ImportSummary(
-        created=0, updated=1, unchanged=0, status_changes=1, links_added=0, links_removed=0
+        created=0,
+        updated=1,
+        unchanged=0,
+        status_changes=1,
+        links_added=0,
+        links_removed=0,
+        encoding="utf-8",
     )
     row = registry.get_supplier(db, "SUP-1")
     assert (row.legal_name, row.annual_spend, row.status) == (
@@ -269,7 +281,13 @@ def test_an_unchanged_row_is_counted_and_left_alone(db: Database, data_dir: Path
     before = registry.get_supplier(db, "AX-001").updated_at
     summary = supplier_files.import_file(db, data_dir / "suppliers.csv", "again.csv", ACTOR)
     assert summary == ImportSummary(
-        created=0, updated=0, unchanged=4, status_changes=0, links_added=0, links_removed=0
+        created=0,
+        updated=0,
+        unchanged=4,
+        status_changes=0,
+        links_added=0,
+        links_removed=0,
+        encoding="utf-8",
     )
     assert registry.get_supplier(db, "AX-001").updated_at == before
 
@@ -383,6 +401,7 @@ def test_an_import_leaves_one_summary_in_the_audit_trail(db: Database, data_dir:
                     "status_changes": 0,
                     "links_added": 3,
                     "links_removed": 0,
+                    "encoding": "utf-8",
                 },
             )
         ]

@@ -3,8 +3,12 @@ from datetime import date
 import pytest
 
 from planning_builders import DESKTOP, HIGH, LOW, MEDIUM, audit, supplier
+from supplyesg.db.repositories import audits as audit_repo
 from supplyesg.db.session import Database
+from supplyesg.domain.audits import Verdict
+from supplyesg.domain.conduct import Pillar
 from supplyesg.domain.errors import ConflictError, InvalidInputError, NotFoundError
+from supplyesg.domain.plans import NcStatus
 from supplyesg.domain.policy import Reason
 from supplyesg.domain.suppliers import SupplierStatus
 from supplyesg.domain.training import AssignmentStatus, TrainingFormat, TrainingProgramme
@@ -135,3 +139,102 @@ def test_programmes_are_listed_in_date_order_within_a_window(db: Database) -> No
         training.create_programme(db, TrainingProgramme("T", TrainingFormat.ONLINE, day), "planner")
     found = training.list_programmes(db, date(2026, 2, 1), date(2026, 7, 1))
     assert [s.programme.held_on for s in found] == [date(2026, 3, 1), date(2026, 7, 1)]
+
+
+FIRE_SAFETY = TrainingProgramme(
+    "Fire safety and emergency drills",
+    TrainingFormat.WORKSHOP,
+    date(2026, 12, 8),
+    sections=frozenset({Pillar.HEALTH_AND_SAFETY}),
+)
+
+
+def answered(db: Database, programme_id: int) -> dict[str, tuple[str, ...]]:
+    return {row.supplier_code: row.answers for row in training.get_programme(db, programme_id)[1]}
+
+
+def test_a_health_and_safety_training_proposes_the_suppliers_with_open_findings_in_it(
+    db: Database,
+) -> None:
+    supplier(db, "FAILED")
+    audit(db, "FAILED", date(2026, 4, 1), HIGH)  # LAB-01 critical, HS-02 major
+    supplier(db, "UNSAFE")
+    audit(db, "UNSAFE", date(2026, 5, 1), {"HS-01": Verdict.MAJOR, "HS-03": Verdict.MINOR})
+    supplier(db, "LABOUR")
+    audit(db, "LABOUR", date(2026, 5, 1), {"LAB-03": Verdict.MAJOR})
+    supplier(db, "GREEN")
+    audit(db, "GREEN", date(2026, 5, 1), LOW)  # ENV-07 minor
+    supplier(db, "RISKY", country="CD")  # high risk, never audited: no findings to answer
+    programme = training.create_programme(db, FIRE_SAFETY, "planner")
+    assert programme.sections == (Pillar.HEALTH_AND_SAFETY,)
+
+    created = training.propose(db, programme.id, "planner", TODAY)
+
+    assert [(a.supplier_code, a.answers) for a in created] == [
+        ("FAILED", ("HS-02",)),
+        ("UNSAFE", ("HS-01", "HS-03")),
+    ]
+    assert proposed(db, programme.id) == {
+        "FAILED": ["training.open_findings", "training.not_accepted", "training.high_risk"],
+        "UNSAFE": ["training.open_findings"],
+    }
+    assert answered(db, programme.id) == {"FAILED": ("HS-02",), "UNSAFE": ("HS-01", "HS-03")}
+    labour = training.create_programme(
+        db,
+        TrainingProgramme(
+            "Child and forced labour",
+            TrainingFormat.ONLINE,
+            date(2026, 12, 1),
+            sections=frozenset({Pillar.LABOUR}),
+        ),
+        "planner",
+    )
+    labour_proposals = training.propose(db, labour.id, "planner", TODAY)
+    assert [(a.supplier_code, a.answers) for a in labour_proposals] == [
+        ("FAILED", ("LAB-01",)),
+        ("LABOUR", ("LAB-03",)),
+    ]
+
+
+def test_a_training_on_the_section_since_the_audit_answers_its_findings(db: Database) -> None:
+    supplier(db, "UNSAFE")
+    audit(db, "UNSAFE", date(2026, 5, 1), {"HS-01": Verdict.MAJOR, "ENV-01": Verdict.MAJOR})
+    first = training.create_programme(db, FIRE_SAFETY, "planner")
+    assert [a.supplier_code for a in training.propose(db, first.id, "planner", TODAY)] == ["UNSAFE"]
+    again = training.create_programme(db, FIRE_SAFETY, "planner")
+    assert training.propose(db, again.id, "planner", TODAY) == []
+    both = training.create_programme(
+        db,
+        TrainingProgramme(
+            "Safe and clean plants",
+            TrainingFormat.ON_SITE,
+            date(2026, 12, 9),
+            sections=frozenset({Pillar.HEALTH_AND_SAFETY, Pillar.ENVIRONMENT}),
+        ),
+        "planner",
+    )
+    (proposal,) = training.propose(db, both.id, "planner", TODAY)
+    assert proposal.answers == ("ENV-01",)  # HS-01 is answered by the fire-safety session
+
+
+def test_a_closed_finding_needs_no_training(db: Database) -> None:
+    supplier(db, "UNSAFE")
+    found = audit(db, "UNSAFE", date(2026, 5, 1), {"HS-03": Verdict.MINOR})
+    with db.transaction() as session:
+        for nc in audit_repo.ncs_of(session, found.id):
+            nc.status = NcStatus.CLOSED.value
+    programme = training.create_programme(db, FIRE_SAFETY, "planner")
+    assert training.propose(db, programme.id, "planner", TODAY) == []
+
+
+def test_a_general_training_answers_every_open_finding_of_those_it_proposes(
+    db: Database,
+) -> None:
+    supplier(db, "FAILED")
+    audit(db, "FAILED", date(2026, 4, 1), HIGH)
+    supplier(db, "UNSAFE")
+    audit(db, "UNSAFE", date(2026, 5, 1), {"HS-03": Verdict.MINOR})
+    programme = training.create_programme(db, WORKSHOP, "planner")
+    assert programme.sections == ()
+    created = training.propose(db, programme.id, "planner", TODAY)
+    assert [(a.supplier_code, a.answers) for a in created] == [("FAILED", ("HS-02", "LAB-01"))]

@@ -66,6 +66,8 @@ def test_a_completed_audit_shows_its_result_and_plan_deadline(
         "state": "pending",
         "due_on": "2026-09-10",
         "met_on": None,
+        "late_on": None,
+        "overdue_since": None,
         "reason": {
             "rule": "plan.deadline_pending",
             "text": "an improvement plan must be accepted by 2026-09-10; not yet on 2026-09-10",
@@ -73,6 +75,7 @@ def test_a_completed_audit_shows_its_result_and_plan_deadline(
     }
     missed = client.get(f"/api/v1/audits/{body['reference']}?as_of=2026-09-11").json()
     assert missed["plan_deadline"]["state"] == "missed"
+    assert missed["plan_deadline"]["overdue_since"] == "2026-09-11"  # the first day overdue
 
 
 def test_a_draft_is_changed_then_completed(client: TestClient, setup: list[dict[str, str]]) -> None:
@@ -167,7 +170,7 @@ def test_audits_export_and_import_as_sheets(
         "/api/v1/audits/import", files={"file": ("audits.csv", copy.encode(), "text/csv")}
     )
     assert imported.status_code == 200, imported.text
-    assert imported.json() == {"audits": 1, "findings": 32, "completed": 1}
+    assert imported.json() == {"audits": 1, "findings": 32, "completed": 1, "encoding": "utf-8"}
     again = client.post(
         "/api/v1/audits/import", files={"file": ("audits.csv", copy.encode(), "text/csv")}
     )

@@ -12,10 +12,11 @@ from account_helpers import csrf_of, log_in, smtp_server
 from supplyesg.config import Settings
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Role
-from supplyesg.services import accounts
+from supplyesg.services import accounts, auth
 from supplyesg.services.accounts import NewUser
 from supplyesg.web.app import create_app
 from supplyesg.web.auth import SESSION_COOKIE, RedactSecrets
+from supplyesg.web.ui import auth as ui_auth
 
 pytestmark = pytest.mark.usefixtures("fast_passwords")
 
@@ -273,6 +274,43 @@ def test_a_reset_request_for_an_unknown_address_looks_the_same(browser: TestClie
     answer = browser.post("/password-reset", data={"email": "no@example.com", "csrf_token": token})
     assert answer.status_code == 200
     assert "If an account exists for no@example.com" in answer.text
+
+
+def _reset_answer(browser: TestClient, address: str) -> str:
+    token = csrf_of(browser.get("/password-reset"))
+    answer = browser.post("/password-reset", data={"email": address, "csrf_token": token})
+    assert answer.status_code == 200
+    return answer.text.replace(token, "CSRF").replace(address, "ADDRESS")
+
+
+def test_a_reset_answer_is_byte_identical_and_sent_before_any_lookup_known_or_not(
+    browser: TestClient, ana: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events: list[str] = []
+    real_request, real_answer = auth.request_password_reset, ui_auth._reset_request
+
+    def requested(*args: object, **kwargs: object) -> bool:
+        events.append(f"looked up {args[1]}")
+        return real_request(*args, **kwargs)  # type: ignore[arg-type]
+
+    def answered(*args: object, **kwargs: object) -> object:
+        events.append("answered")
+        return real_answer(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(auth, "request_password_reset", requested)
+    monkeypatch.setattr(ui_auth, "_reset_request", answered)
+    events.clear()
+    known = _reset_answer(browser, "ana@example.com")
+    unknown = _reset_answer(browser, "no@example.com")
+    assert known == unknown
+    assert events == [
+        "answered",  # the forms
+        "answered",
+        "looked up ana@example.com",
+        "answered",
+        "answered",
+        "looked up no@example.com",
+    ]
 
 
 def test_a_reset_request_needs_an_address(browser: TestClient) -> None:

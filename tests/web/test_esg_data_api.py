@@ -114,6 +114,49 @@ def test_litres_for_electricity_are_refused_with_a_problem_document(client: Test
     ]
 
 
+@pytest.mark.parametrize(
+    ("unit", "reason"),
+    [
+        ("¶{", "is not a unit we know (try kWh, m3, L, t, person, CNY)"),
+        ("kWh/0", "is not a unit we know (try kWh, m3, L, t, person, CNY)"),
+        ("kWh**9**9**9", "is not a unit we know (try kWh, m3, L, t, person, CNY)"),
+        ("'kWh'", "is not a unit we know (try kWh, m3, L, t, person, CNY)"),
+        ("-1 kWh", "must be a unit such as kWh, not an expression of one"),
+        ("k" * 41, "is longer than 40 characters"),
+    ],
+)
+def test_a_unit_pint_cannot_read_is_a_422_naming_the_unit(
+    client: TestClient, unit: str, reason: str
+) -> None:
+    _organisation(client)
+    response = client.post(
+        "/api/v1/esg-data/values",
+        json={
+            "entity": "CQ1",
+            "metric": "electricity_purchased",
+            "period": "2025-01",
+            "value": "100",
+            "unit": unit,
+        },
+    )
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    [error] = response.json()["errors"]
+    assert (error["field"], error["reason"]) == ("unit", reason)
+    assert client.get("/api/v1/esg-data/values").json()["items"] == []
+
+
+def test_an_import_row_with_an_unreadable_unit_names_row_and_unit(client: TestClient) -> None:
+    _organisation(client)
+    csv = "entity,metric,period,value,unit\nCQ1,electricity_purchased,2025-01,100,¶{\n"
+    response = client.post(
+        "/api/v1/esg-data/imports", files={"file": ("values.csv", csv.encode(), "text/csv")}
+    )
+    assert response.status_code == 422, response.text
+    assert [(e["row"], e["field"]) for e in response.json()["errors"]] == [(2, "unit")]
+    assert client.get("/api/v1/esg-data/values").json()["items"] == []
+
+
 def test_a_boolean_is_not_a_value(client: TestClient) -> None:
     _organisation(client)
     response = client.post(

@@ -13,9 +13,10 @@ from fastapi.testclient import TestClient
 
 from esg_builders import organisation
 from supplyesg.db.session import Database
+from supplyesg.domain.four_eyes import Person
 from supplyesg.domain.submissions import ReviewStatus
 from supplyesg.services import esg_data, esg_views
-from supplyesg.web.deps import get_actor
+from supplyesg.web.deps import get_actor, get_person
 
 IMPORTER = "li.na@example.com"
 GOOD = (
@@ -38,7 +39,9 @@ BAD = (
 def importer(client: TestClient, db: Database) -> TestClient:
     """A client acting as the person who imports, over the test organisation."""
     organisation(db)
-    client.app.dependency_overrides[get_actor] = lambda: IMPORTER  # type: ignore[attr-defined]
+    overrides = client.app.dependency_overrides  # type: ignore[attr-defined]
+    overrides[get_actor] = lambda: IMPORTER
+    overrides[get_person] = lambda: Person(IMPORTER)
     return client
 
 
@@ -118,9 +121,18 @@ def test_a_good_file_is_imported_counted_and_waits_for_review(
     shown = text(queue.text)
     assert (
         "jan-feb.csv imported: 4 rows, 4 new values, 0 changed, 0 unchanged. "
-        "They now wait for a checker."
+        "They now wait for a checker. Text encoding: utf-8."
     ) in shown
     assert f"Import {import_id} 4 values waiting Approve all 4" in shown
+
+
+def test_the_message_after_an_import_names_the_text_encoding_of_the_file(
+    importer: TestClient,
+) -> None:
+    response = upload(importer, "utf16.csv", GOOD.encode("utf-16"), follow_redirects=False)
+    assert response.status_code == 303  # type: ignore[attr-defined]
+    queue = importer.get(response.headers["location"])  # type: ignore[attr-defined]
+    assert "0 unchanged. They now wait for a checker. Text encoding: utf-16." in text(queue.text)
 
 
 def test_an_xlsx_file_is_read_like_a_csv(importer: TestClient, db: Database) -> None:
@@ -146,7 +158,9 @@ def test_an_import_is_approved_in_one_go_by_someone_else(
     assert "the person who submitted a value cannot approve it" in refused.text
     assert esg_views.review_list(db, ReviewStatus.SUBMITTED).imports == [(import_id, 4)]
 
-    importer.app.dependency_overrides[get_actor] = lambda: "wang.jun@example.com"  # type: ignore[attr-defined]
+    overrides = importer.app.dependency_overrides  # type: ignore[attr-defined]
+    overrides[get_actor] = lambda: "wang.jun@example.com"
+    overrides[get_person] = lambda: Person("wang.jun@example.com")
     approved = importer.post(f"/esg-data/imports/{import_id}/approve")
     assert f"4 values of import {import_id} approved." in approved.text
     assert {r.row.status for r in esg_views.all_values(db)} == {ReviewStatus.APPROVED}

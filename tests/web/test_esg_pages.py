@@ -11,9 +11,10 @@ from fastapi.testclient import TestClient
 from esg_builders import CHECKER, MAKER, organisation, submit
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Role
+from supplyesg.domain.four_eyes import Person
 from supplyesg.domain.submissions import ReviewAction, ReviewStatus
 from supplyesg.services import esg_data, esg_views
-from supplyesg.web.deps import get_actor
+from supplyesg.web.deps import get_actor, get_person
 
 D = Decimal
 ENTRY = {
@@ -34,7 +35,9 @@ STAFF = "mei.chen@example.com"
 def staff(client: TestClient, db: Database) -> TestClient:
     """A client acting as one member of ESG staff, over the test organisation."""
     organisation(db)
-    client.app.dependency_overrides[get_actor] = lambda: STAFF  # type: ignore[attr-defined]
+    overrides = client.app.dependency_overrides  # type: ignore[attr-defined]
+    overrides[get_actor] = lambda: STAFF
+    overrides[get_person] = lambda: Person(STAFF)
     return client
 
 

@@ -30,6 +30,12 @@ def staff(client_as: Callable[..., TestClient], db: Database) -> TestClient:
 
 
 @pytest.fixture
+def checker(client_as: Callable[..., TestClient]) -> TestClient:
+    """A second member of staff, who decides the plans that `staff` recorded (four eyes)."""
+    return client_as(Role.ESG_MANAGER, clock=FixedClock.on(TODAY))
+
+
+@pytest.fixture
 def followed(staff: TestClient, db: Database) -> dict[str, list[int]]:
     """A low-risk audit (one minor NC), a medium one (four majors), a high one (two NCs)."""
     for code in ("AXL-1", "CAB-1", "ELE-1"):
@@ -116,14 +122,14 @@ def test_overdue_only_lists_the_non_conformities_past_their_closing_date(
     html = staff.get("/non-conformities", params={"overdue": "on"}).text
     rows = table_rows(html, "ncs")
     assert [(row[1], row[3]) for row in rows] == [("A-LOW", "ENV-07")]
-    assert "2026-06-30 Overdue" in rows[0][7]
+    assert "2026-06-30 Overdue since 2026-07-01" in rows[0][7]
 
 
 # Improvement plans
 
 
 def test_a_plan_is_submitted_then_accepted_and_the_deadline_is_met(
-    staff: TestClient, db: Database, followed: dict[str, list[int]]
+    staff: TestClient, checker: TestClient, db: Database, followed: dict[str, list[int]]
 ) -> None:
     first, second, *_rest = followed["A-MEDIUM"]
     form = staff.get("/improvement-plans/new", params={"audit": "A-MEDIUM"})
@@ -171,13 +177,19 @@ def test_a_plan_is_submitted_then_accepted_and_the_deadline_is_met(
     ]
     assert "Plan due 2027-03-30" in plain(page)
 
-    accepted = staff.post(f"{plan_url}/decision", data={"decision": "accept"})
+    own = staff.post(f"{plan_url}/decision", data={"decision": "accept"})
+    assert own.status_code == 422
+    assert "the person who submitted a plan cannot accept it" in plain(own.text)
+    accepted = checker.post(f"{plan_url}/decision", data={"decision": "accept"})
     assert accepted.status_code == 200
     text = plain(accepted.text)
     assert "accepted." in text
     assert texts(accepted.text, "badge plan-status") == ["Plan accepted"]
     assert "Plan in time" in text
-    assert f"an improvement plan was in place on {today().isoformat()}" in text
+    assert (
+        f"an improvement plan was accepted on {today().isoformat()}, within the deadline of "
+        "2027-03-30"
+    ) in text
     listed = table_rows(staff.get("/improvement-plans").text, "plans")
     assert [(row[1].split()[0], row[3], row[7].split()[:3]) for row in listed] == [
         ("A-MEDIUM", "Plan accepted", ["Plan", "in", "time"])
@@ -185,7 +197,7 @@ def test_a_plan_is_submitted_then_accepted_and_the_deadline_is_met(
 
 
 def test_a_plan_rejected_needs_a_reason_and_keeps_the_clock_running(
-    staff: TestClient, followed: dict[str, list[int]]
+    staff: TestClient, checker: TestClient, followed: dict[str, list[int]]
 ) -> None:
     nc_id = followed["A-HIGH"][0]
     submitted = staff.post(
@@ -200,10 +212,10 @@ def test_a_plan_rejected_needs_a_reason_and_keeps_the_clock_running(
         follow_redirects=False,
     )
     plan_url = submitted.headers["location"]
-    refused = staff.post(f"{plan_url}/decision", data={"decision": "reject", "reason": " "})
+    refused = checker.post(f"{plan_url}/decision", data={"decision": "reject", "reason": " "})
     assert refused.status_code == 422
     assert reasons(refused.text) == {"reason": ["a rejected plan needs a reason"]}
-    rejected = staff.post(
+    rejected = checker.post(
         f"{plan_url}/decision", data={"decision": "reject", "reason": "Covers only one of two NCs"}
     )
     assert texts(rejected.text, "badge plan-status") == ["Plan rejected"]

@@ -156,7 +156,8 @@ def test_a_training_is_scheduled_and_suppliers_who_need_it_are_proposed(
     rows = table_rows(proposed.text, "assignments")
     assert [row[:2] for row in rows] == [["STEEL-CN STEEL-CN Ltd.", "Proposed"]]
     assert "its audit of 2026-02-01 was not accepted" in rows[0][2]
-    assert "Assigned" in rows[0][3]
+    assert rows[0][3] == "HS-02, LAB-01"  # a general training answers every open finding
+    assert "Assigned" in rows[0][4]
     assigned = staff.post(f"{url}/assignments", data={"supplier_code": "STEEL-CN"})
     assert [row[1] for row in table_rows(assigned.text, "assignments")] == ["Assigned"]
     unknown = staff.post(f"{url}/assignments", data={"supplier_code": "NOPE"})
@@ -186,7 +187,55 @@ def test_attendance_and_completion_are_recorded_after_the_training_day(
     assert "MED-1: completed." in done.text
     assert "1 of 1 completed" in plain(done.text)
     listed = table_rows(staff.get("/training").text, "trainings")
-    assert [row[1:] for row in listed] == [["Fire safety", "On site", "0", "1", "1 / 1"]]
+    assert [row[1:] for row in listed] == [["Fire safety", "On site", "General", "0", "1", "1 / 1"]]
+
+
+def test_a_training_on_code_sections_is_proposed_by_open_findings_in_them(
+    staff: TestClient, audited: None
+) -> None:
+    created = staff.post(
+        "/training",
+        data={
+            "topic": "Fire safety and drills",
+            "format": "workshop",
+            "held_on": "2099-03-01",
+            "section_health_and_safety": "on",
+        },
+        follow_redirects=False,
+    )
+    assert created.status_code == 303
+    url = created.headers["location"]
+    page = staff.get(url).text
+    assert "Code sections: Health and safety" in plain(page)
+    proposed = staff.post(f"{url}/proposals")
+    assert "2 suppliers proposed." in proposed.text
+    rows = table_rows(proposed.text, "assignments")
+    # STEEL-CN (HS-02, LAB-01) and MED-1 (HS-01, LAB-03, LAB-04, ENV-01) have open
+    # health-and-safety findings; LOW-1's only finding (ENV-07) is environmental
+    assert [(row[0], row[3]) for row in rows] == [
+        ("MED-1 MED-1 Ltd.", "HS-01"),
+        ("STEEL-CN STEEL-CN Ltd.", "HS-02"),
+    ]
+    assert rows[1][2].startswith("open findings in health and safety: HS-02")
+    listed = table_rows(staff.get("/training").text, "trainings")
+    assert [row[1:4] for row in listed] == [
+        ["Fire safety and drills", "Workshop", "Health and safety"]
+    ]
+
+
+def test_a_refused_programme_keeps_its_ticked_sections(staff: TestClient) -> None:
+    refused = staff.post(
+        "/training",
+        data={
+            "topic": "",
+            "format": "workshop",
+            "held_on": "2099-03-01",
+            "section_labour_and_human_rights": "on",
+        },
+    )
+    assert refused.status_code == 422
+    assert 'name="section_labour_and_human_rights" value="on" checked' in refused.text
+    assert 'name="section_environment" value="on">' in refused.text
 
 
 # The code of conduct

@@ -59,8 +59,10 @@ def test_non_conformities_are_listed_with_their_audit_and_supplier(
 
 
 def test_a_plan_is_submitted_rejected_with_a_reason_then_accepted(
-    client: TestClient, audit: str
+    client: TestClient, client_as: Callable[..., TestClient], audit: str
 ) -> None:
+    """Staff record a supplier's plan; another person decides it (four eyes)."""
+    checker = client_as(Role.ESG_MANAGER)
     ids = nc_ids(client, audit)
     body = {
         "audit": audit,
@@ -74,9 +76,15 @@ def test_a_plan_is_submitted_rejected_with_a_reason_then_accepted(
     assert submitted.status_code == 201, submitted.text
     plan_id = submitted.json()["id"]
     assert (submitted.json()["status"], submitted.json()["audit"]) == ("submitted", "A-1")
-    no_reason = client.post(f"/api/v1/improvement-plans/{plan_id}/decision", json={"accept": False})
+    own = client.post(f"/api/v1/improvement-plans/{plan_id}/decision", json={"accept": True})
+    assert own.status_code == 422
+    assert own.json()["errors"][0]["field"] == "actor"
+    assert "who submitted a plan cannot accept it" in own.json()["errors"][0]["reason"]
+    no_reason = checker.post(
+        f"/api/v1/improvement-plans/{plan_id}/decision", json={"accept": False}
+    )
     assert no_reason.status_code == 422
-    rejected = client.post(
+    rejected = checker.post(
         f"/api/v1/improvement-plans/{plan_id}/decision",
         json={"accept": False, "reason": "no root cause", "decided_on": "2026-04-03"},
     )
@@ -85,7 +93,7 @@ def test_a_plan_is_submitted_rejected_with_a_reason_then_accepted(
         "no root cause",
     )
     again = client.post("/api/v1/improvement-plans", json={**body, "submitted_on": "2026-04-10"})
-    accepted = client.post(
+    accepted = checker.post(
         f"/api/v1/improvement-plans/{again.json()['id']}/decision",
         json={"accept": True, "decided_on": "2026-04-12"},
     )
@@ -97,8 +105,8 @@ def test_a_plan_is_submitted_rejected_with_a_reason_then_accepted(
     met = client.get("/api/v1/audits/A-1?as_of=2026-12-31").json()["plan_deadline"]
     assert (met["state"], met["met_on"], met["due_on"]) == ("met", "2026-04-12", "2026-09-10")
     late = client.get("/api/v1/non-conformities?overdue=true&as_of=2026-08-01").json()["items"]
-    assert [(nc["owner"], nc["due_on"], nc["overdue"]) for nc in late] == [
-        ("Plant manager", "2026-07-31", True)
+    assert [(nc["owner"], nc["due_on"], nc["overdue"], nc["overdue_since"]) for nc in late] == [
+        ("Plant manager", "2026-07-31", True, "2026-08-01")
     ] * 4
 
 

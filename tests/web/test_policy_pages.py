@@ -54,7 +54,7 @@ def test_the_list_shows_the_edition_in_force_and_the_scheduled_ones(
     rows = table_rows(page.text, "policy-editions")
     assert [row[:3] for row in rows] == [
         ["2026-05", "2026-05-01", "Scheduled"],
-        ["2026-01", "2024-01-01", "In force today"],
+        ["2026-01", "2000-01-01", "In force today"],
     ]
     assert rows[0][3].startswith("Created by ana@example.com on ")
     assert rows[1][3:] == ["Shipped with the application", "—"]

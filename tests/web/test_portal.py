@@ -296,3 +296,18 @@ def test_an_id_no_record_can_have_is_a_clear_refusal_not_an_error(own: TestClien
         answer = own.get(url)
         assert answer.status_code == 422, url
         assert "Invalid input" in answer.text
+
+
+def test_an_overdue_non_conformity_says_since_when_in_the_portal(
+    own: TestClient, db: Database, two_suppliers: dict[str, EsgAuditRow]
+) -> None:
+    nc_id = nc_ids(db, two_suppliers["OWN"])[0]
+    due_on = TODAY - timedelta(days=3)
+    with db.transaction() as session:
+        nonconformities.require_nc(session, nc_id).due_on = due_on
+    since = (due_on + timedelta(days=1)).isoformat()
+    assert f"<strong>Overdue since {since}</strong>" in own.get("/portal/non-conformities").text
+    assert (
+        f"<strong>Overdue since {since}</strong>"
+        in own.get(f"/portal/non-conformities/{nc_id}").text
+    )

@@ -33,9 +33,11 @@ def staff(client: TestClient, db: Database) -> TestClient:
 
 @pytest.fixture
 def programme(staff: TestClient, db: Database) -> None:
-    """Eight first-tier suppliers in Germany (low inherent risk), audited as named."""
-    for code in ("HIGH-1", "HIGH-2", "LATE-1", "LOW-1", "MED-1", "MED-2", "NEVER-1", "OLD-1"):
-        supplier(db, code)
+    """Eight first-tier suppliers in Germany (low inherent risk), audited as named, active
+    since 5 January 2026 (NEVER-1 since 25 August: its first audit is due 23 November)."""
+    for code in ("HIGH-1", "HIGH-2", "LATE-1", "LOW-1", "MED-1", "MED-2", "OLD-1"):
+        supplier(db, code, since=date(2026, 1, 5))
+    supplier(db, "NEVER-1", since=date(2026, 8, 25))
     record(db, "LOW-1", date(2026, 3, 10), LOW, "A-LOW-1")
     record(db, "MED-1", date(2026, 4, 20), MEDIUM, "A-MED-1")
     record(db, "MED-2", date(2026, 9, 30), MEDIUM, "A-MED-2")
@@ -90,21 +92,22 @@ def test_the_overview_lists_audits_overdue_and_due_and_plan_deadlines(
     staff: TestClient, programme: None
 ) -> None:
     html = staff.get("/programme", params={"as_of": AS_OF}).text
-    assert texts(html, "stat-value") == ["2", "1", "3", "3", "0"]
+    assert texts(html, "stat-value") == ["2", "2", "2", "3", "0"]
     overdue, due = table_rows(html, "due", 0), table_rows(html, "due", 1)
     assert [(row[0].split()[0], row[1], row[2]) for row in overdue] == [
-        ("LATE-1", "Annual", "2026-03-01 Overdue"),
+        ("LATE-1", "Annual", "2026-03-01 Overdue since 2026-03-02"),
+        # high risk since 2026-06-01: on-site within 90 days
+        ("HIGH-2", "On-site", "2026-08-30 Overdue since 2026-08-31"),
     ]
     assert [(row[0].split()[0], row[1], row[2]) for row in due] == [
-        ("HIGH-2", "On-site", "2026-11-21"),
-        ("NEVER-1", "Annual", "2026-11-21"),
+        ("NEVER-1", "Annual", "2026-11-23"),  # in scope since 2026-08-25, 90 days
         ("OLD-1", "Annual", "2026-12-15"),
     ]
     deadlines = table_rows(html, "deadlines")
     assert [(row[0].split()[0], row[3]) for row in deadlines] == [
-        ("HIGH-1", "Plan deadline missed 2026-08-05"),
-        ("HIGH-2", "Plan deadline missed 2026-09-01"),
-        ("MED-1", "Plan deadline missed 2026-10-20"),
+        ("HIGH-1", "Plan deadline missed 2026-08-05 Overdue since 2026-08-06"),
+        ("HIGH-2", "Plan deadline missed 2026-09-01 Overdue since 2026-09-02"),
+        ("MED-1", "Plan deadline missed 2026-10-20 Overdue since 2026-10-21"),
         ("MED-2", "Plan due 2027-03-30 2027-03-30"),
     ]
 
@@ -136,26 +139,29 @@ def test_the_calendar_places_due_audits_by_month_and_lists_the_overdue(
     response = staff.get("/programme/calendar", params={"year": "2026", "as_of": AS_OF})
     assert response.status_code == 200
     html = response.text
-    assert texts(html, "stat-value") == ["3", "1", "1", "0"]
+    assert texts(html, "stat-value") == ["3", "1", "2", "0"]
     assert [row[:4] for row in table_rows(html, "overdue-audits")] == [
-        ["LATE-1 LATE-1 Ltd.", "Annual", "2026-03-01", "2025-03-01"]
+        ["LATE-1 LATE-1 Ltd.", "Annual", "2026-03-01 Overdue since 2026-03-02", "2025-03-01"],
+        ["HIGH-2 HIGH-2 Ltd.", "On-site", "2026-08-30 Overdue since 2026-08-31", "never"],
     ]
     months = dict(re.findall(r"<h3>(\w+) <span class=\"muted small\">(\d+)</span></h3>", html))
     assert months == {
         "January": "0", "February": "0", "March": "1", "April": "0", "May": "0", "June": "0",
-        "July": "0", "August": "0", "September": "0", "October": "0", "November": "2",
+        "July": "0", "August": "1", "September": "0", "October": "0", "November": "1",
         "December": "1",
     }  # fmt: skip
+    august = html[html.index("<h3>August") : html.index("<h3>September")]
+    assert "HIGH-2" in august
+    assert "On-site" in august
     november = html[html.index("<h3>November") : html.index("<h3>December")]
-    assert "HIGH-2" in november
-    assert "On-site" in november
+    assert "NEVER-1" in november
 
 
 def test_next_years_calendar_carries_over_what_is_still_due(
     staff: TestClient, programme: None
 ) -> None:
     html = staff.get("/programme/calendar", params={"year": "2027", "as_of": AS_OF}).text
-    assert texts(html, "stat-value") == ["8", "1", "1", "4"]
+    assert texts(html, "stat-value") == ["8", "1", "2", "4"]
     assert "4 audits fell due before 2027 and are still to do" in plain(html)
 
 
@@ -246,7 +252,14 @@ def test_the_supplier_page_loads_its_programme_section(
     assert section.status_code == 200
     assert "<html" not in section.text
     text = plain(section.text)
-    assert "Risk level Medium risk inherent: low" in text
+    assert (
+        "Audit risk Medium risk Set by the audit that counts; it decides the quarterly ESG score "
+        "and the plan deadline."
+    ) in text
+    assert (
+        "Overall risk Medium risk inherent: low The risk register's combination of country, "
+        "category and audit risk; it decides on-site audits and training."
+    ) in text
     assert "A-MED-1 ended 2026-04-20" in text
     assert "84.21 / 100 Conditionally accepted" in text
     assert "Current ESG score 0 2026Q3" in text

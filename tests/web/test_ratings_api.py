@@ -63,11 +63,18 @@ def test_ratings_are_listed_with_reasons_and_filtered(client: TestClient, progra
         ("NEVER", "not_rated", None, None),
     ]
     high = listed[0]
-    assert high["reasons"][0] == {
-        "rule": "rating.high_risk",
-        "text": "audit A-HIGH of 2026-03-15: score 94.74, high risk, ESG score -1 "
-        "(manual section 9)",
-    }
+    assert high["reasons"][:2] == [
+        {
+            "rule": "rating.score",
+            "text": "ESG score -1: high-risk audit A-HIGH of 2026-03-15; orders terminated "
+            "for a missed plan deadline",
+        },
+        {
+            "rule": "rating.high_risk",
+            "text": "audit A-HIGH of 2026-03-15: score 94.74, high risk, which scores -1 "
+            "(manual section 9)",
+        },
+    ]
     assert high["reasons"][-1]["rule"] == "plan.termination"
     only = client.get("/api/v1/ratings/2026Q2?state=not_rated").json()["items"]
     assert [r["supplier"] for r in only] == ["NEVER"]
@@ -85,8 +92,8 @@ def test_the_missed_high_risk_plan_terminates_the_orders(
         {
             "supplier": "HIGH",
             "audit": "A-HIGH",
-            "reason": "high-risk audit A-HIGH of 2026-03-15: a plan covering all 1 "
-            "non-conformities was not accepted by the deadline of 2026-06-15; "
+            "reason": "high-risk audit A-HIGH of 2026-03-15: a plan covering the 1 "
+            "non-conformity was not accepted by the deadline of 2026-06-15; "
             "orders terminated (manual section 9)",
             "effective_on": "2026-06-16",
         }

@@ -66,7 +66,7 @@ def test_scores_are_imported_and_the_quarter_is_ranked(client: TestClient, db: D
     supplier(db, "A2", category="axles")
     imported = upload(client, SCORES + b"A2,2026Q1,90,90,90,90\r\n")
     assert imported.status_code == 200
-    assert imported.json() == {"rows": 2, "scores": 8, "quarters": ["2026Q1"]}
+    assert imported.json() == {"rows": 2, "scores": 8, "quarters": ["2026Q1"], "encoding": "utf-8"}
     rating(db, "A1", "2026Q1", "rated", 1)
     card = client.get("/api/v1/scorecards/2026Q1").json()
     assert card["weights"]["effective_from"] is None

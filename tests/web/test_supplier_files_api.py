@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -35,6 +36,7 @@ def test_an_upload_creates_the_suppliers_and_says_how_many(
         "status_changes": 0,
         "links_added": 3,
         "links_removed": 0,
+        "encoding": "utf-8",
     }
     supplier = client.get("/api/v1/suppliers/FG-220").json()
     assert (supplier["tier"], supplier["key_sub_supplier"]) == (2, True)
@@ -152,6 +154,31 @@ def test_export_is_not_taken_for_a_supplier_code(client: TestClient) -> None:
         },
     )
     assert created.status_code == 201
+    assert created.json()["code"] == "EXPORT"
     response = client.get("/api/v1/suppliers/export")
     assert response.status_code == 200
-    assert response.content.decode("utf-8-sig").splitlines()[1].startswith("export,Export Co.,CN")
+    assert response.content.decode("utf-8-sig").splitlines()[1].startswith("EXPORT,Export Co.,CN")
+    assert client.get("/api/v1/suppliers/EXPORT").json()["legal_name"] == "Export Co."
+
+
+def test_an_upload_saved_as_big5_by_excel_is_read_and_names_its_encoding(
+    client: TestClient,
+) -> None:
+    text = "code,legal_name,country,category,tier\nTW-1,台灣精密鑄造股份有限公司,TW,castings,1\n"
+    files = {"file": ("tw.csv", text.encode("cp950"), "text/csv")}
+    response = client.post("/api/v1/suppliers/import", files=files)
+    assert response.status_code == 200
+    assert (response.json()["created"], response.json()["encoding"]) == (1, "cp950")
+    assert client.get("/api/v1/suppliers/TW-1").json()["legal_name"] == "台灣精密鑄造股份有限公司"
+
+
+def test_an_upload_whose_encoding_is_doubtful_is_a_422_on_the_file(client: TestClient) -> None:
+    noise = random.Random(7).randbytes(3000)
+    files = {"file": ("noise.csv", b"code,legal_name,country,category,tier\n" + noise, "text/csv")}
+    response = client.post("/api/v1/suppliers/import", files=files)
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["field"] == "file"
+    assert "could not be determined with confidence" in error["reason"]
+    assert "save it as CSV UTF-8" in error["reason"]
+    assert client.get("/api/v1/suppliers").json()["items"] == []

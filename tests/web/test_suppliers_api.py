@@ -64,6 +64,28 @@ def test_a_duplicate_code_is_a_conflict(client: TestClient) -> None:
     assert response.json()["errors"][0]["field"] == "code"
 
 
+def test_a_code_differing_only_in_case_is_the_same_supplier(client: TestClient) -> None:
+    created = create(client, code="zz-0")
+    assert created["code"] == "ZZ-0"
+    assert client.get("/api/v1/suppliers/zz-0").json()["code"] == "ZZ-0"
+    response = client.post("/api/v1/suppliers", json={**BASE, "code": "ZZ-0"})
+    assert response.status_code == 409
+    assert response.json()["errors"][0]["field"] == "code"
+
+
+def test_a_nul_byte_or_a_line_break_in_a_name_is_a_422(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/suppliers",
+        json={**BASE, "legal_name": "Axle\u0000Works", "city": "Chong\nqing"},
+    )
+    assert response.status_code == 422, response.text
+    assert [(e["field"], e["reason"]) for e in response.json()["errors"]] == [
+        ("legal_name", "contains the control character U+0000; it must be one line of text"),
+        ("city", "contains the control character U+000A; it must be one line of text"),
+    ]
+    assert client.get("/api/v1/suppliers").json()["items"] == []
+
+
 def test_unknown_supplier_is_404_problem(client: TestClient) -> None:
     response = client.get("/api/v1/suppliers/NOPE")
     assert response.status_code == 404

@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from planning_builders import HIGH, audit, supplier
+from planning_builders import HIGH, LOW, audit, supplier
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Role
 
@@ -117,3 +117,41 @@ def test_procurement_reads_trainings_but_an_esg_manager_schedules_them(
     assert procurement.post("/api/v1/training/programmes", json=PROGRAMME).status_code == 403
     manager = client_as(Role.ESG_MANAGER)
     assert manager.post("/api/v1/training/programmes", json=PROGRAMME).status_code == 201
+
+
+def test_a_programme_on_sections_proposes_by_open_findings(
+    client: TestClient, db: Database
+) -> None:
+    supplier(db, "FAILED")
+    audit(db, "FAILED", date(2026, 4, 1), HIGH)  # LAB-01 critical, HS-02 major
+    supplier(db, "GREEN")
+    audit(db, "GREEN", date(2026, 4, 1), LOW)  # ENV-07 minor
+    programme = create(
+        client, topic="Fire safety", sections=["health_and_safety", "health_and_safety"]
+    )
+    assert programme["sections"] == ["health_and_safety"]
+    general = create(client)
+    assert general["sections"] == []
+
+    proposed = client.post(f"/api/v1/training/programmes/{programme['id']}/proposals")
+    assert proposed.status_code == 200
+    (proposal,) = proposed.json()
+    assert (proposal["supplier_code"], proposal["answers"]) == ("FAILED", ["HS-02"])
+    assert proposal["reasons"][0] == {
+        "rule": "training.open_findings",
+        "text": "open findings in health and safety: HS-02 "
+        "(manual section 9: training to help suppliers improve)",
+    }
+    detail = client.get(f"/api/v1/training/programmes/{programme['id']}").json()
+    assert detail["sections"] == ["health_and_safety"]
+    assert [a["answers"] for a in detail["assignments"]] == [["HS-02"]]
+    record = client.get("/api/v1/training/suppliers/FAILED").json()
+    assert record[0]["assignment"]["answers"] == ["HS-02"]
+
+
+def test_an_unknown_section_is_422(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/training/programmes", json={**PROGRAMME, "sections": ["fire_safety"]}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"].startswith("sections")

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import typer
 
-from supplyesg.cli import demo, esg_data, planning, policy, programme, server
+from supplyesg.cli import demo, esg_data, planning, policy, programme, report_workspace, server
 from supplyesg.cli.audits import audits_app
-from supplyesg.cli.jobs import jobs_app
+from supplyesg.cli.feedback import feedback_app
+from supplyesg.cli.jobs import jobs_app, worker
 from supplyesg.cli.reports import report_app
 from supplyesg.cli.suppliers import suppliers_app
 from supplyesg.cli.users import act_from_the_command_line, users_app
+from supplyesg.cli.webhooks import webhooks_app
 from supplyesg.database_url import configured_url, shown
 
 app = typer.Typer(
@@ -33,7 +35,12 @@ app.command()(planning.programme)
 app.add_typer(planning.scorecard_app, name="scorecard")
 app.add_typer(planning.risk_app, name="risk")
 app.add_typer(planning.training_app, name="training")
+report_app.command("sections")(report_workspace.sections)
+report_app.command("write")(report_workspace.write)
+report_app.command("confirm")(report_workspace.confirm)
+report_app.command("open-year")(report_workspace.open_year)
 app.add_typer(report_app, name="report")
+app.add_typer(feedback_app, name="feedback")
 app.add_typer(esg_data.data_app, name="data")
 app.command()(esg_data.ghg)
 app.command()(esg_data.quality)
@@ -43,5 +50,7 @@ app.add_typer(programme.conduct_app, name="conduct")
 app.add_typer(audits_app, name="audits")
 app.add_typer(users_app, name="users")
 app.add_typer(jobs_app, name="jobs")
+app.add_typer(webhooks_app, name="webhooks")
+app.command()(worker)
 app.add_typer(policy.policy_app, name="policy")
 act_from_the_command_line(app, except_for=("serve",))

@@ -1,4 +1,4 @@
-"""`supplyesg audits import|export FILE` (.csv or .xlsx) and `supplyesg audits review REF`."""
+"""`supplyesg audits import|export FILE` (.csv or .xlsx), `audits review REF`, `audits external`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from supplyesg.cli.console import clock, console, database, errors, fail
+from supplyesg.cli.external_audits import external_app
 from supplyesg.cli.programme import actor
 from supplyesg.domain.audits import Finding, Verdict
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem, refuse_if
@@ -17,6 +18,7 @@ audits_app = typer.Typer(
     help="ESG audits and their findings as CSV or XLSX files (one row per finding).",
     no_args_is_help=True,
 )
+audits_app.add_typer(external_app, name="external")
 
 
 @audits_app.command("import")

@@ -23,7 +23,10 @@ def demo(
     (SUPPLYESG_DEMO=true): a real installation starts with no fictional supplier.
     """
     from supplyesg.config import get_settings
+    from supplyesg.reports.hkex import workspace
     from supplyesg.services import demo as demo_data
+    from supplyesg.services.demo.esg_data import MAKER
+    from supplyesg.services.demo.esg_profile import YEARS
 
     if if_empty and not get_settings().demo:
         console.print("Demo mode is off (SUPPLYESG_DEMO=false): the demo data was not loaded.")
@@ -35,6 +38,8 @@ def demo(
     try:
         with progress_bar() as progress:
             demo_data.load_demo(db, progress)
+        # The company's text of the demo report: data/report_content, into the workspace.
+        workspace.load_company_files(db, YEARS[-1], MAKER)
     except DomainError as error:
         raise fail(error) from None
     console.print("Loaded the demo data.")

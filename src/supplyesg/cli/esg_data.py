@@ -12,7 +12,9 @@ from rich.table import Table
 from supplyesg.cli.console import console, database, fail
 from supplyesg.cli.esg_requests import requests_app
 from supplyesg.cli.suppliers import actor, progress_bar
-from supplyesg.domain.errors import DomainError
+from supplyesg.domain.access import Role
+from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
+from supplyesg.domain.four_eyes import Person
 
 if TYPE_CHECKING:
     from supplyesg.domain.ghg.accounting import GhgSummary
@@ -38,6 +40,14 @@ def import_data(
         Path,
         typer.Argument(exists=True, dir_okay=False, readable=True, help="A .csv or .xlsx file"),
     ],
+    submitted_for: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            help="The e-mail of the account that submits the values; four eyes then keeps that "
+            "person from approving them, in the app or through the API",
+        ),
+    ] = None,
 ) -> None:
     """Import values from a file: every row, or none if one is bad.
 
@@ -46,18 +56,36 @@ def import_data(
     from supplyesg.services.esg_import import import_values
 
     try:
+        maker = _submitter(submitted_for)
         with progress_bar() as bar:
 
             def progress(stage: str, done: int, total: int | None) -> None:
                 bar(STAGES.get(stage, stage), done, total)
 
-            result = import_values(database(), file, file.name, actor(), progress)
+            result = import_values(database(), file, file.name, maker, progress)
     except DomainError as error:
         raise fail(error) from None
     console.print(
         f"Imported {file.name}: {result.rows:,} rows, {result.created:,} created, "
         f"{result.updated:,} updated, {result.unchanged:,} unchanged; all wait for approval."
     )
+
+
+def _submitter(email: str | None) -> Person:
+    """Who submits: the operating-system user, or the account named with --as."""
+    from supplyesg.domain.access import Action, Area, Permission, is_allowed, permissions_of
+    from supplyesg.services import accounts
+
+    if email is None:
+        return Person(actor())
+    account = accounts.user_by_email(database(), email)
+    submitting = Permission(Area.ESG_DATA, Action.WRITE)
+    if not account.is_active or not is_allowed(permissions_of(Role(account.role)), submitting):
+        raise InvalidInputError(
+            f"{account.email} may not submit ESG data.",
+            [Problem("--as", "the account is inactive or its role may not submit ESG data", email)],
+        )
+    return Person(f"{account.email} (command line)", account.id)
 
 
 def ghg(

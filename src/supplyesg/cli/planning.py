@@ -98,7 +98,8 @@ def _lines_table(title: str, lines: Sequence[ProgrammeLine], limit: int) -> Tabl
     hidden = len(lines) - len(shown)
     caption = f"{hidden:,} more not shown (--limit 0 shows all)" if hidden else None
     table = Table(title=title, caption=caption)
-    for column in ("Due on", "Supplier", "Name", "Tier", "Risk", "Audit", "Last done", "Status"):
+    columns = ("Due on", "Supplier", "Name", "Tier", "Overall risk", "Audit", "Last done", "Status")
+    for column in columns:
         table.add_column(column, no_wrap=column in ("Due on", "Supplier", "Last done"))
     for line in shown:
         due = line.due
@@ -171,10 +172,10 @@ def show_scorecard(
 @risk_app.command("register")
 def risk_register(
     as_of: AsOf = None,
-    level: Annotated[RiskLevel | None, typer.Option(help="Only this resulting risk")] = None,
+    level: Annotated[RiskLevel | None, typer.Option(help="Only this overall risk")] = None,
     limit: Limit = 100,
 ) -> None:
-    """Every supplier's inherent, latest-audit and resulting risk."""
+    """Every supplier's inherent risk, audit risk and overall risk."""
     from supplyesg.services import risk
 
     try:
@@ -188,7 +189,7 @@ def risk_register(
         title=f"Risk register as of {day}",
         caption=f"{hidden:,} more not shown (--limit 0 shows all)" if hidden else None,
     )
-    for column in ("Supplier", "Country", "Category", "Inherent", "Latest audit", "Resulting"):
+    for column in ("Supplier", "Country", "Category", "Inherent", "Audit risk", "Overall risk"):
         table.add_column(column, no_wrap=column == "Supplier")
     for e in shown:
         audit = e.latest_audit
@@ -213,7 +214,7 @@ def list_trainings() -> None:
 
     summaries = training.list_programmes(database())
     table = Table(title="Training programmes")
-    for column in ("Id", "Held on", "Topic", "Format", "Proposed", "Completed"):
+    for column in ("Id", "Held on", "Topic", "Format", "Code sections", "Proposed", "Completed"):
         table.add_column(column)
     for s in summaries:
         table.add_row(
@@ -221,6 +222,7 @@ def list_trainings() -> None:
             s.programme.held_on.isoformat(),
             s.programme.topic,
             s.programme.format,
+            ", ".join(p.label for p in s.programme.sections) or "general",
             str(s.counts[AssignmentStatus.PROPOSED]),
             f"{s.completed}/{s.expected}",
         )
@@ -229,7 +231,8 @@ def list_trainings() -> None:
 
 @training_app.command("propose")
 def propose(programme_id: Annotated[int, typer.Argument(help="The programme id")]) -> None:
-    """Propose for a programme the unqualified, and high-risk suppliers in audit scope."""
+    """Propose for a programme the suppliers with open findings in its code sections (for a
+    general programme: the unqualified, and high-risk suppliers in audit scope)."""
     from supplyesg.services import training
 
     try:
@@ -238,5 +241,8 @@ def propose(programme_id: Annotated[int, typer.Argument(help="The programme id")
         raise fail(error) from None
     for a in created:
         why = "; ".join(r.text for r in a.reasons)
-        console.print(f"{a.supplier_code} {a.legal_name}: {why}", highlight=False)
+        answers = f" [answers {', '.join(a.answers)}]" if a.answers else ""
+        console.print(
+            f"{a.supplier_code} {a.legal_name}: {why}{answers}", highlight=False, markup=False
+        )
     console.print(f"Proposed {len(created):,} suppliers for programme {programme_id}.")

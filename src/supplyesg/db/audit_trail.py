@@ -68,9 +68,25 @@ class AppendOnlyError(RuntimeError):
 SYSTEM_ACTOR = "system"
 current_actor: ContextVar[str] = ContextVar("supplyesg_actor", default=SYSTEM_ACTOR)
 
-NOT_AUDITED = frozenset({"audit_entry", "user_session", "notification", "reminder_digest"})
-"""Tables whose rows are bookkeeping, not business records."""
-BOOKKEEPING_COLUMNS = frozenset({"last_seen_at", "last_used_at", "last_login_at", "updated_at"})
+NOT_AUDITED = frozenset(
+    {
+        "audit_entry",
+        "user_session",
+        "notification",
+        "reminder_digest",
+        "business_event",
+        "webhook_delivery",
+        "webhook_attempt",
+        "reader_feedback",
+        "feedback_sender",
+    }
+)
+"""Tables whose rows are bookkeeping, not business records. Reader feedback is kept out too:
+an anonymous answer changes no business record, and the trail, never pruned, would keep a
+reader's contact and a digest of their address for ever."""
+BOOKKEEPING_COLUMNS = frozenset(
+    {"last_seen_at", "last_used_at", "last_login_at", "updated_at", "after_event_id"}
+)
 """Columns whose change alone is not worth an entry."""
 STATUS_COLUMNS = frozenset({"status", "state"})
 LABEL_COLUMNS = ("code", "email", "name", "title")

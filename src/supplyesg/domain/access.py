@@ -50,6 +50,7 @@ class Area(StrEnum):
     PROGRAMME = "programme"  # improvement plans, ratings, training, scorecards
     ESG_DATA = "esg_data"
     REPORTS = "reports"
+    SIGN_OFF = "sign_off"  # approving a report version for publication (the board's sign-off)
     SETTINGS = "settings"  # policy, code of conduct, emission factors, weights
     USERS = "users"  # accounts and API tokens
     AUDIT_TRAIL = "audit_trail"
@@ -100,7 +101,7 @@ _READ_ALL = "suppliers:r audits:r programme:r esg_data:r reports:r settings:r"
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: _grants(
         f"{_STAFF} suppliers:rw audits:rw programme:rw esg_data:rw reports:rw settings:rw "
-        "users:rw audit_trail:rw"
+        "users:rw audit_trail:rw sign_off:rw"
     ),
     Role.ESG_MANAGER: _grants(
         f"{_STAFF} suppliers:rw audits:rw programme:rw esg_data:rw reports:rw settings:rw "
@@ -142,6 +143,7 @@ AREA_OF_SEGMENT: dict[str, Area] = {
     "ratings": Area.PROGRAMME,
     "scorecards": Area.PROGRAMME,
     "training": Area.PROGRAMME,
+    "events": Area.PROGRAMME,
     "esg-data": Area.ESG_DATA,
     "metrics": Area.ESG_DATA,
     "data": Area.ESG_DATA,
@@ -150,6 +152,7 @@ AREA_OF_SEGMENT: dict[str, Area] = {
     "plants": Area.ESG_DATA,
     "ghg": Area.ESG_DATA,
     "reports": Area.REPORTS,
+    "feedback": Area.REPORTS,  # the readers' form itself is declared public where it is defined
     "settings": Area.SETTINGS,
     "policy": Area.SETTINGS,
     "code-of-conduct": Area.SETTINGS,
@@ -159,6 +162,7 @@ AREA_OF_SEGMENT: dict[str, Area] = {
     "users": Area.USERS,
     "tokens": Area.USERS,
     "admin": Area.USERS,
+    "webhooks": Area.USERS,  # subscriptions and their secrets: administrators only
     "audit-trail": Area.AUDIT_TRAIL,
     "portal": Area.PORTAL,
 }

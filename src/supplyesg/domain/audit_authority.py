@@ -10,7 +10,8 @@ self-assessment. The rule here:
   names it as reviewed has been completed by an auditor with its own findings.
 - The policy says what each audit type may do to the risk level the audits before it set:
   set it (raise or lower), only raise it, only lower it, or nothing. The shipped edition lets
-  desktop reviews and on-site audits set it and self-assessments only raise it.
+  desktop reviews, on-site audits and external audits (a recognised scheme's verdict, which
+  staff accept when they record it) set it and self-assessments only raise it.
 - An audit that may not change the level leaves the earlier audit in place, and with it that
   audit's open non-conformities and plan clock, until they are closed or a later audit that
   may set the level replaces them.
@@ -51,6 +52,7 @@ AUTHORITY_SETTINGS = {
     AuditType.DESKTOP_REVIEW: "desktop_review_authority",
     AuditType.ON_SITE_ANNOUNCED: "on_site_authority",
     AuditType.ON_SITE_UNANNOUNCED: "on_site_authority",
+    AuditType.EXTERNAL: "external_audit_authority",
 }
 """The policy setting that holds each audit type's authority."""
 

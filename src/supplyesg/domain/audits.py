@@ -38,11 +38,18 @@ class AuditType(StrEnum):
     DESKTOP_REVIEW = "desktop_review"
     ON_SITE_ANNOUNCED = "on_site_announced"
     ON_SITE_UNANNOUNCED = "on_site_unannounced"
+    # A third-party audit or rating (domain.external_audits): recorded with its scheme's
+    # published result and findings, not with a verdict on each requirement.
+    EXTERNAL = "external"
 
     @property
     def is_on_site(self) -> bool:
         """Whether the auditor visited the supplier's sites."""
         return self in (AuditType.ON_SITE_ANNOUNCED, AuditType.ON_SITE_UNANNOUNCED)
+
+
+VERDICT_AUDIT_TYPES = tuple(t for t in AuditType if t is not AuditType.EXTERNAL)
+"""The audit types recorded with a verdict on each requirement of the code of conduct."""
 
 
 class Verdict(StrEnum):
@@ -127,6 +134,9 @@ def reference_problems(reference: str) -> list[Problem]:
 def details_problems(details: AuditDetails, today: date) -> list[Problem]:
     """Every rule the audit's details break; an audit cannot end in the future."""
     problems = []
+    if details.audit_type is AuditType.EXTERNAL:
+        reason = "an external audit is recorded with its scheme's result and findings"
+        problems.append(Problem("audit_type", reason, details.audit_type.value))
     if not details.auditor.strip() or len(details.auditor) > 200:
         problems.append(Problem("auditor", "is required, up to 200 characters", details.auditor))
     if details.ended_on < details.started_on:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -109,3 +110,13 @@ def requirement_problems(requirement: Requirement) -> list[Problem]:
     if not weight.is_finite() or not Decimal(0) < weight <= MAX_WEIGHT:
         problems.append(Problem("weight", f"must be above 0 and at most {MAX_WEIGHT}", weight))
     return problems
+
+
+def version_in_force(versions: Iterable[tuple[str, date]], on: date) -> str | None:
+    """The version of the code (given as version and start day) that applies to a day: the
+    latest started on or before it, or the first one for a day before any started."""
+    listed = sorted(versions, key=lambda v: (v[1], v[0]))
+    started = [version for version, start in listed if start <= on]
+    if started:
+        return started[-1]
+    return listed[0][0] if listed else None

@@ -9,6 +9,10 @@ a history entered all at once years later, stores what running every day would h
 An audit's deadline terminates only if that audit was still the supplier's audit in force on
 the first missed day, as `domain.audit_authority` chooses it: a later audit that may set the
 level and ended before then replaced its judgement; a supplier's own self-assessment does not.
+
+The daily job enforces as of every day since the last day it enforced (`days_to_enforce`), so
+terminations never wait for a person; since enforcing as of a day also finds everything missed
+before it, a catch-up bounded to its last days still stamps every termination on its own day.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from supplyesg.domain.access import Role
 from supplyesg.domain.audit_authority import CandidateAudit, Party, audit_that_sets_risk
 from supplyesg.domain.audits import AuditType, RiskLevel
 from supplyesg.domain.plans import PlanProgress, plan_deadline, termination_reason
@@ -100,3 +105,43 @@ def due_terminations(
         if reason is not None:
             due.append(DueTermination(audit, day, reason))
     return due
+
+
+def earliest_missed_day(
+    audits: Sequence[AuditOnRecord],
+    policy_on: Callable[[date], Policy],
+    enforced: Collection[int] = frozenset(),
+) -> date | None:
+    """The first missed day of the earliest high-risk plan deadline not enforced yet, if any."""
+    days = [
+        first_missed_day(audit, policy_on(audit.ended_on))
+        for audit in audits
+        if audit.risk_level is RiskLevel.HIGH and audit.audit_id not in enforced
+    ]
+    return min((d for d in days if d is not None), default=None)
+
+
+def days_to_enforce(
+    last_enforced: date | None, earliest_missed: date | None, through: date, most_days: int
+) -> list[date]:
+    """The days a daily run enforces deadlines as of, in order, up to `through`.
+
+    Every day after the last one enforced; on the first run ever, from the earliest missed
+    deadline (or just `through` when none is missed). At most the last `most_days` days: the
+    first of them also finds every termination that took effect before it.
+    """
+    if last_enforced is not None:
+        start = last_enforced + timedelta(days=1)
+    else:
+        start = min(earliest_missed or through, through)
+    start = max(start, through - timedelta(days=max(most_days, 1) - 1))
+    return [start + timedelta(days=n) for n in range((through - start).days + 1)]
+
+
+TERMINATION_AUDIENCE = frozenset({Role.PROCUREMENT, Role.ESG_MANAGER})
+"""Who is told of each termination: procurement stops the orders, the ESG managers follow up."""
+
+
+def termination_title(supplier: str, effective_on: date, reason: str) -> str:
+    """The one line that tells staff a supplier's orders were terminated, from when and why."""
+    return f"Orders terminated: {supplier}, in effect from {effective_on} ({reason})"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from supplyesg.domain import deadlines
 from supplyesg.domain.audits import RiskLevel, Verdict
 from supplyesg.domain.errors import Problem
 from supplyesg.domain.periods import add_months
@@ -108,6 +109,16 @@ class ImprovementPlan:
     actions: tuple[PlanAction, ...]
     status: PlanStatus = PlanStatus.SUBMITTED
     decided_on: date | None = None
+    decision_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRejection:
+    """A plan for an audit that was rejected: when it was sent, when rejected, and why."""
+
+    submitted_on: date
+    rejected_on: date
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +129,8 @@ class PlanProgress:
     first_accepted_on: date | None = None
     all_covered_on: date | None = None
     all_closed_on: date | None = None
+    rejections: tuple[PlanRejection, ...] = ()
+    """The audit's rejected plans, earliest decision first (they do not stop the clock)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +141,15 @@ class PlanDeadline:
     due_on: date | None
     met_on: date | None
     reason: Reason
+    late_on: date | None = None
+    """When a missed deadline was met after all (a plan accepted late), by the day judged."""
+
+    @property
+    def overdue_since(self) -> date | None:
+        """The first day the plan was overdue (the day after the deadline), if it was missed."""
+        if self.state is not DeadlineState.MISSED or self.due_on is None:
+            return None
+        return deadlines.overdue_since(self.due_on)
 
 
 def nc_move_problems(current: NcStatus, target: NcStatus) -> list[Problem]:
@@ -143,6 +165,14 @@ def is_overdue(nc: NonConformity, on: date) -> bool:
     if nc.due_on is None or on <= nc.due_on:
         return False
     return nc.closed_on is None or nc.closed_on > on
+
+
+def nc_overdue_since(nc: NonConformity, on: date) -> date | None:
+    """The first day the non-conformity was overdue (the day after its closing date), when it
+    is overdue on the day; None when it is not."""
+    if nc.due_on is None or not is_overdue(nc, on):
+        return None
+    return deadlines.overdue_since(nc.due_on)
 
 
 def closing_date_problems(
@@ -225,6 +255,7 @@ def _text_problems(name: str, text: str) -> list[Problem]:
 def plan_progress(ncs: Iterable[NonConformity], plans: Iterable[ImprovementPlan]) -> PlanProgress:
     """The dates by which an audit's non-conformities got a plan, got covered and got closed."""
     live = [nc for nc in ncs if nc.status != NcStatus.WITHDRAWN]
+    plans = list(plans)
     accepted = [
         (p.decided_on, p) for p in plans if p.status == PlanStatus.ACCEPTED and p.decided_on
     ]
@@ -234,11 +265,20 @@ def plan_progress(ncs: Iterable[NonConformity], plans: Iterable[ImprovementPlan]
             covered[action.nc_id] = min(covered.get(action.nc_id, decided_on), decided_on)
     resolved = [_earliest(nc.closed_on, covered.get(nc.id)) for nc in live]
     closed = [nc.closed_on for nc in live]
+    rejected = sorted(
+        (
+            PlanRejection(p.submitted_on, p.decided_on, p.decision_reason)
+            for p in plans
+            if p.status == PlanStatus.REJECTED and p.decided_on is not None
+        ),
+        key=lambda r: (r.rejected_on, r.submitted_on),
+    )
     return PlanProgress(
         nc_count=len(live),
         first_accepted_on=min((decided_on for decided_on, _ in accepted), default=None),
         all_covered_on=_latest_if_all(resolved),
         all_closed_on=_latest_if_all(closed),
+        rejections=tuple(rejected),
     )
 
 
@@ -273,20 +313,61 @@ def plan_deadline_status(
             None,
             Reason("plan.low_risk", "low risk: each non-conformity is closed by an agreed date"),
         )
+    if progress.nc_count == 0 and audit_ended_on <= as_of:
+        text = "the audit left no non-conformity open: no plan is needed"
+        return PlanDeadline(DeadlineState.MET, due, audit_ended_on, Reason("plan.not_needed", text))
     met_on = _met_on(risk, audit_ended_on, progress)
-    what = (
-        "an improvement plan"
-        if risk == RiskLevel.MEDIUM
-        else f"a plan covering all {progress.nc_count} non-conformities"
-    )
-    if met_on is not None and met_on <= as_of and met_on <= due:
-        text = f"{what} was in place on {met_on}, within the deadline of {due}"
-        return PlanDeadline(DeadlineState.MET, due, met_on, Reason("plan.deadline_met", text))
+    known = met_on if met_on is not None and met_on <= as_of else None
+    if known is not None and known <= due:
+        text = f"{_how_met(risk, progress, known)} on {known}, within the deadline of {due}"
+        return PlanDeadline(DeadlineState.MET, due, known, Reason("plan.deadline_met", text))
     if as_of <= due:
-        text = f"{what} must be accepted by {due}; not yet on {as_of}"
+        text = (
+            f"{what_is_due(risk, progress.nc_count)} must be accepted by {due}; not yet on {as_of}"
+        )
         return PlanDeadline(DeadlineState.PENDING, due, None, Reason("plan.deadline_pending", text))
-    text = f"{what} was not accepted by the deadline of {due}"
+    if known is not None:
+        late = deadlines.days_after(deadlines.days_late(due, known))
+        text = f"{_how_met(risk, progress, known)} on {known}, {late} the deadline of {due}"
+        reason = Reason("plan.deadline_met_late", text)
+        return PlanDeadline(DeadlineState.MISSED, due, None, reason, late_on=known)
+    text = f"{what_is_due(risk, progress.nc_count)} was not accepted by the deadline of {due}"
     return PlanDeadline(DeadlineState.MISSED, due, None, Reason("plan.deadline_missed", text))
+
+
+def what_is_due(risk: RiskLevel, nc_count: int) -> str:
+    """The plan a risk level asks for, in words (a high-risk plan covers every finding)."""
+    if risk == RiskLevel.MEDIUM:
+        return "an improvement plan"
+    if nc_count == 1:
+        return "a plan covering the 1 non-conformity"
+    return f"a plan covering all {nc_count} non-conformities"
+
+
+def _how_met(risk: RiskLevel, progress: PlanProgress, met_on: date) -> str:
+    if risk == RiskLevel.MEDIUM and met_on == progress.first_accepted_on:
+        return "an improvement plan was accepted"
+    if risk == RiskLevel.MEDIUM:
+        closed = (
+            "the 1 non-conformity was"
+            if progress.nc_count == 1
+            else (f"all {progress.nc_count} non-conformities were")
+        )
+        return f"no plan was accepted, but {closed} closed"
+    return f"{what_is_due(risk, progress.nc_count)} was in place"
+
+
+def rejection_reasons(progress: PlanProgress, as_of: date) -> tuple[Reason, ...]:
+    """Each plan rejected by the day, in order, with the reviewer's reason."""
+    return tuple(
+        Reason(
+            "plan.rejected",
+            f"the plan sent on {r.submitted_on} was rejected on {r.rejected_on}: "
+            + (r.reason.strip() or "no reason recorded"),
+        )
+        for r in sorted(progress.rejections, key=lambda r: (r.rejected_on, r.submitted_on))
+        if r.rejected_on <= as_of
+    )
 
 
 def _met_on(risk: RiskLevel, audit_ended_on: date, progress: PlanProgress) -> date | None:

@@ -20,6 +20,13 @@ from datetime import date
 from decimal import Decimal
 
 from supplyesg.domain.errors import Problem
+from supplyesg.domain.scheme_results import (
+    CERTIFICATE_STATES,
+    SCHEME_RULES,
+    SEVERITIES,
+    band_table_problems,
+    key_table_problems,
+)
 
 VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 QUARTERLY_SCORES = frozenset({-1, 0, 1})
@@ -38,11 +45,16 @@ class Policy:
     """One edition of the programme's rules, with the manual's values as defaults."""
 
     version: str = "2026-01"
-    effective_from: date = date(2024, 1, 1)
+    effective_from: date = date(2000, 1, 1)
     # Manual section 3: first-tier suppliers and key sub-suppliers are audited every year.
     audit_cycle_months: int = 12
     # Manual section 7: high-risk suppliers get an on-site audit at least every three years.
     high_risk_on_site_months: int = 36
+    # The manual names no period for a first audit, so the programme sets one: a supplier in
+    # the annual scope never audited is due this many days after it came into scope, and a
+    # high-risk supplier with no on-site audit on record this many days after it became high risk.
+    first_audit_grace_days: int = 90
+    high_risk_on_site_grace_days: int = 90
     # Audit score (0-100) from which an audit is low or medium risk; below medium it is high.
     low_risk_min_score: Decimal = Decimal("85")
     medium_risk_min_score: Decimal = Decimal("65")
@@ -65,10 +77,36 @@ class Policy:
     self_assessment_authority: str = "raise"
     desktop_review_authority: str = "set"
     on_site_authority: str = "set"
+    # An external audit by a recognised scheme (SMETA, amfori BSCI, RBA, EcoVadis, a
+    # certification body) is a verdict the programme's staff accept: it may set the level.
+    external_audit_authority: str = "set"
+    # External audits (domain.external_audits): the risk level each scheme's published result
+    # maps to, as "key=level" entries separated by ";" (scheme_results). Score bands name the
+    # lowest score of each band. The level is raised to the worst finding's.
+    amfori_bsci_rating_risk: str = "A=low; B=low; C=medium; D=high; E=high"
+    rba_vap_score_risk: str = "160=low; 100=medium; 0=high"
+    ecovadis_score_risk: str = "45=low; 25=medium; 0=high"
+    certificate_risk: str = "valid=low; not_valid=high"
+    external_finding_risk: str = "critical=high; major=medium; minor=low; observation=low"
 
 
 AUTHORITIES = ("set", "raise", "lower", "none")
-AUTHORITY_FIELDS = ("self_assessment_authority", "desktop_review_authority", "on_site_authority")
+AUTHORITY_FIELDS = (
+    "self_assessment_authority",
+    "desktop_review_authority",
+    "on_site_authority",
+    "external_audit_authority",
+)
+EXTERNAL_RESULT_FIELDS = (
+    "amfori_bsci_rating_risk",
+    "rba_vap_score_risk",
+    "ecovadis_score_risk",
+    "certificate_risk",
+    "external_finding_risk",
+)
+GRACE_FIELDS = ("first_audit_grace_days", "high_risk_on_site_grace_days")
+MAX_GRACE_DAYS = 366
+LATER_FIELDS = (*AUTHORITY_FIELDS, *EXTERNAL_RESULT_FIELDS, *GRACE_FIELDS)
 """Settings added after the first edition: an edition that omits them takes the default."""
 
 
@@ -86,12 +124,36 @@ def policy_problems(policy: Policy) -> list[Problem]:
         months = getattr(policy, name)
         if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 120:
             problems.append(Problem(name, "must be a whole number of months from 1 to 120", months))
+    for name in GRACE_FIELDS:
+        days = getattr(policy, name)
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_GRACE_DAYS:
+            problems.append(
+                Problem(name, f"must be a whole number of days from 0 to {MAX_GRACE_DAYS}", days)
+            )
     problems += _score_problems(policy)
     problems += _fraction_problems(policy)
     for name in AUTHORITY_FIELDS:
         value = getattr(policy, name)
         if value not in AUTHORITIES:
             problems.append(Problem(name, f"must be one of {', '.join(AUTHORITIES)}", value))
+    return problems + external_result_problems(policy)
+
+
+def external_result_problems(policy: Policy) -> list[Problem]:
+    """Why the tables mapping external audit results to risk levels are refused."""
+    problems = []
+    for rules in SCHEME_RULES.values():
+        if rules.setting is None or rules.setting == "certificate_risk":
+            continue
+        table = getattr(policy, rules.setting)
+        if rules.top_score is not None:
+            problems += band_table_problems(rules.setting, table, rules.top_score)
+        else:
+            problems += key_table_problems(rules.setting, table, rules.grades)
+    problems += key_table_problems("certificate_risk", policy.certificate_risk, CERTIFICATE_STATES)
+    problems += key_table_problems(
+        "external_finding_risk", policy.external_finding_risk, SEVERITIES
+    )
     return problems
 
 

@@ -4,12 +4,17 @@ Two rules make the programme:
 
 - Manual section 3: first-tier suppliers and key sub-suppliers are audited every year. The
   next annual audit is due when the last audit of any kind expires (`audits.audit_expires_on`,
-  one policy audit cycle after it ended); a supplier in scope never audited is due at once.
+  one policy audit cycle after it ended). A supplier in scope never audited is due the policy's
+  `first_audit_grace_days` after it came into scope (`programme_scope.in_annual_scope_since`).
 - Manual section 7: a high-risk supplier (resulting risk of the risk register) gets an on-site
-  audit at least once every three years (`audits.on_site_audit_due_on`), or at once if it never
-  had one. This applies to every high-risk supplier, in audit scope or not.
+  audit at least once every three years (`audits.on_site_audit_due_on`). One with no on-site
+  audit on record is due the policy's `high_risk_on_site_grace_days` after it became high risk
+  (`programme_scope.high_risk_since`). This applies to every high-risk supplier, in audit
+  scope or not.
 
-An audit is overdue from the day after its due date. Terminated suppliers are left out.
+A due day follows from recorded facts only, never from the day someone looks, and an audit is
+overdue from the day after it. The manual names no period for a first audit; both grace periods
+are the programme's choice, set in the policy. Terminated suppliers are left out.
 The programme of a year lists what is still to do: every audit due on or before 31 December,
 including audits already overdue from earlier years.
 """
@@ -18,12 +23,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
+from supplyesg.domain import deadlines
 from supplyesg.domain.audits import RiskLevel, audit_expires_on, on_site_audit_due_on
 from supplyesg.domain.errors import InvalidInputError, Problem
 from supplyesg.domain.policy import Policy, Reason
+from supplyesg.domain.programme_scope import Since
 from supplyesg.domain.suppliers import SupplierStatus, is_in_audit_scope
 
 
@@ -55,6 +62,10 @@ class SupplierAuditState:
     risk: RiskLevel
     last_audit_ended_on: date | None
     last_on_site_ended_on: date | None
+    in_scope_since: Since | None
+    """Since when it is in the annual audit scope (`programme_scope.in_annual_scope_since`)."""
+    high_risk_since: Since | None
+    """Since when it is high risk (`programme_scope.high_risk_since`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +79,15 @@ class DueAudit:
     last_done_on: date | None
     reasons: tuple[Reason, ...]
 
+    @property
+    def overdue_since(self) -> date | None:
+        """The first day the audit was overdue (the day after it was due), if it is."""
+        return deadlines.overdue_since(self.due_on) if self.is_overdue else None
+
 
 def is_overdue(due_on: date, as_of: date) -> bool:
-    """True from the day after the due date."""
-    return as_of > due_on
+    """True from the day after the due date (domain.deadlines)."""
+    return deadlines.is_past_due(due_on, as_of)
 
 
 def annual_audit_due(state: SupplierAuditState, policy: Policy, as_of: date) -> DueAudit | None:
@@ -87,7 +103,18 @@ def annual_audit_due(state: SupplierAuditState, policy: Policy, as_of: date) -> 
     )
     last = state.last_audit_ended_on
     if last is None:
-        return _due_now(state.supplier_code, AuditKind.ANNUAL, as_of, rule, "audit")
+        if state.in_scope_since is None:
+            return None
+        return _first_due(
+            state.supplier_code,
+            AuditKind.ANNUAL,
+            state.in_scope_since,
+            "in audit scope",
+            policy.first_audit_grace_days,
+            as_of,
+            rule,
+            "audit",
+        )
     return _due(
         state.supplier_code,
         AuditKind.ANNUAL,
@@ -110,21 +137,57 @@ def on_site_audit_due(state: SupplierAuditState, policy: Policy, as_of: date) ->
     )
     last = state.last_on_site_ended_on
     if last is None:
-        return _due_now(state.supplier_code, AuditKind.ON_SITE, as_of, rule, "on-site audit")
+        if state.high_risk_since is None:
+            return None
+        return _first_due(
+            state.supplier_code,
+            AuditKind.ON_SITE,
+            state.high_risk_since,
+            "high risk",
+            policy.high_risk_on_site_grace_days,
+            as_of,
+            rule,
+            "on-site audit",
+        )
     due_on = on_site_audit_due_on(last, policy)
     return _due(state.supplier_code, AuditKind.ON_SITE, last, due_on, as_of, rule, "on-site audit")
 
 
-def _due_now(code: str, kind: AuditKind, as_of: date, rule: Reason, noun: str) -> DueAudit:
-    reason = Reason(f"{rule.rule}.never", f"no {noun} on record: due now")
-    return DueAudit(code, kind, as_of, False, None, (rule, reason))
+def first_due_on(since: Since, grace_days: int) -> date:
+    """The due day of a first audit: a grace period after the supplier came under the rule."""
+    return since.day + timedelta(days=grace_days)
+
+
+def _first_due(
+    code: str,
+    kind: AuditKind,
+    since: Since,
+    what: str,
+    grace_days: int,
+    as_of: date,
+    rule: Reason,
+    noun: str,
+) -> DueAudit:
+    due_on = first_due_on(since, grace_days)
+    late = is_overdue(due_on, as_of)
+    when = f"overdue since {due_on.isoformat()}" if late else f"due by {due_on.isoformat()}"
+    reason = Reason(
+        f"{rule.rule}.never",
+        f"no {noun} on record; {what} since {since.day.isoformat()} ({since.reason.text}), "
+        f"first {noun} within {grace_days} days: {when}",
+    )
+    return DueAudit(code, kind, due_on, late, None, (rule, reason))
 
 
 def _due(
     code: str, kind: AuditKind, last: date, due_on: date, as_of: date, rule: Reason, noun: str
 ) -> DueAudit:
     late = is_overdue(due_on, as_of)
-    when = f"overdue since {due_on.isoformat()}" if late else f"due by {due_on.isoformat()}"
+    when = (
+        f"due by {due_on.isoformat()}, overdue since {deadlines.overdue_since(due_on).isoformat()}"
+        if late
+        else f"due by {due_on.isoformat()}"
+    )
     reason = Reason(f"{rule.rule}.last", f"last {noun} ended {last.isoformat()}: {when}")
     return DueAudit(code, kind, due_on, late, last, (rule, reason))
 

@@ -56,6 +56,8 @@ class Issue:
     kpi: str = ""
     value: Decimal | None = None
     expected: Decimal | None = None
+    factor: str = ""
+    """What a calculation gap lacks (grid_factor, density ...), as `domain.ghg` names it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from supplyesg.domain.plans import (
     DeadlineState,
     PlanProgress,
     plan_deadline_status,
+    rejection_reasons,
     termination_reason,
 )
 from supplyesg.domain.policy import Policy, Reason
@@ -139,29 +140,47 @@ def rate_supplier(standing: SupplierStanding, quarter: Quarter, policy: Policy) 
 
 
 def _score_of(audit: AuditStanding, end: date, policy: Policy) -> tuple[int, tuple[Reason, ...]]:
+    """The score, and why: the final score and its cause first, then each step in order."""
     level = audit.risk_level
     base = {
         RiskLevel.LOW: policy.low_risk_score,
         RiskLevel.MEDIUM: policy.medium_risk_score,
         RiskLevel.HIGH: policy.high_risk_score,
     }[level]
-    basis = Reason(
-        f"rating.{level}_risk",
-        f"audit {audit.reference} of {audit.ended_on}: score {audit.score}, {level} risk, "
-        f"ESG score {base} (manual section 9)",
-    )
     deadline = plan_deadline_status(level, audit.ended_on, audit.progress, end, policy)
-    reasons = [basis, *audit.authority[1:], deadline.reason]
-    if level == RiskLevel.MEDIUM and deadline.state == DeadlineState.MISSED:
-        reasons.append(
+    missed = level == RiskLevel.MEDIUM and deadline.state == DeadlineState.MISSED
+    score = policy.missed_plan_score if missed else base
+    steps = [_basis(audit, base, policy), *audit.authority[1:]]
+    steps += rejection_reasons(audit.progress, end)
+    steps.append(deadline.reason)
+    if missed:
+        steps.append(
             Reason(
-                "rating.plan_missed", f"plan deadline missed: ESG score {policy.missed_plan_score}"
+                "rating.plan_missed",
+                f"plan deadline missed: ESG score {base} lowered to {score} (manual section 9)",
             )
         )
-        return policy.missed_plan_score, tuple(reasons)
     termination = termination_reason(
         level, audit.reference, audit.ended_on, audit.progress, end, policy
     )
     if termination is not None:
-        reasons.append(termination)
-    return base, tuple(reasons)
+        steps.append(termination)
+    cause = f"{level}-risk audit {audit.reference} of {audit.ended_on}"
+    if missed:
+        cause += f"; {deadline.reason.text}"
+    elif termination is not None:
+        cause += "; orders terminated for a missed plan deadline"
+    return score, (Reason("rating.score", f"ESG score {score}: {cause}"), *steps)
+
+
+def _basis(audit: AuditStanding, base: int, policy: Policy) -> Reason:
+    """What the audit's risk level scores by the manual (section 9)."""
+    level = audit.risk_level
+    text = f"audit {audit.reference} of {audit.ended_on}: score {audit.score}, {level} risk"
+    text += f", which scores {base}"
+    if level == RiskLevel.MEDIUM:
+        text += (
+            f", or {policy.missed_plan_score} once the {policy.medium_risk_plan_months}-month "
+            "plan deadline is missed"
+        )
+    return Reason(f"rating.{level}_risk", text + " (manual section 9)")

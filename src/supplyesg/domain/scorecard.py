@@ -30,6 +30,7 @@ from supplyesg.domain.errors import InvalidInputError, Problem, refuse_if
 from supplyesg.domain.periods import Quarter
 from supplyesg.domain.policy import Policy, Reason
 from supplyesg.domain.rating import RatingState
+from supplyesg.domain.suppliers import supplier_code
 
 ESG = "esg"
 HUNDRED = Decimal(100)
@@ -326,7 +327,7 @@ def parse_score_row(
     The row is given whenever its supplier and quarter can be read, even with problems in its
     score cells, so that duplicates are found in the same pass.
     """
-    code = cells.get(SUPPLIER_COLUMN, "").strip()
+    code = supplier_code(cells.get(SUPPLIER_COLUMN, ""))
     problems = [] if code else [Problem(SUPPLIER_COLUMN, "is required", code, row)]
     quarter = quarter_of(cells.get(QUARTER_COLUMN, ""))
     if quarter is None:

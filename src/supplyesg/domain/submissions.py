@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from supplyesg.domain.errors import Problem
+from supplyesg.domain.four_eyes import Person, four_eyes_problems
 
 
 class ReviewStatus(StrEnum):
@@ -63,8 +64,8 @@ def status_after(action: ReviewAction) -> ReviewStatus:
 def review_problems(
     current: ReviewStatus | None,
     action: ReviewAction,
-    actor: str,
-    submitted_by: str | None,
+    actor: Person,
+    submitted_by: Person | None,
     comment: str,
     policy: ReviewPolicy,
 ) -> list[Problem]:
@@ -74,15 +75,8 @@ def review_problems(
         problems.append(Problem("status", _refusal(current, action), str(current or "new")))
     if action in _NEEDS_COMMENT and not comment.strip():
         problems.append(Problem("comment", f"a comment is required to {action} a value", comment))
-    if (
-        policy.four_eyes
-        and action in _CHECKER_ACTIONS
-        and submitted_by is not None
-        and submitted_by == actor
-    ):
-        problems.append(
-            Problem("actor", f"the person who submitted a value cannot {action} it", actor)
-        )
+    if policy.four_eyes and action in _CHECKER_ACTIONS:
+        problems += four_eyes_problems(submitted_by, actor, str(action), "a value")
     return problems
 
 

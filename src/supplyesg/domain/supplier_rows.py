@@ -13,7 +13,13 @@ from datetime import date
 from decimal import Decimal
 
 from supplyesg.domain.errors import Problem
-from supplyesg.domain.suppliers import MAX_TIER, Contact, SupplierProfile, SupplierStatus
+from supplyesg.domain.suppliers import (
+    MAX_TIER,
+    Contact,
+    SupplierProfile,
+    SupplierStatus,
+    supplier_code,
+)
 
 COLUMNS = (
     "code",
@@ -101,7 +107,11 @@ def parse_entry(row: int, cells: Mapping[str, str]) -> tuple[SupplierEntry, list
     if "contacts" in cells:
         fields["contacts"] = _contacts(row, cells["contacts"], problems)
     status = _status(row, cells.get("status"), problems)
-    supplies_to = split_list(cells["supplies_to"]) if "supplies_to" in cells else None
+    supplies_to = (
+        tuple(dict.fromkeys(map(supplier_code, split_list(cells["supplies_to"]))))
+        if "supplies_to" in cells
+        else None
+    )
     entry = SupplierEntry(row, str(fields.get("code", "")), fields, status, supplies_to)
     return entry, problems
 
@@ -257,7 +267,7 @@ def _status(row: int, text: str | None, problems: list[Problem]) -> SupplierStat
 
 
 _FIELDS: dict[str, tuple[str, Callable[[str], object], object]] = {
-    "code": ("code", str.strip, ""),
+    "code": ("code", supplier_code, ""),
     "legal_name": ("legal_name", str.strip, ""),
     "country": ("country", _code, ""),
     "region": ("region", str.strip, ""),

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from supplyesg.domain.amounts import amount_problems
 from supplyesg.domain.errors import Problem
+from supplyesg.domain.imported_files import text_problems
 from supplyesg.domain.iso_codes import COUNTRY_NAMES, CURRENCY_CODES
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
@@ -22,6 +23,11 @@ EMAIL_PATTERN = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 MAX_TIER = 10
 MAX_NAME_LENGTH = 200
 MAX_PHONE_LENGTH = 60
+
+
+def supplier_code(text: str) -> str:
+    """A supplier code as stored: trimmed and upper case, so zz-0 and ZZ-0 are one supplier."""
+    return text.strip().upper()
 
 
 class SupplierStatus(StrEnum):
@@ -132,7 +138,7 @@ def _text_problems(name: str, text: str, *, required: bool) -> list[Problem]:
         return [Problem(name, "is required", text)]
     if len(text) > MAX_NAME_LENGTH:
         return [Problem(name, f"is longer than {MAX_NAME_LENGTH} characters", text)]
-    return []
+    return text_problems(name, text, multiline=False)
 
 
 def _tier_problems(tier: int, is_key_sub_supplier: bool) -> list[Problem]:
@@ -164,6 +170,7 @@ def _contact_problems(contacts: tuple[Contact, ...]) -> list[Problem]:
         where = f"contacts[{index}]"
         problems += _text_problems(f"{where}.name", contact.name, required=True)
         problems += _text_problems(f"{where}.email", contact.email, required=False)
+        problems += text_problems(f"{where}.phone", contact.phone, multiline=False)
         if len(contact.phone) > MAX_PHONE_LENGTH:
             problems.append(
                 Problem(

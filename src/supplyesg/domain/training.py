@@ -1,13 +1,23 @@
 """Supplier training: programmes, who should attend, and an assignment's way to completion.
 
 Manual section 7 provides "corresponding training" for high-risk suppliers found unqualified,
-and section 9 offers training programmes to help suppliers improve. A supplier is proposed for
-training when its latest audit was not accepted (it is "unqualified"), or when its resulting
-risk is high and it is one we deal with directly in the programme (in audit scope: tier 1 or a
-key sub-supplier; a deeper sub-supplier is reached through its customers). It is not proposed
-when it already has a training (proposed, assigned, attended or completed) held on or after the
-date that triggered the need: its latest audit, or, for a supplier never audited, twelve months
-before the day of the proposal.
+and section 9 offers training programmes to help suppliers improve. A programme may name the
+sections of the code of conduct it covers (health and safety, labour...); training then follows
+the findings:
+
+- A programme that names sections proposes the suppliers with open findings (non-conformities
+  not yet closed) in those sections, unless a training covering the finding's section was held
+  on or after the audit that raised it. Its proposal answers those findings; the manual's
+  reasons (audit not accepted, high risk) are added to it as reasons, but never bring in a
+  supplier without findings in the programme's sections: a fire-safety session is not the
+  "corresponding training" for a supplier found wanting on labour rights.
+- A programme that names none is a general one: a supplier is proposed when its latest audit
+  was not accepted (it is "unqualified"), or when its resulting risk is high and it is one we
+  deal with directly in the programme (in audit scope: tier 1 or a key sub-supplier; a deeper
+  sub-supplier is reached through its customers). It is not proposed when it already has a
+  training (proposed, assigned, attended or completed) held on or after the date that
+  triggered the need: its latest audit, or, for a supplier never audited, twelve months before
+  the day of the proposal. Its proposal answers all of the supplier's open findings.
 
 An assignment moves proposed -> assigned -> attended -> completed; an assigned supplier may be
 absent; proposed or assigned ones may be cancelled and a cancelled one assigned again.
@@ -22,6 +32,7 @@ from datetime import date
 from enum import StrEnum
 
 from supplyesg.domain.audits import RiskLevel
+from supplyesg.domain.conduct import Pillar
 from supplyesg.domain.errors import Problem
 from supplyesg.domain.periods import add_months
 from supplyesg.domain.policy import Reason
@@ -92,6 +103,14 @@ class TrainingProgramme:
     format: TrainingFormat
     held_on: date
     description: str = ""
+    sections: frozenset[Pillar] = frozenset()
+    """The sections of the code of conduct it covers; none for a general training."""
+
+
+def in_code_order(sections: Iterable[Pillar]) -> tuple[Pillar, ...]:
+    """Sections in the order the code of conduct lists them."""
+    chosen = set(sections)
+    return tuple(pillar for pillar in Pillar if pillar in chosen)
 
 
 def programme_problems(programme: TrainingProgramme) -> list[Problem]:
@@ -117,6 +136,24 @@ def programme_problems(programme: TrainingProgramme) -> list[Problem]:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenFinding:
+    """A non-conformity not yet closed: the requirement breached, its section, when found."""
+
+    requirement_id: str
+    section: Pillar
+    found_on: date
+    """The last day of the audit that raised it."""
+
+
+@dataclass(frozen=True, slots=True)
+class PastTraining:
+    """A training of the supplier that counts (see COUNTING_STATUSES): its day and sections."""
+
+    held_on: date
+    sections: frozenset[Pillar] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class TrainingCandidate:
     """What decides whether a supplier should be trained."""
 
@@ -127,22 +164,57 @@ class TrainingCandidate:
     risk: RiskLevel
     latest_audit_on: date | None
     latest_audit_accepted: bool | None
-    trainings_held_on: tuple[date, ...]
-    """The days of its trainings that count (see COUNTING_STATUSES)."""
+    trainings: tuple[PastTraining, ...]
+    open_findings: tuple[OpenFinding, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class TrainingNeed:
-    """A supplier that should be trained, and why."""
+    """A supplier that should be trained, why, and the open findings the training answers."""
 
     supplier_code: str
     reasons: tuple[Reason, ...]
+    answers: tuple[str, ...] = ()
+    """Requirement codes of the open findings it answers, sorted (e.g. HS-02, LAB-01)."""
 
 
-def training_need(candidate: TrainingCandidate, as_of: date) -> TrainingNeed | None:
-    """Why the supplier should be trained now; None when it need not be."""
+def training_need(
+    candidate: TrainingCandidate, as_of: date, sections: frozenset[Pillar] = frozenset()
+) -> TrainingNeed | None:
+    """Why the supplier should be trained now by a programme covering the sections (none: a
+    general programme); None when it need not be."""
     if candidate.status is SupplierStatus.TERMINATED:
         return None
+    if sections:
+        return _need_in_sections(candidate, sections)
+    reasons = _manual_reasons(candidate)
+    if not reasons or _is_covered(candidate, as_of):
+        return None
+    answers = _codes(candidate.open_findings)
+    return TrainingNeed(candidate.supplier_code, tuple(reasons), answers)
+
+
+def _need_in_sections(
+    candidate: TrainingCandidate, sections: frozenset[Pillar]
+) -> TrainingNeed | None:
+    findings = [
+        f
+        for f in candidate.open_findings
+        if f.section in sections and not _is_answered(f, candidate.trainings)
+    ]
+    if not findings:
+        return None
+    answers = _codes(findings)
+    found_in = ", ".join(p.label.lower() for p in in_code_order(f.section for f in findings))
+    opened = Reason(
+        "training.open_findings",
+        f"open findings in {found_in}: {', '.join(answers)} "
+        "(manual section 9: training to help suppliers improve)",
+    )
+    return TrainingNeed(candidate.supplier_code, (opened, *_manual_reasons(candidate)), answers)
+
+
+def _manual_reasons(candidate: TrainingCandidate) -> list[Reason]:
     reasons = []
     if candidate.latest_audit_accepted is False and candidate.latest_audit_on is not None:
         reasons.append(
@@ -157,19 +229,30 @@ def training_need(candidate: TrainingCandidate, as_of: date) -> TrainingNeed | N
         reasons.append(
             Reason("training.high_risk", "it is a high-risk supplier (manual section 7)")
         )
-    if not reasons or _is_covered(candidate, as_of):
-        return None
-    return TrainingNeed(candidate.supplier_code, tuple(reasons))
+    return reasons
 
 
 def _is_covered(candidate: TrainingCandidate, as_of: date) -> bool:
     since = candidate.latest_audit_on or add_months(as_of, -NEVER_AUDITED_LOOKBACK_MONTHS)
-    return any(held_on >= since for held_on in candidate.trainings_held_on)
+    return any(t.held_on >= since for t in candidate.trainings)
 
 
-def proposals(candidates: Iterable[TrainingCandidate], as_of: date) -> list[TrainingNeed]:
-    """The suppliers to propose for training, in code order."""
-    needs = (training_need(candidate, as_of) for candidate in candidates)
+def _is_answered(finding: OpenFinding, trainings: Iterable[PastTraining]) -> bool:
+    """Whether a training on the finding's section was held on or after it was found."""
+    return any(t.held_on >= finding.found_on and finding.section in t.sections for t in trainings)
+
+
+def _codes(findings: Iterable[OpenFinding]) -> tuple[str, ...]:
+    return tuple(sorted({f.requirement_id for f in findings}))
+
+
+def proposals(
+    candidates: Iterable[TrainingCandidate],
+    as_of: date,
+    sections: frozenset[Pillar] = frozenset(),
+) -> list[TrainingNeed]:
+    """The suppliers to propose for a programme covering the sections, in code order."""
+    needs = (training_need(candidate, as_of, sections) for candidate in candidates)
     return sorted((n for n in needs if n is not None), key=lambda n: n.supplier_code)
 
 

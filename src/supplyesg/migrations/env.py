@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from supplyesg.config import get_settings
+from supplyesg.db.migrate import foreign_keys_deferred
 from supplyesg.db.models import Base
 from supplyesg.db.session import make_engine
 
@@ -32,7 +33,7 @@ def run_migrations_online() -> None:
         return
     url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
     engine = make_engine(url)
-    with engine.connect() as connection:
+    with engine.connect() as connection, foreign_keys_deferred(connection):
         _run(connection)
     engine.dispose()
 

@@ -185,6 +185,10 @@ class Document:
     year: int
     sections: tuple[Section, ...]
     warnings: tuple[str, ...] = field(default=())
+    draft: bool = True
+    """Every file rendered outside publishing is marked DRAFT on every page."""
+    feedback_url: str = ""
+    """Where readers send their view of the report; the closing section gives it."""
 
     def tables(self) -> Iterator[Table]:
         """Every table, in reading order."""

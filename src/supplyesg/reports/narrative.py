@@ -136,8 +136,7 @@ def write_section(
     text = _render(plan, templates, context)
     blocks: list[Block] = []
     answers = [*plan.generated, *_claimed(plan, statement, figure_items)]
-    for chunk in _chunks(statement or ""):
-        _add_text(blocks, chunk)
+    blocks.extend(text_blocks(statement or ""))
     for chunk in _chunks(text):
         mark = _PLACE.match(chunk[0])
         if mark is None:
@@ -148,6 +147,14 @@ def write_section(
             blocks.append(item.block)
             answers.extend(item.answers)
     return Written(Section(plan.number, plan.title, tuple(blocks)), tuple(dict.fromkeys(answers)))
+
+
+def text_blocks(text: str) -> tuple[Block, ...]:
+    """A company's text as the report prints it: paragraphs and bullet lists."""
+    blocks: list[Block] = []
+    for chunk in _chunks(text):
+        _add_text(blocks, chunk)
+    return tuple(blocks)
 
 
 def _claimed(

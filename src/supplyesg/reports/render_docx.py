@@ -8,7 +8,7 @@ from typing import Any
 from docx import Document as WordDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Inches, Pt
+from docx.shared import Inches, Pt, RGBColor
 
 from supplyesg.reports import charts
 from supplyesg.reports.document import Bullets, Chart, Document, Paragraph, RowKind, Table
@@ -20,6 +20,8 @@ def render(document: Document) -> bytes:
     word.core_properties.title = f"{document.title} {document.year}"
     word.core_properties.author = document.organisation
     word.styles["Normal"].font.size = Pt(10)
+    if document.draft:
+        _mark_draft(word)
     word.add_heading(f"{document.title} {document.year}", level=0)
     word.add_paragraph(document.organisation)
     word.add_paragraph(document.subtitle)
@@ -42,6 +44,16 @@ def render(document: Document) -> bytes:
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
+
+
+def _mark_draft(word: Any) -> None:
+    """A DRAFT header on every page of every section, as the report is not yet published."""
+    for section in word.sections:
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        mark = header.add_run("DRAFT")
+        mark.bold = True
+        mark.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)
 
 
 def _table(word: Any, table: Table) -> None:

@@ -45,6 +45,9 @@ def render(document: Document) -> bytes:
         _table(workbook.add_worksheet(name), table, formats)
     for name, chart in zip(names[1 + len(tables) :], charts, strict=True):
         _chart(workbook, workbook.add_worksheet(name), name, chart, formats)
+    if document.draft:
+        for sheet in workbook.worksheets():
+            _mark_draft(sheet, formats)
     workbook.close()
     return buffer.getvalue()
 
@@ -61,6 +64,7 @@ class _Formats:
         self.detail = workbook.add_format({"italic": True, "indent": 1, "font_color": "#4A6272"})
         self.note = workbook.add_format({"italic": True, "font_color": "#4A6272"})
         self.link = workbook.add_format({"font_color": "#1F5F8B", "underline": 1})
+        self.draft = workbook.add_format({"bold": True, "font_color": "#B3261E"})
         self._numbers: dict[int, Any] = {}
 
     def number(self, places: int) -> Any:
@@ -68,6 +72,19 @@ class _Formats:
             pattern = "#,##0" + ("." + "0" * places if places else "")
             self._numbers[places] = self.workbook.add_format({"num_format": pattern})
         return self._numbers[places]
+
+
+DRAFT_HEADER = '&C&"Calibri,Bold"&KB3261EDRAFT'
+"""The printed header of every page of every sheet of an unpublished workbook."""
+
+
+def _mark_draft(sheet: Any, formats: _Formats) -> None:
+    """DRAFT on the sheet itself (beside its title) and in the header of every printed page."""
+    sheet.set_header(DRAFT_HEADER)
+    sheet.write(0, DRAFT_COLUMN, "DRAFT", formats.draft)
+
+
+DRAFT_COLUMN = 8
 
 
 def _contents(sheet: Any, document: Document, names: list[str], formats: _Formats) -> None:
@@ -82,6 +99,10 @@ def _contents(sheet: Any, document: Document, names: list[str], formats: _Format
     sheet.write(row + 1, 0, "Sheets", formats.group)
     for offset, name in enumerate(names, start=row + 2):
         sheet.write_url(offset, 0, f"internal:'{name}'!A1", formats.link, string=name)
+    if document.feedback_url:  # the closing line, as the other formats' closing section
+        below = row + 3 + len(names)
+        sheet.write(below, 0, "Your feedback on this report is welcome:", formats.group)
+        sheet.write_url(below + 1, 0, document.feedback_url, formats.link)
 
 
 def _table(sheet: Any, table: Table, formats: _Formats) -> None:

@@ -35,6 +35,7 @@ from supplyesg.domain.errors import (
     Problem,
     refuse_if,
 )
+from supplyesg.domain.suppliers import supplier_code
 
 TOKEN_PREFIX = "sesg_"  # noqa: S105 - a marker that makes leaked tokens easy to spot
 PREFIX_SHOWN = 12
@@ -321,7 +322,7 @@ def token_scopes(row: ApiTokenRow) -> frozenset[Permission] | None:
 def _supplier_id(session: Session, code: str | None) -> int | None:
     if not code:
         return None
-    supplier = supplier_repo.by_code(session, code)
+    supplier = supplier_repo.by_code(session, supplier_code(code))
     if supplier is None:
         raise InvalidInputError(
             "The account cannot be saved.",

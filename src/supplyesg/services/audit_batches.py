@@ -32,9 +32,11 @@ from supplyesg.domain.audits import (
 )
 from supplyesg.domain.conduct import CodeOfConduct
 from supplyesg.domain.errors import InvalidInputError, NotFoundError, Problem
+from supplyesg.domain.events import audit_completed
 from supplyesg.domain.plans import NcStatus, NonConformity, plan_progress
 from supplyesg.domain.policy import Policy
-from supplyesg.services import conduct, policy_files
+from supplyesg.domain.suppliers import supplier_code
+from supplyesg.services import conduct, events, policy_files
 from supplyesg.services.audits import PILLAR_COLUMNS, AuditDraft
 
 _CHUNK = 1_000
@@ -116,6 +118,21 @@ def record_in(
     _insert_findings(session, checked, audit_ids)
     ncs = _insert_nonconformities(session, checked, audit_ids, actor, at)
     record_bulk(session, "esg_audit", len(checked), {"source": "batch", "actor": actor})
+    completed = (
+        audit_completed(
+            c.draft.supplier_code,
+            c.reference,
+            c.draft.details.audit_type.value,
+            c.draft.details.ended_on,
+            c.result.score,
+            c.result.risk_level.value,
+            c.result.outcome.value,
+            len(ncs.get(audit_id, ())),
+            "staff",
+        )
+        for c, audit_id in zip(checked, audit_ids, strict=True)
+    )
+    events.record(session, completed, at)
     return [
         RecordedAudit(
             audit_id,
@@ -136,7 +153,7 @@ def _draft_problems(
     today: date,
 ) -> list[Problem]:
     problems = list(reference_problems(draft.reference.strip())) if draft.reference.strip() else []
-    if draft.supplier_code not in suppliers:
+    if supplier_code(draft.supplier_code) not in suppliers:
         problems.append(Problem("supplier", "there is no such supplier", draft.supplier_code))
     problems += details_problems(draft.details, today)
     if draft.code_version not in codes:
@@ -180,7 +197,8 @@ def _checked(
         edition = policy or policy_files.policy_for(session, draft.details.ended_on)
         reference = draft.reference.strip() or _new_reference(session, draft, given, taken)
         result = audit_result(draft.findings, code, edition)
-        checked.append(_Checked(draft, reference, suppliers[draft.supplier_code], code_id, result))
+        supplier_id = suppliers[supplier_code(draft.supplier_code)]
+        checked.append(_Checked(draft, reference, supplier_id, code_id, result))
     return checked
 
 

@@ -20,8 +20,15 @@ from sqlalchemy.orm import Session
 from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.models import ConductCodeRow, EsgAuditRow, FindingRow, SupplierRow
 from supplyesg.db.session import Database
-from supplyesg.domain.audits import AuditDetails, AuditType, Finding, Verdict
+from supplyesg.domain.audits import (
+    VERDICT_AUDIT_TYPES,
+    AuditDetails,
+    AuditType,
+    Finding,
+    Verdict,
+)
 from supplyesg.domain.errors import DomainError, Problem, refuse_if
+from supplyesg.domain.suppliers import supplier_code
 from supplyesg.services import audit_batches, audits, tabular
 from supplyesg.services.audits import AuditDraft
 
@@ -58,6 +65,8 @@ class AuditImport:
     audits: int
     findings: int
     completed: int
+    encoding: str | None = None
+    """The text encoding the CSV file was read in (`domain.file_encodings`); None for XLSX."""
 
 
 def import_audits(
@@ -65,8 +74,7 @@ def import_audits(
 ) -> AuditImport:
     """Record every audit of a .csv or .xlsx file, or nothing if any row is wrong."""
     table = tabular.read_table(source, tabular.format_of(file_name))
-    missing = [c for c in (*AUDIT_COLUMNS, "requirement", "verdict") if c not in table.columns]
-    refuse_if([Problem(c, "column is missing", row=1) for c in missing], REFUSED)
+    tabular.require_columns(table, (*AUDIT_COLUMNS, "requirement", "verdict"), REFUSED)
     groups, problems = _groups(table)
     completed: list[tuple[_Group, AuditDraft]] = []
     with db.transaction() as session:
@@ -88,6 +96,7 @@ def import_audits(
         audits=len(groups),
         findings=sum(len(g.findings) for g in groups.values()),
         completed=sum(1 for g in groups.values() if g.status != "draft"),
+        encoding=table.encoding,
     )
 
 
@@ -140,8 +149,8 @@ def _details(group: _Group) -> tuple[AuditDetails | None, list[Problem]]:
     header, row = group.header, group.first_row
     problems = []
     audit_type = header["audit_type"].lower().replace(" ", "_").replace("-", "_")
-    if audit_type not in {t.value for t in AuditType}:
-        names = ", ".join(t.value for t in AuditType)
+    if audit_type not in {t.value for t in VERDICT_AUDIT_TYPES}:
+        names = ", ".join(t.value for t in VERDICT_AUDIT_TYPES)
         problems.append(Problem("audit_type", f"must be one of {names}", header["audit_type"], row))
     days = {name: _day(header[name]) for name in ("started_on", "ended_on")}
     for name, day in days.items():
@@ -161,7 +170,7 @@ def _draft(group: _Group) -> tuple[AuditDraft | None, list[Problem]]:
     if details is None:
         return None, problems
     draft = AuditDraft(
-        supplier_code=group.header["supplier"],
+        supplier_code=supplier_code(group.header["supplier"]),
         code_version=group.header["code_version"],
         details=details,
         findings=tuple(group.findings),

@@ -41,9 +41,10 @@ from supplyesg.domain.audits import (
 )
 from supplyesg.domain.conduct import Pillar
 from supplyesg.domain.errors import ConflictError, NotFoundError, Problem, refuse_if
+from supplyesg.domain.events import BusinessEvent, audit_completed
 from supplyesg.domain.plans import PlanDeadline, plan_deadline_status
 from supplyesg.domain.policy import Policy
-from supplyesg.services import conduct, nonconformities, policy_files
+from supplyesg.services import conduct, events, nonconformities, policy_files
 from supplyesg.services import suppliers as supplier_service
 
 DRAFT, COMPLETED = "draft", repo.COMPLETED
@@ -345,7 +346,7 @@ def add_draft(
     supplier = supplier_service.require(session, draft.supplier_code)
     code = conduct.require(session, draft.code_version)
     row = EsgAuditRow(
-        reference=reference or _new_reference(session, draft.details),
+        reference=reference or new_reference(session, draft.details.ended_on),
         supplier_id=supplier.id,
         code_id=code.id,
         status=DRAFT,
@@ -388,7 +389,23 @@ def complete(
     session.flush()
     found = "found by the audit"
     nonconformities.sync_nonconformities(session, row, findings, actor, found, clock.now())
+    events.record(session, [completed_event(row)], clock.now())
     return row
+
+
+def completed_event(row: EsgAuditRow) -> BusinessEvent:
+    """The `audit.completed` event of a stored audit just completed."""
+    return audit_completed(
+        row.supplier.code,
+        row.reference,
+        row.audit_type,
+        row.ended_on,
+        row.score,
+        row.risk_level,
+        row.outcome,
+        row.nc_count,
+        row.completed_by,
+    )
 
 
 def _check_and_apply(
@@ -435,8 +452,9 @@ def _score(session: Session, row: EsgAuditRow, policy: Policy | None) -> AuditRe
     return result
 
 
-def _new_reference(session: Session, details: AuditDetails) -> str:
-    prefix = f"AUD-{details.ended_on.year}-"
+def new_reference(session: Session, ended_on: date) -> str:
+    """The next free audit reference of the year the audit ended: AUD-<year>-<number>."""
+    prefix = f"AUD-{ended_on.year}-"
     number = repo.next_number(session, prefix)
     while repo.by_reference(session, f"{prefix}{number:05d}") is not None:
         number += 1

@@ -174,20 +174,44 @@ def request_password_reset(
     for the public form (`throttled`), it has not had its quota of links in the last hour.
 
     The caller tells the requester the same thing either way; the result is for logs and tests.
+    An unknown address goes the same way with a decoy account (the same queries, secret and
+    message) and stops only before storing the link and sending it; the page answers before
+    this runs (see web.ui.auth), so neither the answer nor its timing tells accounts apart.
     """
     with db.transaction() as session:
-        user = repo.user_by_email(session, normalised_email(email))
-        if user is None or not user.is_active:
-            return False
+        found = repo.user_by_email(session, normalised_email(email))
+        user = found if found is not None and found.is_active else None
         at = now()
+        allowed = True
         if throttled:
-            sent = repo.resets_sent_since(session, user.id, at - policy.reset_window)
-            if not may_send_reset_link(sent, at, policy):
-                log.warning("password-reset link not sent: too many asked for one account")
-                return False
-        secret = _new_reset(session, user, policy)
-        to, name = user.email, user.display_name
-    link = f"{public_url.rstrip('/')}/password-reset/{secret}"
+            user_id = user.id if user is not None else _DECOY_USER_ID
+            sent = repo.resets_sent_since(session, user_id, at - policy.reset_window)
+            allowed = may_send_reset_link(sent, at, policy)
+        secret = new_secret()
+        token_hash = digest(secret)
+        to, name = (user.email, user.display_name) if user else (email, "")
+        message = _reset_email(
+            to, name, f"{public_url.rstrip('/')}/password-reset/{secret}", policy
+        )
+        if user is None:
+            return False
+        if not allowed:
+            log.warning("password-reset link not sent: too many asked for one account")
+            return False
+        _store_reset(session, user, token_hash, at, policy)
+    try:
+        mailer.send(message)
+    except MailError as error:
+        log.error("password-reset e-mail not sent: %s", error)
+        return False
+    return True
+
+
+_DECOY_USER_ID = 0
+"""No account has it (ids start at 1): the reset count of an unknown address is asked for it."""
+
+
+def _reset_email(to: str, name: str, link: str, policy: SecurityPolicy) -> Email:
     minutes = int(policy.reset_link_lifetime.total_seconds() // 60)
     text = (
         f"Hello {name},\n\nSomeone (we hope you) asked to set a new password for your "
@@ -195,12 +219,7 @@ def request_password_reset(
         f"{link}\n\nThe link works once. If you did not ask for it, ignore this e-mail: "
         "your password stays as it is.\n"
     )
-    try:
-        mailer.send(Email(to=to, subject="Set your supplyesg password", text=text))
-    except MailError as error:
-        log.error("password-reset e-mail not sent: %s", error)
-        return False
-    return True
+    return Email(to=to, subject="Set your supplyesg password", text=text)
 
 
 def send_password_link(
@@ -217,18 +236,17 @@ def get_email(db: Database, user_id: int) -> str:
         return require_user(session, user_id).email
 
 
-def _new_reset(session: Session, user: UserRow, policy: SecurityPolicy) -> str:
-    secret = new_secret()
-    at = now()
+def _store_reset(
+    session: Session, user: UserRow, token_hash: str, at: datetime, policy: SecurityPolicy
+) -> None:
     session.add(
         PasswordResetRow(
-            token_hash=digest(secret),
+            token_hash=token_hash,
             user_id=user.id,
             created_at=at,
             expires_at=at + policy.reset_link_lifetime,
         )
     )
-    return secret
 
 
 def reset_link_works(db: Database, secret: str) -> bool:

@@ -32,8 +32,7 @@ def read_code(source: Path | bytes, file_name: str) -> CodeOfConduct:
         data = source.read_bytes() if isinstance(source, Path) else source
         return _from_yaml(data)
     table = tabular.read_table(source, tabular.format_of(file_name))
-    missing = [c for c in COLUMNS if c not in table.columns and c != "zero_tolerance"]
-    refuse_if([Problem(c, "column is missing", row=1) for c in missing], REFUSED)
+    tabular.require_columns(table, (c for c in COLUMNS if c != "zero_tolerance"), REFUSED)
     return _from_rows(list(table))
 
 

@@ -24,6 +24,7 @@ from supplyesg.db.repositories.esg_data import StoredPoint, ValueFilter
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import InvalidInputError, NotFoundError, Problem, refuse_if
 from supplyesg.domain.figures import DataPoint, Figure, own_values, roll_up
+from supplyesg.domain.four_eyes import Person, person
 from supplyesg.domain.intensity import RatioFigure, ratio_figure
 from supplyesg.domain.metrics import Breakdown, Catalogue
 from supplyesg.domain.organisation import PeriodSlice
@@ -91,7 +92,7 @@ def entry_context(session: Session) -> EntryContext:
 def submit_value(
     db: Database,
     entry: Entry,
-    actor: str,
+    actor: Person | str,
     policy: ReviewPolicy | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> ValueRecord:
@@ -112,13 +113,12 @@ def submit_value(
             checked.breakdown_key,
         )
         current = ReviewStatus(row.status) if row else None
+        who = person(actor)
         refuse_if(
-            review_problems(
-                current, ReviewAction.SUBMIT, actor, None, "", policy or ReviewPolicy()
-            ),
+            review_problems(current, ReviewAction.SUBMIT, who, None, "", policy or ReviewPolicy()),
             "The value cannot be recorded.",
         )
-        row = _write(session, row, checked, actor, clock.now())
+        row = _write(session, row, checked, who, clock.now())
         return ValueRecord(row, checked.entity)
 
 
@@ -133,7 +133,7 @@ def _stored_slices(session: Session, checked: CheckedEntry) -> set[str]:
 
 
 def _write(
-    session: Session, row: EsgValueRow | None, checked: CheckedEntry, actor: str, at: datetime
+    session: Session, row: EsgValueRow | None, checked: CheckedEntry, who: Person, at: datetime
 ) -> EsgValueRow:
     before = (row.value, row.unit, row.status) if row else (None, "", "")
     if row is None:
@@ -152,13 +152,15 @@ def _write(
     row.source_note = checked.source_note
     row.evidence = checked.evidence
     row.status = str(ReviewStatus.SUBMITTED)
-    row.submitted_by = actor
+    row.submitted_by = who.label
+    row.submitted_by_account_id = who.account_id
     row.submitted_at = at
     row.reviewed_by = None
+    row.reviewed_by_account_id = None
     row.reviewed_at = None
     row.review_comment = ""
     session.flush()
-    _record(session, row, ReviewAction.SUBMIT, actor, at, before, "")
+    _record(session, row, ReviewAction.SUBMIT, who.label, at, before, "")
     return row
 
 
@@ -192,7 +194,7 @@ def review_value(
     db: Database,
     value_id: int,
     action: ReviewAction,
-    actor: str,
+    actor: Person | str,
     comment: str = "",
     policy: ReviewPolicy | None = None,
     clock: Clock = SYSTEM_CLOCK,
@@ -205,26 +207,26 @@ def review_value(
         )
     with db.transaction() as session:
         row = _require_value(session, value_id)
-        _review(session, row, action, actor, comment, policy or ReviewPolicy(), clock.now())
+        _review(session, row, action, person(actor), comment, policy or ReviewPolicy(), clock.now())
         return ValueRecord(row, _entity_code(session, row))
 
 
 def approve_values(
     db: Database,
     value_ids: Iterable[int],
-    actor: str,
+    actor: Person | str,
     policy: ReviewPolicy | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> int:
     """Approve several submitted values at once; every one must be approvable, or none is."""
-    at = clock.now()
+    at, who = clock.now(), person(actor)
     problems: list[Problem] = []
     count = 0
     with db.transaction() as session:
         for value_id in value_ids:
             row = _require_value(session, value_id)
             try:
-                _review(session, row, ReviewAction.APPROVE, actor, "", policy or ReviewPolicy(), at)
+                _review(session, row, ReviewAction.APPROVE, who, "", policy or ReviewPolicy(), at)
                 count += 1
             except InvalidInputError as error:
                 problems += [
@@ -238,7 +240,7 @@ def approve_values(
 def approve_import(
     db: Database,
     import_id: int,
-    actor: str,
+    actor: Person | str,
     policy: ReviewPolicy | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> int:
@@ -247,7 +249,7 @@ def approve_import(
     The review rule is checked value by value; the writing is done in bulk.
     """
     policy = policy or ReviewPolicy()
-    at = clock.now()
+    at, who = clock.now(), person(actor)
     with db.transaction() as session:
         states = repo.review_states(session, import_id)
         if not states:
@@ -255,21 +257,28 @@ def approve_import(
         waiting = [s for s in states if s[1] == ReviewStatus.SUBMITTED]
         problems = [
             Problem(f"values[{value_id}].{p.field}", p.reason, p.value)
-            for value_id, status, submitted_by, _, _ in waiting
+            for value_id, status, label, account_id, _, _ in waiting
             for p in review_problems(
-                ReviewStatus(status), ReviewAction.APPROVE, actor, submitted_by, "", policy
+                ReviewStatus(status),
+                ReviewAction.APPROVE,
+                who,
+                Person(label, account_id),
+                "",
+                policy,
             )
         ]
         refuse_if(problems[:1000], "Some values cannot be approved; none was.")
         approved = str(status_after(ReviewAction.APPROVE))
-        repo.mark_reviewed(session, [s[0] for s in waiting], approved, actor, at, "")
+        repo.mark_reviewed(
+            session, [s[0] for s in waiting], approved, (who.label, who.account_id), at, ""
+        )
         repo.insert_changes(
             session,
             [
                 {
                     "value_id": value_id,
                     "action": str(ReviewAction.APPROVE),
-                    "actor": actor,
+                    "actor": who.label,
                     "at": at,
                     "before_value": value,
                     "before_unit": unit,
@@ -279,7 +288,7 @@ def approve_import(
                     "after_status": approved,
                     "comment": "",
                 }
-                for value_id, status, _, value, unit in waiting
+                for value_id, status, _, _, value, unit in waiting
             ],
         )
         return len(waiting)
@@ -289,22 +298,24 @@ def _review(
     session: Session,
     row: EsgValueRow,
     action: ReviewAction,
-    actor: str,
+    who: Person,
     comment: str,
     policy: ReviewPolicy,
     at: datetime,
 ) -> None:
     current = ReviewStatus(row.status)
+    maker = Person(row.submitted_by, row.submitted_by_account_id)
     refuse_if(
-        review_problems(current, action, actor, row.submitted_by, comment, policy),
+        review_problems(current, action, who, maker, comment, policy),
         f"The value cannot be {_DONE[action]}.",
     )
     before = (row.value, row.unit, row.status)
     row.status = str(status_after(action))
-    row.reviewed_by = actor
+    row.reviewed_by = who.label
+    row.reviewed_by_account_id = who.account_id
     row.reviewed_at = at
     row.review_comment = comment.strip()
-    _record(session, row, action, actor, at, before, comment.strip())
+    _record(session, row, action, who.label, at, before, comment.strip())
 
 
 def _require_value(session: Session, value_id: int) -> EsgValueRow:

@@ -106,7 +106,7 @@ def check_entry(entry: Entry, context: EntryContext) -> CheckedEntry | list[Prob
     breakdown = context.breakdown(entry.breakdown)
     if isinstance(breakdown, Problem):
         problems.append(breakdown)
-    entered = _number(entry.value)
+    entered = entered_number(entry.value)
     if isinstance(entered, Problem):
         problems.append(entered)
     problems += _text_problems(entry)
@@ -134,7 +134,8 @@ def check_entry(entry: Entry, context: EntryContext) -> CheckedEntry | list[Prob
     )
 
 
-def _number(value: str | Decimal) -> Decimal | Problem:
+def entered_number(value: str | Decimal) -> Decimal | Problem:
+    """A value as typed (1,250.5 or 1_250.5), or why it is not a number that can be stored."""
     if isinstance(value, Decimal):
         return value
     text = value.strip().replace(",", "").replace("_", "")

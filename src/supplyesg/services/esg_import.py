@@ -14,7 +14,7 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -27,6 +27,7 @@ from supplyesg.db.models import EsgImportRow, EsgValueRow
 from supplyesg.db.repositories import esg_data as repo
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import InvalidInputError, Problem
+from supplyesg.domain.four_eyes import Person, person
 from supplyesg.domain.submissions import ReviewStatus
 from supplyesg.services.esg_data import entry_context
 from supplyesg.services.esg_entries import CheckedEntry, Entry, EntryContext, check_entry
@@ -52,13 +53,15 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
+    encoding: str | None = None
+    """The text encoding the CSV file was read in (`domain.file_encodings`); None for XLSX."""
 
 
 def import_values(
     db: Database,
     source: Source,
     file_name: str,
-    actor: str,
+    actor: Person | str,
     progress: Progress | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> ImportResult:
@@ -75,7 +78,7 @@ def import_table(
     db: Database,
     table: Table,
     file_name: str,
-    actor: str,
+    actor: Person | str,
     progress: Progress | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> ImportResult:
@@ -94,7 +97,8 @@ def import_table(
             )
         if progress is not None:
             progress("saving", 0, len(checked))
-        result = _write(session, checked, stored, file_name, actor, clock.now())
+        result = _write(session, checked, stored, file_name, person(actor), clock.now())
+        result = replace(result, encoding=table.encoding)
         if progress is not None:
             progress("saving", len(checked), len(checked))
         return result
@@ -238,11 +242,11 @@ def _write(
     checked: list[tuple[int, CheckedEntry]],
     stored: dict[Key, tuple[int, str, Decimal, str]],
     file_name: str,
-    actor: str,
+    who: Person,
     at: datetime,
 ) -> ImportResult:
     batch = EsgImportRow(
-        file_name=file_name[:300], rows=len(checked), imported_by=actor, imported_at=at
+        file_name=file_name[:300], rows=len(checked), imported_by=who.label, imported_at=at
     )
     session.add(batch)
     session.flush()
@@ -259,9 +263,11 @@ def _write(
             changed.append((row, entry, before))
     shared = {
         "status": str(ReviewStatus.SUBMITTED),
-        "submitted_by": actor,
+        "submitted_by": who.label,
+        "submitted_by_account_id": who.account_id,
         "submitted_at": at,
         "reviewed_by": None,
+        "reviewed_by_account_id": None,
         "reviewed_at": None,
         "review_comment": "",
         "import_id": batch.id,
@@ -269,8 +275,8 @@ def _write(
     for start in range(0, len(new), WRITE_CHUNK):
         chunk = new[start : start + WRITE_CHUNK]
         repo.insert_new_values(session, [_new_value(entry) for entry in chunk], shared)
-    repo.record_first_submissions(session, batch.id, actor, at)
-    _replace(session, changed, actor, at, batch.id)
+    repo.record_first_submissions(session, batch.id, who.label, at)
+    _replace(session, changed, who, at, batch.id)
     return ImportResult(batch.id, len(checked), len(new), len(changed), unchanged)
 
 
@@ -291,7 +297,7 @@ def _new_value(entry: CheckedEntry) -> tuple[Any, ...]:
     )
 
 
-def _values(entry: CheckedEntry, actor: str, at: datetime, import_id: int) -> dict[str, Any]:
+def _values(entry: CheckedEntry, who: Person, at: datetime, import_id: int) -> dict[str, Any]:
     return {
         "entity_id": entry.entity_id,
         "metric": entry.metric.code,
@@ -305,9 +311,11 @@ def _values(entry: CheckedEntry, actor: str, at: datetime, import_id: int) -> di
         "source_note": entry.source_note,
         "evidence": entry.evidence,
         "status": str(ReviewStatus.SUBMITTED),
-        "submitted_by": actor,
+        "submitted_by": who.label,
+        "submitted_by_account_id": who.account_id,
         "submitted_at": at,
         "reviewed_by": None,
+        "reviewed_by_account_id": None,
         "reviewed_at": None,
         "review_comment": "",
         "import_id": import_id,
@@ -317,7 +325,7 @@ def _values(entry: CheckedEntry, actor: str, at: datetime, import_id: int) -> di
 def _replace(
     session: Session,
     changed: list[tuple[int, CheckedEntry, tuple[int, str, Decimal, str]]],
-    actor: str,
+    who: Person,
     at: datetime,
     import_id: int,
 ) -> None:
@@ -325,7 +333,7 @@ def _replace(
         return
     session.execute(
         update(EsgValueRow),
-        [{"id": before[0], **_values(entry, actor, at, import_id)} for _, entry, before in changed],
+        [{"id": before[0], **_values(entry, who, at, import_id)} for _, entry, before in changed],
     )
     repo.insert_changes(
         session,
@@ -333,7 +341,7 @@ def _replace(
             {
                 "value_id": before[0],
                 "action": "submit",
-                "actor": actor,
+                "actor": who.label,
                 "at": at,
                 "before_value": before[2],
                 "before_unit": before[3],

@@ -36,6 +36,7 @@ from supplyesg.domain.plans import (
     PlanStatus,
     is_overdue,
     nc_move_problems,
+    nc_overdue_since,
     plan_progress,
 )
 
@@ -69,6 +70,7 @@ def plan_of(row: ImprovementPlanRow) -> ImprovementPlan:
         actions=tuple(PlanAction(a.nc_id, a.action, a.owner, a.due_on) for a in row.actions),
         status=PlanStatus(row.status),
         decided_on=row.decided_on,
+        decision_reason=row.decision_reason,
     )
 
 
@@ -357,6 +359,8 @@ class NcRecord:
     overdue: bool
     needs_closing_date: bool
     risk_level: str
+    overdue_since: date | None = None
+    """The first overdue day (the day after the closing date), when it is overdue."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,6 +415,7 @@ def _record_of(
         overdue=is_overdue(value, on),
         needs_closing_date=_needs_closing_date(value, risk),
         risk_level=risk,
+        overdue_since=nc_overdue_since(value, on),
     )
 
 

@@ -17,6 +17,8 @@ from supplyesg.db.models import EsgAuditRow, ImprovementPlanRow, PlanActionRow
 from supplyesg.db.repositories import audits as repo
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import DomainError, NotFoundError, Problem, refuse_if
+from supplyesg.domain.events import plan_decided
+from supplyesg.domain.four_eyes import Person, four_eyes_problems, person
 from supplyesg.domain.plans import (
     NcStatus,
     PlanAction,
@@ -24,6 +26,7 @@ from supplyesg.domain.plans import (
     decision_problems,
     plan_problems,
 )
+from supplyesg.services import events
 from supplyesg.services.nonconformities import (
     move,
     nc_of,
@@ -38,11 +41,12 @@ def submit_plan(
     db: Database,
     reference: str,
     actions: Sequence[PlanAction],
-    actor: str,
+    actor: Person | str,
     submitted_on: date | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> ImprovementPlanRow:
     """Record a supplier's improvement plan for open non-conformities of an audit."""
+    who = person(actor)
     with db.transaction() as session:
         audit = _require_completed(session, reference)
         ncs = {nc.id: nc for nc in repo.ncs_of(session, audit.id)}
@@ -56,7 +60,8 @@ def submit_plan(
         plan = ImprovementPlanRow(
             audit_id=audit.id,
             submitted_on=day,
-            submitted_by=actor,
+            submitted_by=who.label,
+            submitted_by_account_id=who.account_id,
             status=PlanStatus.SUBMITTED.value,
             created_at=at,
             actions=[
@@ -70,7 +75,7 @@ def submit_plan(
         session.flush()
         for action in actions:
             nc, note = ncs[action.nc_id], f"plan {plan.id}"
-            move(session, nc, NcStatus.PLAN_SUBMITTED, actor, day, note, at)
+            move(session, nc, NcStatus.PLAN_SUBMITTED, who.label, day, note, at)
         return plan
 
 
@@ -79,11 +84,15 @@ def decide_plan(
     plan_id: int,
     accept: bool,
     reason: str,
-    actor: str,
+    actor: Person | str,
     decided_on: date | None = None,
     clock: Clock = SYSTEM_CLOCK,
 ) -> ImprovementPlanRow:
-    """Accept or reject a submitted plan; a rejection says why and does not stop the clock."""
+    """Accept or reject a submitted plan; a rejection says why and does not stop the clock.
+
+    Four eyes: whoever recorded the plan (staff entering it for a supplier) does not decide it.
+    """
+    who = person(actor)
     with db.transaction() as session:
         plan = session.get(ImprovementPlanRow, plan_id, with_for_update=True)
         if plan is None:
@@ -91,12 +100,16 @@ def decide_plan(
         at = clock.now()
         today = at.date()
         day = decided_on or today
+        maker = Person(plan.submitted_by, plan.submitted_by_account_id)
+        deed = "accept" if accept else "reject"
         refuse_if(
-            decision_problems(plan_of(plan), day, accept, reason, today),
+            decision_problems(plan_of(plan), day, accept, reason, today)
+            + four_eyes_problems(maker, who, deed, "a plan"),
             "The improvement plan cannot be decided.",
         )
         plan.status = (PlanStatus.ACCEPTED if accept else PlanStatus.REJECTED).value
-        plan.decided_on, plan.decided_by, plan.decision_reason = day, actor, reason.strip()
+        plan.decided_on, plan.decided_by, plan.decision_reason = day, who.label, reason.strip()
+        plan.decided_by_account_id = who.account_id
         note = f"plan {plan.id} {plan.status}" + (f": {reason.strip()}" if reason.strip() else "")
         ncs = repo.ncs_by_ids(session, (action.nc_id for action in plan.actions))
         for action in plan.actions:
@@ -104,9 +117,14 @@ def decide_plan(
             if accept:
                 nc.owner, nc.due_on = action.owner, action.due_on
             target = NcStatus.PLAN_ACCEPTED if accept else NcStatus.OPEN
-            move(session, nc, target, actor, day, note, at)
+            move(session, nc, target, who.label, day, note, at)
         session.flush()
-        refresh_progress(session, _require_audit_id(session, plan.audit_id))
+        audit = _require_audit_id(session, plan.audit_id)
+        refresh_progress(session, audit)
+        decided = plan_decided(
+            audit.supplier.code, plan.id, audit.reference, accept, reason.strip(), day
+        )
+        events.record(session, [decided], at)
         return plan
 
 

@@ -27,7 +27,7 @@ from supplyesg.db.repositories import policy as repo
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem, refuse_if
 from supplyesg.domain.policy import (
-    AUTHORITY_FIELDS,
+    LATER_FIELDS,
     Policy,
     policy_fields,
     policy_in_force,
@@ -80,7 +80,7 @@ def parse_policy(settings: Mapping[Any, object], source: str) -> Policy:
     ]
     values: dict[str, object] = {}
     for name in policy_fields():
-        if name not in settings and name in AUTHORITY_FIELDS:
+        if name not in settings and name in LATER_FIELDS:
             continue  # added after the first editions: the default applies
         if name not in settings:
             problems.append(Problem(name, "is missing"))

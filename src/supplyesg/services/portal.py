@@ -26,21 +26,25 @@ from supplyesg.db.models import (
     SupplierRow,
 )
 from supplyesg.db.repositories import audits as audit_repo
+from supplyesg.db.repositories import suppliers as supplier_repo
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Principal
 from supplyesg.domain.audit_authority import Party
-from supplyesg.domain.audits import AuditDetails, AuditType, Finding
+from supplyesg.domain.audits import AuditDetails, AuditType, Finding, RiskLevel
 from supplyesg.domain.conduct import CodeOfConduct
 from supplyesg.domain.errors import NotFoundError, Problem, refuse_if
 from supplyesg.domain.evidence import ACCEPTED, evidence_problems, kind_of, safe_file_name
+from supplyesg.domain.four_eyes import Person
 from supplyesg.domain.plans import (
     DeadlineState,
     NcStatus,
     PlanAction,
     PlanDeadline,
     nc_move_problems,
+    plan_deadline,
 )
 from supplyesg.domain.programme import DueAudit, supplier_is_told
+from supplyesg.domain.suppliers import SupplierStatus
 from supplyesg.services import (
     audit_programme,
     audits,
@@ -352,7 +356,7 @@ def submit_plan(
     scope: PortalScope,
     reference: str,
     actions: Sequence[PlanAction],
-    actor: str,
+    actor: Person | str,
     clock: Clock = SYSTEM_CLOCK,
 ) -> ImprovementPlanRow:
     """Send an improvement plan for open non-conformities of one of the supplier's audits."""
@@ -372,6 +376,17 @@ def list_training(db: Database, scope: PortalScope) -> list[AssignmentView]:
 
 
 @dataclass(frozen=True, slots=True)
+class TerminationNotice:
+    """The supplier's orders were terminated: from which business day and why; for a missed
+    plan deadline, which audit's plan and which deadline."""
+
+    effective_on: date
+    reason: str
+    audit_reference: str | None = None
+    missed_deadline: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Deadlines:
     """What the supplier has to do and by when: the portal's home, as of a day."""
 
@@ -379,6 +394,7 @@ class Deadlines:
     nonconformities: list[NcRecord]
     training: list[AssignmentView]
     audits: list[DueAudit]
+    termination: TerminationNotice | None = None
 
 
 def deadlines(db: Database, scope: PortalScope, on: date) -> Deadlines:
@@ -390,7 +406,27 @@ def deadlines(db: Database, scope: PortalScope, on: date) -> Deadlines:
         unresolved_nonconformities(db, scope, on),
         list_training(db, scope),
         audits_due(db, scope, on),
+        termination_notice(db, scope, on),
     )
+
+
+def termination_notice(db: Database, scope: PortalScope, on: date) -> TerminationNotice | None:
+    """Why the supplier's orders stand terminated on a day (by the days changes took effect);
+    None while they do not."""
+    with db.transaction() as session:
+        history = supplier_repo.status_history(session, scope.supplier_id)  # newest first
+        change = next((c for c in history if c.effective_on <= on), None)
+        if change is None or change.to_status != SupplierStatus.TERMINATED:
+            return None
+        audit = audit_repo.terminating_audit(session, scope.supplier_id, change.effective_on)
+        if audit is None or audit.risk_level is None:
+            return TerminationNotice(change.effective_on, change.reason)
+        deadline = plan_deadline(
+            RiskLevel(audit.risk_level),
+            audit.ended_on,
+            policy_files.policy_for(session, audit.ended_on),
+        )
+        return TerminationNotice(change.effective_on, change.reason, audit.reference, deadline)
 
 
 def audits_due(db: Database, scope: PortalScope, on: date) -> list[DueAudit]:

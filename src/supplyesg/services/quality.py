@@ -232,7 +232,9 @@ def _gaps(account: YearAccount) -> list[Issue]:
             Severity.ERROR,
             f"{gap.reason} (at {gap.value})",
             entity=str(gap.value),
+            period=f"FY{account.figures.year}",
             kpi="A1.2" if i < len(account.ghg.gaps) else "A2.1",
+            factor=gap.field,
         )
         for i, gap in enumerate((*account.ghg.gaps, *account.energy.gaps))
     ]

@@ -35,14 +35,20 @@ from supplyesg.db.repositories.ratings import RatingFilter
 from supplyesg.db.session import Database
 from supplyesg.domain.audit_authority import Party
 from supplyesg.domain.audits import AuditType, RiskLevel
-from supplyesg.domain.enforcement import AuditOnRecord, DueTermination, due_terminations
+from supplyesg.domain.enforcement import (
+    AuditOnRecord,
+    DueTermination,
+    due_terminations,
+    earliest_missed_day,
+)
 from supplyesg.domain.errors import ConflictError, DomainError, Problem
+from supplyesg.domain.events import rating_recorded
 from supplyesg.domain.periods import Quarter
-from supplyesg.domain.plans import PlanProgress
+from supplyesg.domain.plans import PlanProgress, PlanRejection
 from supplyesg.domain.policy import Policy
 from supplyesg.domain.rating import AuditStanding, QuarterlyRating, SupplierStanding, rate_supplier
 from supplyesg.domain.suppliers import SupplierStatus, is_in_audit_scope
-from supplyesg.services import policy_files
+from supplyesg.services import events, policy_files, termination_notices
 from supplyesg.services.current_audits import current_audits
 from supplyesg.services.suppliers import record_status_change
 from supplyesg.services.suppliers import require as require_supplier
@@ -77,6 +83,7 @@ class Termination:
     audit_reference: str
     reason: str
     effective_on: date
+    supplier_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +114,10 @@ def end_instant(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=UTC)
 
 
-def standing_of(audit: LatestAudit) -> AuditStanding:
-    """What the domain rates, from a stored latest audit."""
+def standing_of(
+    audit: LatestAudit, rejections: Sequence[tuple[date, date, str]] = ()
+) -> AuditStanding:
+    """What the domain rates, from a stored latest audit and its rejected plans."""
     return AuditStanding(
         audit_id=audit.audit_id,
         reference=audit.reference,
@@ -120,6 +129,7 @@ def standing_of(audit: LatestAudit) -> AuditStanding:
             audit.first_plan_accepted_on,
             audit.all_ncs_covered_on,
             audit.all_ncs_closed_on,
+            tuple(PlanRejection(*rejection) for rejection in rejections),
         ),
         authority=audit.authority_reasons,
         last_audited_on=audit.last_audited_on or audit.ended_on,
@@ -135,7 +145,7 @@ def rate_quarter(
     try:
         with db.transaction() as session:
             ratings = _ratings(session, quarter, policy)
-            inserted, updated, unchanged, removed = _store(session, str(quarter), ratings)
+            inserted, updated, unchanged, removed = _store(session, quarter, ratings, clock.now())
     except IntegrityError as error:  # another run stored the same quarter meanwhile
         raise ConflictError(
             f"{quarter} was being rated by another run at the same time; rate it again.",
@@ -165,6 +175,9 @@ def _ratings(session: Session, quarter: Quarter, policy: Policy) -> list[Quarter
     end = quarter.last_day
     current = current_audits(session, end, policy)
     terminated = repo.terminated_by(session, end)
+    rejected = audit_repo.rejected_plans(
+        session, (c.audit.audit_id for c in current.values() if c.audit), end
+    )
     ratings = []
     for supplier_id, tier, key in repo.scope_candidates(session):
         if not is_in_audit_scope(tier, key):
@@ -174,7 +187,7 @@ def _ratings(session: Session, quarter: Quarter, policy: Policy) -> list[Quarter
         standing = SupplierStanding(
             supplier_id,
             supplier_id in terminated,
-            standing_of(audit) if audit else None,
+            standing_of(audit, rejected.get(audit.audit_id, ())) if audit else None,
             found.reasons if found and audit is None else (),
         )
         ratings.append(rate_supplier(standing, quarter, policy))
@@ -182,12 +195,14 @@ def _ratings(session: Session, quarter: Quarter, policy: Policy) -> list[Quarter
 
 
 def _store(
-    session: Session, quarter: str, ratings: Sequence[QuarterlyRating]
+    session: Session, period: Quarter, ratings: Sequence[QuarterlyRating], at: datetime
 ) -> tuple[int, int, int, int]:
+    """Write the ratings that are new or changed, each with its business event."""
+    quarter = str(period)
     stored = repo.stored(session, quarter)
-    at = now()
     new: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
+    written: list[QuarterlyRating] = []
     for rating in ratings:
         values = _values(rating)
         before = stored.pop(rating.supplier_id, None)
@@ -195,12 +210,41 @@ def _store(
             new.append(
                 {**values, "quarter": quarter, "supplier_id": rating.supplier_id, "rated_at": at}
             )
+            written.append(rating)
         elif _differs(before, values):
             changed.append({**values, "id": before.id, "rated_at": at})
+            written.append(rating)
     repo.insert_many(session, new)
     repo.update_many(session, changed)
     repo.delete_ids(session, (r.id for r in stored.values()))
+    _record_events(session, period, written, at)
     return len(new), len(changed), len(ratings) - len(new) - len(changed), len(stored)
+
+
+def _record_events(
+    session: Session, period: Quarter, written: Sequence[QuarterlyRating], at: datetime
+) -> None:
+    """One `rating.recorded` event per rating stored or changed, in effect on the last day."""
+    if not written:
+        return
+    codes = supplier_repo.codes_by_id(session, (r.supplier_id for r in written))
+    references = audit_repo.references_by_id(
+        session, {r.audit_id for r in written if r.audit_id is not None}
+    )
+    recorded = (
+        rating_recorded(
+            codes[r.supplier_id],
+            str(period),
+            period.last_day,
+            r.state.value,
+            r.score,
+            r.risk_level.value if r.risk_level else None,
+            references.get(r.audit_id) if r.audit_id is not None else None,
+            r.policy_version,
+        )
+        for r in written
+    )
+    events.record(session, recorded, at)
 
 
 def _values(rating: QuarterlyRating) -> dict[str, Any]:
@@ -288,25 +332,53 @@ def enforce_plan_deadlines(
         )
     at = at or now(clock)
     with db.transaction() as session:
-        editions = policy_files.policy_editions(session)
+        return enforce_in(session, as_of, actor, at, policy)
 
-        def policy_on(day: date) -> Policy:
-            return policy or policy_files.edition_on(editions, day)
 
-        by_supplier: dict[int, list[LatestAudit]] = {}
-        for audit in audit_repo.audits_of_suppliers_at_risk(session, as_of):
-            by_supplier.setdefault(audit.supplier_id, []).append(audit)
-        due = [
-            (supplier_id, termination)
-            for supplier_id, audits in by_supplier.items()
-            for termination in due_terminations(
-                [_on_record(a) for a in audits],
-                as_of,
-                policy_on,
-                {a.audit_id for a in audits if a.termination_recorded},
-            )
-        ]
-        return _terminate(session, sorted(due, key=lambda d: d[1].effective_on), actor, at)
+def enforce_in(
+    session: Session, as_of: date, actor: str, at: datetime, policy: Policy | None = None
+) -> list[Termination]:
+    """`enforce_plan_deadlines` inside the caller's transaction; procurement and the ESG
+    managers get one notification per termination, in the same transaction."""
+    editions = policy_files.policy_editions(session)
+
+    def policy_on(day: date) -> Policy:
+        return policy or policy_files.edition_on(editions, day)
+
+    due = [
+        (supplier_id, termination)
+        for supplier_id, audits in _audits_at_risk(session, as_of).items()
+        for termination in due_terminations(
+            [_on_record(a) for a in audits],
+            as_of,
+            policy_on,
+            {a.audit_id for a in audits if a.termination_recorded},
+        )
+    ]
+    done = _terminate(session, sorted(due, key=lambda d: d[1].effective_on), actor, at)
+    termination_notices.notify(session, done, at)
+    return done
+
+
+def earliest_unenforced_miss(session: Session, through: date) -> date | None:
+    """The first missed day of the earliest high-risk plan deadline not enforced by a day."""
+    editions = policy_files.policy_editions(session)
+    days = [
+        earliest_missed_day(
+            [_on_record(a) for a in audits],
+            lambda day: policy_files.edition_on(editions, day),
+            {a.audit_id for a in audits if a.termination_recorded},
+        )
+        for audits in _audits_at_risk(session, through).values()
+    ]
+    return min((d for d in days if d is not None), default=None)
+
+
+def _audits_at_risk(session: Session, as_of: date) -> dict[int, list[LatestAudit]]:
+    by_supplier: dict[int, list[LatestAudit]] = {}
+    for audit in audit_repo.audits_of_suppliers_at_risk(session, as_of):
+        by_supplier.setdefault(audit.supplier_id, []).append(audit)
+    return by_supplier
 
 
 def _on_record(audit: LatestAudit) -> AuditOnRecord:
@@ -342,10 +414,15 @@ def _terminate(
                 actor,
                 at,
                 termination.effective_on,
+                termination.audit.reference,
             )
             done.append(
                 Termination(
-                    supplier.code, termination.audit.reference, reason, termination.effective_on
+                    supplier.code,
+                    termination.audit.reference,
+                    reason,
+                    termination.effective_on,
+                    supplier.legal_name,
                 )
             )
         row = audits[termination.audit.audit_id]

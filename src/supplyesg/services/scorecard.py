@@ -91,6 +91,8 @@ class ScoreImport:
     rows: int
     scores: int
     quarters: tuple[Quarter, ...]
+    encoding: str | None = None
+    """The text encoding the CSV file was read in (`domain.file_encodings`); None for XLSX."""
 
 
 # -- weights ---------------------------------------------------------------------------------
@@ -186,7 +188,8 @@ def import_table(db: Database, table: Table, source_name: str) -> ScoreImport:
             for component, score in r.scores.items()
         ]
         repo.save_scores(session, entries, source_name[:200], now())
-    return ScoreImport(len(rows), len(entries), tuple(sorted({r.quarter for r in rows})))
+    quarters = tuple(sorted({r.quarter for r in rows}))
+    return ScoreImport(len(rows), len(entries), quarters, table.encoding)
 
 
 def _read_rows(session: Session, table: Table) -> tuple[list[ScoreRow], list[Problem]]:

@@ -23,6 +23,7 @@ from supplyesg.db.repositories import suppliers as repo
 from supplyesg.db.repositories.suppliers import SupplierFilter
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import Problem, refuse_if
+from supplyesg.domain.events import status_changed
 from supplyesg.domain.supplier_import import ImportPlan, plan_import
 from supplyesg.domain.supplier_rows import (
     COLUMNS,
@@ -31,7 +32,7 @@ from supplyesg.domain.supplier_rows import (
     parse_entry,
     supplier_cells,
 )
-from supplyesg.services import tabular
+from supplyesg.services import events, tabular
 from supplyesg.services.suppliers import now, search_text
 from supplyesg.services.tabular import Source, Table
 
@@ -54,6 +55,8 @@ class ImportSummary:
     status_changes: int
     links_added: int
     links_removed: int
+    encoding: str | None = None
+    """The text encoding the CSV file was read in (`domain.file_encodings`); None for XLSX."""
 
 
 def import_file(
@@ -92,7 +95,7 @@ def _import_entries(
     reason = f"imported from {source_name}"
     with acting_as(actor), db.transaction() as session:
         plan = _plan(session, table, reason, progress)
-        summary = _summary(plan)
+        summary = _summary(plan, table.encoding)
         _save(session, plan, actor, reason, progress, effective_on)
         if summary.created or summary.updated or summary.links_added or summary.links_removed:
             # The bulk writes bypass the ORM, so the audit trail gets one entry summing them up.
@@ -113,7 +116,7 @@ def _plan(session: Session, table: Table, reason: str, progress: Progress | None
     return plan
 
 
-def _summary(plan: ImportPlan) -> ImportSummary:
+def _summary(plan: ImportPlan, encoding: str | None) -> ImportSummary:
     return ImportSummary(
         created=len(plan.created),
         updated=len({c.id for c in plan.changed} | {m.id for m in plan.status_moves}),
@@ -121,6 +124,7 @@ def _summary(plan: ImportPlan) -> ImportSummary:
         status_changes=len(plan.status_moves),
         links_added=len(plan.links_added),
         links_removed=len(plan.links_removed),
+        encoding=encoding,
     )
 
 
@@ -209,7 +213,14 @@ def _save(
     )
     first = ((ids[s.profile.code], None, str(s.status), "registered") for s in created)
     moves = ((m.id, str(m.previous), str(m.target), reason) for m in plan.status_moves)
-    bulk.insert_status_changes(session, chain(first, moves), actor, at, effective_on or at.date())
+    day = effective_on or at.date()
+    bulk.insert_status_changes(session, chain(first, moves), actor, at, day)
+    codes = {supplier_id: code for code, supplier_id in ids.items()}
+    changes = (
+        status_changed(codes[m.id], str(m.previous), str(m.target), reason, day)
+        for m in plan.status_moves
+    )
+    events.record(session, changes, at)
     bulk.delete_links(session, plan.links_removed)
     added = sorted((ids[sub], ids[customer]) for sub, customer in plan.links_added)
     bulk.insert_links(session, added, at)

@@ -19,6 +19,7 @@ from supplyesg.db.repositories import suppliers as repo
 from supplyesg.db.repositories.suppliers import SupplierFilter
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import ConflictError, NotFoundError, Problem, refuse_if
+from supplyesg.domain.events import status_changed
 from supplyesg.domain.suppliers import (
     Contact,
     SupplierProfile,
@@ -26,7 +27,9 @@ from supplyesg.domain.suppliers import (
     effective_day_problems,
     profile_problems,
     status_change_problems,
+    supplier_code,
 )
+from supplyesg.services import events
 
 MAX_PAGE = 500
 
@@ -76,7 +79,7 @@ def get_supplier(db: Database, code: str) -> SupplierRow:
 
 def require(session: Session, code: str) -> SupplierRow:
     """The supplier with this code, or NotFoundError."""
-    row = repo.by_code(session, code)
+    row = repo.by_code(session, supplier_code(code))
     if row is None:
         raise NotFoundError(f"There is no supplier with code {code!r}.")
     return row
@@ -107,6 +110,7 @@ def create_supplier(
     `effective_on` is the day the supplier entered that status (today unless told).
     """
     day = effective_on or clock.today()
+    profile = replace(profile, code=supplier_code(profile.code))
     refuse_if(effective_day_problems(day, None, clock.today()), "The supplier cannot be saved.")
     refuse_if(profile_problems(profile), "The supplier cannot be saved.")
     with db.transaction() as session:
@@ -141,6 +145,7 @@ def update_supplier(
     with db.transaction() as session:
         row = require(session, code)
         profile = replace(profile_of(row), **changes)  # type: ignore[arg-type]
+        profile = replace(profile, code=supplier_code(profile.code))
         refuse_if(profile_problems(profile), "The supplier cannot be saved.")
         if profile.code != row.code and repo.by_code(session, profile.code) is not None:
             raise ConflictError(
@@ -181,11 +186,17 @@ def record_status_change(
     actor: str,
     at: datetime,
     effective_on: date,
+    audit_reference: str | None = None,
 ) -> SupplierRow:
     """Apply a status change inside a caller's transaction (also used by the ESG programme):
-    recorded at the instant `at`, in effect from the business day `effective_on`."""
+    recorded at the instant `at`, in effect from the business day `effective_on`, with its
+    business event (naming the audit that caused it, if one did)."""
     current = SupplierStatus(row.status)
     refuse_if(status_change_problems(current, target, reason), "The status cannot be changed.")
+    change = status_changed(
+        row.code, str(current), str(target), reason.strip(), effective_on, audit_reference
+    )
+    events.record(session, [change], at)
     session.add(
         SupplierStatusChangeRow(
             supplier_id=row.id,

@@ -7,7 +7,6 @@ CSV row by row, XLSX through calamine; writing XLSX uses XlsxWriter's constant-m
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
@@ -23,13 +22,17 @@ from typing import IO
 import xlsxwriter
 from python_calamine import CalamineError, CalamineWorkbook
 
-from supplyesg.domain.errors import InvalidInputError, Problem
+from supplyesg.domain.errors import InvalidInputError, Problem, refuse_if
+from supplyesg.domain.imported_files import cell_problems, empty_file_problems, header_text_problems
+from supplyesg.services.file_encodings import csv_encoding
 
 FORMATS = ("csv", "xlsx")
 _CHUNK = 1 << 20
 
 MAX_ROWS = 200_000
 """The most rows one imported file may have (the header included); more is refused at once."""
+MAX_FILE_PROBLEMS = 1_000
+"""Reading stops after this many breaches of the rules every import shares."""
 MAX_EXPANDED_MB = 256
 """The most an XLSX file's sheets may expand to when unzipped, checked before reading them."""
 _ROW = re.compile(rb'<(?:\w+:)?row[\s>/](?:[^>]*?\sr="(\d+)")?')
@@ -61,6 +64,8 @@ class Table:
 
     columns: tuple[str, ...]
     rows: Iterator[tuple[int, dict[str, str]]]
+    encoding: str | None = None
+    """The text encoding a CSV file was read in (see `domain.file_encodings`); None for XLSX."""
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         return self.rows
@@ -82,12 +87,20 @@ def read_table(source: Source, fmt: str) -> Table:
 
     Row numbers are those a spreadsheet shows: the header is row 1. Cells are text;
     XLSX numbers read as '12' or '12.5', booleans as 'true'/'false', dates in ISO form.
+    The rules of `domain.imported_files` hold for every file: the rows are read to the end,
+    then InvalidInputError lists each row that breaks them, before the importer writes anything.
     """
     if fmt == "csv":
         return _read_csv(source)
     if fmt == "xlsx":
         return _read_xlsx(source)
     raise InvalidInputError(f"Unknown file format {fmt!r}.", [Problem("format", "unknown", fmt)])
+
+
+def require_columns(table: Table, columns: Iterable[str], detail: str) -> None:
+    """Refuse a table without every one of `columns` in its header, naming each (row 1)."""
+    missing = [c for c in columns if c not in table.columns]
+    refuse_if([Problem(c, "column is missing", row=1) for c in missing], detail)
 
 
 def _too_many_rows(rows: int | None = None) -> InvalidInputError:
@@ -126,28 +139,43 @@ def _unreadable(reason: str) -> InvalidInputError:
     return InvalidInputError(f"The file cannot be read: {reason}.", [Problem("file", reason)])
 
 
-def _table(numbered_cells: Iterator[tuple[int, Sequence[str]]]) -> Table:
+def _table(
+    numbered_cells: Iterator[tuple[int, Sequence[str]]], encoding: str | None = None
+) -> Table:
     """The first non-blank row names the columns; the rows after it are the data."""
     for _row, cells in numbered_cells:
         columns = [cell.strip() for cell in cells]
         while columns and not columns[-1]:
             columns.pop()
         if columns:
-            return Table(tuple(columns), _records(tuple(columns), numbered_cells))
+            refuse_if(header_text_problems(columns), "The file's header cannot be read.")
+            return Table(tuple(columns), _records(tuple(columns), numbered_cells), encoding)
     raise _unreadable("it has no header row naming the columns")
 
 
 def _records(
     columns: tuple[str, ...], numbered_cells: Iterator[tuple[int, Sequence[str]]]
 ) -> Iterator[tuple[int, dict[str, str]]]:
+    """The data rows; once they are all read, the rows breaking the rules of every import."""
     width = len(columns)
+    problems: list[Problem] = []
+    data_rows = 0
     for row, cells in numbered_cells:
         if any(cells):
+            data_rows += 1
+            problems += cell_problems(row, columns, cells)
+            if len(problems) >= MAX_FILE_PROBLEMS:
+                break
             values = dict(zip(columns, cells, strict=False))
             if len(cells) < width:
                 values.update((column, "") for column in columns[len(cells) :])
             values.pop("", None)
             yield row, values
+    problems += empty_file_problems(data_rows)
+    refuse_if(
+        problems[:MAX_FILE_PROBLEMS],
+        f"The file was not imported: {len(problems)} problem(s); nothing changed.",
+    )
 
 
 # -- CSV -----------------------------------------------------------------------------------
@@ -161,30 +189,19 @@ def _binary(source: Source, stack: ExitStack) -> IO[bytes]:
     return source
 
 
-def _csv_encoding(binary: IO[bytes]) -> str:
-    """UTF-8 (with or without BOM) if the file is valid UTF-8, else GB18030 (Excel in China)."""
-    start = binary.tell()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        while chunk := binary.read(_CHUNK):
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-        encoding = "utf-8-sig"
-    except UnicodeDecodeError:
-        encoding = "gb18030"
-    binary.seek(start)
-    return encoding
-
-
 def _read_csv(source: Source) -> Table:
     stack = ExitStack()
     try:
         binary = _binary(source, stack)
-        text = io.TextIOWrapper(binary, encoding=_csv_encoding(binary), newline="")
+        encoding = csv_encoding(binary)
+        text = io.TextIOWrapper(binary, encoding=encoding, newline="")
     except OSError as error:
         stack.close()
         raise _unreadable(f"{error.strerror or error}") from error
-    return _table(_csv_cells(csv.reader(text), stack))
+    except InvalidInputError:
+        stack.close()
+        raise
+    return _table(_csv_cells(csv.reader(text), stack), encoding)
 
 
 def _csv_cells(reader: Iterator[list[str]], stack: ExitStack) -> Iterator[tuple[int, list[str]]]:

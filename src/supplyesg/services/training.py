@@ -1,4 +1,5 @@
-"""Supplier training: programmes, proposals drawn from the risk register, attendance, completion."""
+"""Supplier training: programmes, proposals drawn from the open findings and the risk register,
+attendance, completion."""
 
 from __future__ import annotations
 
@@ -9,19 +10,25 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from supplyesg.db.models import TrainingAssignmentRow, TrainingProgrammeRow
+from supplyesg.db.repositories import audits as audit_repo
 from supplyesg.db.repositories import training as repo
 from supplyesg.db.session import Database
 from supplyesg.domain.audits import Outcome
+from supplyesg.domain.conduct import Pillar
 from supplyesg.domain.errors import ConflictError, NotFoundError, Problem, refuse_if
+from supplyesg.domain.plans import NcStatus
 from supplyesg.domain.policy import Reason
 from supplyesg.domain.suppliers import SupplierStatus
 from supplyesg.domain.training import (
     COUNTING_STATUSES,
     AssignmentStatus,
+    OpenFinding,
+    PastTraining,
     TrainingCandidate,
     TrainingFormat,
     TrainingProgramme,
     completion_rate,
+    in_code_order,
     move_problems,
     programme_problems,
     proposal_problems,
@@ -42,6 +49,8 @@ class ProgrammeView:
     held_on: date
     description: str
     created_by: str
+    sections: tuple[Pillar, ...] = ()
+    """The code of conduct sections it covers, in the code's order; none for a general one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +77,8 @@ class AssignmentView:
     completed_on: date | None
     changed_by: str
     changed_at: datetime
+    answers: tuple[str, ...] = ()
+    """Requirement codes of the open findings the training answered when it was proposed."""
 
 
 def create_programme(db: Database, programme: TrainingProgramme, actor: str) -> ProgrammeView:
@@ -79,6 +90,7 @@ def create_programme(db: Database, programme: TrainingProgramme, actor: str) -> 
             format=str(programme.format),
             held_on=programme.held_on,
             description=programme.description.strip(),
+            sections=[str(p) for p in in_code_order(programme.sections)],
             created_by=actor,
             created_at=now(),
         )
@@ -109,27 +121,32 @@ def get_programme(db: Database, programme_id: int) -> tuple[ProgrammeSummary, li
 
 
 def propose(db: Database, programme_id: int, actor: str, today: date) -> list[AssignmentView]:
-    """Propose for the programme every supplier that needs training and has none yet."""
+    """Propose for the programme every supplier that needs it (by its open findings in the
+    programme's sections, or by the risk register for a general one) and is not on it yet."""
     with db.transaction() as session:
         row = _require_programme(session, programme_id)
-        refuse_if(proposal_problems(_programme_of(row), today), "Suppliers cannot be proposed now.")
+        programme = _programme_of(row)
+        refuse_if(proposal_problems(programme, today), "Suppliers cannot be proposed now.")
         entries = register_entries(session, today, policy_for(session, today))
-        trained = repo.training_days(session, [str(s) for s in COUNTING_STATUSES])
+        trained = repo.trainings_taken(session, [str(s) for s in COUNTING_STATUSES])
+        unresolved = [str(s) for s in NcStatus if not s.is_resolved]
+        findings = audit_repo.ncs_with_sections(session, unresolved, today)
         already = {a.supplier_id for a in repo.assignments_of_programme(session, programme_id)}
         candidates = [
-            _candidate(e, trained.get(e.supplier.id, []))
+            _candidate(e, trained.get(e.supplier.id, []), findings.get(e.supplier.id, []))
             for e in entries
             if e.supplier.id not in already
         ]
         suppliers = {e.supplier.code: e.supplier for e in entries}
         at = now()
-        needs = proposals(candidates, today)
+        needs = proposals(candidates, today, programme.sections)
         created = [
             TrainingAssignmentRow(
                 programme_id=programme_id,
                 supplier_id=suppliers[need.supplier_code].id,
                 status=str(AssignmentStatus.PROPOSED),
                 reasons=_reasons_json(need.reasons),
+                answers=list(need.answers),
                 changed_by=actor,
                 changed_at=at,
             )
@@ -137,11 +154,11 @@ def propose(db: Database, programme_id: int, actor: str, today: date) -> list[As
         ]
         session.add_all(created)
         session.flush()
-        programme = _programme_view(row)
+        view = _programme_view(row)
         return [
             AssignmentView(
                 a.id,
-                programme,
+                view,
                 need.supplier_code,
                 suppliers[need.supplier_code].legal_name,
                 AssignmentStatus.PROPOSED,
@@ -150,6 +167,7 @@ def propose(db: Database, programme_id: int, actor: str, today: date) -> list[As
                 None,
                 actor,
                 at,
+                need.answers,
             )
             for a, need in zip(created, needs, strict=True)
         ]
@@ -213,10 +231,20 @@ def _require_programme(session: Session, programme_id: int) -> TrainingProgramme
 
 
 def _programme_of(row: TrainingProgrammeRow) -> TrainingProgramme:
-    return TrainingProgramme(row.topic, TrainingFormat(row.format), row.held_on, row.description)
+    return TrainingProgramme(
+        row.topic, TrainingFormat(row.format), row.held_on, row.description, _sections(row)
+    )
 
 
-def _candidate(entry: RegisterEntry, trained: Sequence[date]) -> TrainingCandidate:
+def _sections(row: TrainingProgrammeRow) -> frozenset[Pillar]:
+    return frozenset(Pillar(p) for p in row.sections or [])
+
+
+def _candidate(
+    entry: RegisterEntry,
+    trained: Sequence[tuple[date, list[str]]],
+    findings: Sequence[audit_repo.SectionedNc],
+) -> TrainingCandidate:
     audit = entry.latest_audit
     return TrainingCandidate(
         entry.supplier.code,
@@ -226,13 +254,22 @@ def _candidate(entry: RegisterEntry, trained: Sequence[date]) -> TrainingCandida
         entry.row.resulting.level,
         audit.ended_on if audit else None,
         None if audit is None else audit.outcome is not Outcome.NOT_ACCEPTED,
-        tuple(trained),
+        tuple(
+            PastTraining(day, frozenset(Pillar(p) for p in sections)) for day, sections in trained
+        ),
+        tuple(OpenFinding(f.requirement_id, Pillar(f.pillar), f.found_on) for f in findings),
     )
 
 
 def _programme_view(row: TrainingProgrammeRow) -> ProgrammeView:
     return ProgrammeView(
-        row.id, row.topic, TrainingFormat(row.format), row.held_on, row.description, row.created_by
+        row.id,
+        row.topic,
+        TrainingFormat(row.format),
+        row.held_on,
+        row.description,
+        row.created_by,
+        in_code_order(_sections(row)),
     )
 
 
@@ -249,6 +286,7 @@ def _view(row: TrainingAssignmentRow) -> AssignmentView:
         row.completed_on,
         row.changed_by,
         row.changed_at,
+        tuple(row.answers or []),
     )
 
 

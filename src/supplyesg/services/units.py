@@ -54,6 +54,11 @@ _SPELLINGS = {
     "no.": "countable",
 }
 _AMBIGUOUS = {"ton", "tons", "short_ton", "long_ton"}
+MAX_UNIT_LENGTH = 40
+"""Longer text is not a unit anybody writes; it is refused before pint sees it."""
+_UNIT_TEXT = re.compile(r"[\w .*/^()%²³µ°-]+")
+"""Letters, digits and the operators of a unit (kWh, m**3, kg/(m**3), t CO2e, %); nothing else."""
+_NOT_A_UNIT = "is not a unit we know (try kWh, m3, L, t, person, CNY)"
 _POWER = re.compile(r"(?<=[A-Za-z])([23])\b")
 
 _REPRESENTATIVE: dict[Quantity, str] = {
@@ -101,13 +106,21 @@ def _parsed(unit: str) -> Any | Problem:
         return Problem("unit", "is required", unit)
     if text.lower() in _AMBIGUOUS:
         return Problem("unit", "'ton' is ambiguous (short, long or metric): write t or tonne", unit)
+    if len(text) > MAX_UNIT_LENGTH:
+        too_long = f"is longer than {MAX_UNIT_LENGTH} characters"
+        return Problem("unit", too_long, unit[:MAX_UNIT_LENGTH])
+    if not _UNIT_TEXT.fullmatch(text):
+        return Problem("unit", _NOT_A_UNIT, unit)
     try:
         parsed = registry().parse_expression(text)
-    except (pint.errors.PintError, AttributeError, TypeError, ValueError, SyntaxError):
-        return Problem("unit", "is not a unit we know (try kWh, m3, L, t, person, CNY)", unit)
-    if not hasattr(parsed, "units") or parsed.units == registry().dimensionless:
+        magnitude = Decimal(str(parsed.magnitude)) if hasattr(parsed, "units") else None
+    except Exception:  # pint's tokenizer and Decimal raise many kinds; all mean "no"
+        return Problem("unit", _NOT_A_UNIT, unit)
+    if magnitude is None or parsed.units == registry().dimensionless:
         return Problem("unit", "is a number, not a unit", unit)
-    return registry().Quantity(Decimal(str(parsed.magnitude)), parsed.units)
+    if not magnitude.is_finite() or magnitude <= 0:
+        return Problem("unit", "must be a unit such as kWh, not an expression of one", unit)
+    return registry().Quantity(magnitude, parsed.units)
 
 
 def quantity_of(unit: str) -> Quantity | None:
@@ -171,9 +184,14 @@ def _magnitude(unit: str, canonical: str) -> Decimal | Problem:
         magnitude = source.to(target.units).magnitude / target.magnitude
     except pint.errors.DimensionalityError:
         return Problem("unit", _mismatch(unit, canonical), unit)
+    except ArithmeticError:  # kWh**9**9: a power too large for any conversion
+        return Problem("unit", _NOT_A_UNIT, unit)
     with localcontext() as context:
         context.prec = _SIGNIFICANT_DIGITS
-        return plain(+Decimal(str(magnitude)))
+        found = plain(+Decimal(str(magnitude)))
+    if not found.is_finite() or found == 0:
+        return Problem("unit", _NOT_A_UNIT, unit)
+    return found
 
 
 def _is_short(number: Decimal) -> bool:

@@ -199,8 +199,8 @@ async def _check(request: Request, *, pages: bool) -> None:
             raise LoginRequiredError(_next_url(request))
         raise HTTPException(401, "Log in, or send an API token.", {"WWW-Authenticate": "Bearer"})
     if not principal.may(needed):
-        if pages and needed.area is Area.DASHBOARD and principal.may(PORTAL_HOME):
-            raise RedirectError("/portal")  # the supplier user's home page
+        if pages and requested_path(request) == "/" and principal.may(PORTAL_HOME):
+            raise RedirectError("/portal")  # the staff home page: to the supplier user's
         if hides_refusals(principal.role):
             raise HTTPException(404, "Not found.")
         raise HTTPException(403, f"Your role may not do this (it needs {needed}).")

@@ -4,16 +4,19 @@ page for the web app's pages."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.types import ASGIApp, Receive, Scope, Send
 
+from supplyesg.domain.background_jobs import QueueUnavailableError
 from supplyesg.domain.errors import (
     ConflictError,
     DomainError,
@@ -32,6 +35,7 @@ STATUS_OF: Sequence[tuple[type[DomainError], int]] = (
     (InvalidInputError, 422),
     (NotFoundError, 404),
     (ConflictError, 409),
+    (QueueUnavailableError, 503),
     (DomainError, 400),
 )
 """The HTTP status of each domain error; the first matching class wins."""
@@ -80,17 +84,39 @@ def _problem_json(item: Problem) -> dict[str, Any]:
     return shown
 
 
-def validation_problems(errors: Sequence[Any]) -> tuple[bool, list[Problem]]:
-    """(is the body malformed JSON, the problems) from FastAPI's validation errors."""
+def validation_problems(errors: Sequence[Any], body: Any = None) -> tuple[bool, list[Problem]]:
+    """(is the body malformed JSON, the problems) from FastAPI's validation errors (and the
+    body they were found in, to say where malformed JSON breaks)."""
     malformed = any(e.get("type") == "json_invalid" for e in errors)
     found = []
     for error in errors:
+        if error.get("type") == "json_invalid":
+            found.append(Problem("body", _json_reason(error, body)))
+            continue
         location = [str(part) for part in error.get("loc", ()) if part not in ("body",)]
         value = error.get("input") if error.get("type") != "missing" else None
         if isinstance(value, dict | list):
             value = None
         found.append(Problem(".".join(location) or "body", str(error.get("msg")), value))
     return malformed, found
+
+
+def _json_reason(error: dict[str, Any], body: Any) -> str:
+    """Where the JSON breaks, as line and column (FastAPI gives the character offset in `loc`)."""
+    context = error.get("ctx") or {}
+    reason = str(context.get("error") or error.get("msg") or "JSON decode error")
+    offsets = [part for part in error.get("loc", ()) if isinstance(part, int)]
+    if not offsets:
+        return reason
+    offset = offsets[0]
+    if isinstance(body, bytes | str):
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+        before = text[:offset]
+        line = before.count("\n") + 1
+        column = offset - (before.rfind("\n") + 1) + 1
+    else:
+        line, column = 1, offset + 1
+    return f"{reason} (line {line}, column {column})"
 
 
 RETRY_AFTER_SECONDS = 2
@@ -113,18 +139,74 @@ def is_busy(error: OperationalError) -> bool:
     return any(sign in message for sign in BUSY_SIGNS)
 
 
-def allowed_methods(app: FastAPI, request: Request) -> list[str]:
-    """Every method some route accepts on the request's path (one path may have several routes)."""
-    methods: set[str] = set()
-    for route in app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match != Match.NONE:
-            methods.update(getattr(route, "methods", None) or ())
-    return sorted(methods)
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+_PARAMETER = re.compile(r"{[^}]*}")
+
+
+def _routes_by_method(app: FastAPI, path: str) -> dict[str, int]:
+    """For each method, how much literal text (the path without its parameters) the first
+    route answering it on `path` has."""
+    found: dict[str, int] = {}
+    for route in iter_route_contexts(app.routes):
+        regex = getattr(route, "path_regex", None)
+        methods = route.methods or ()
+        if regex is None or not methods or regex.match(path) is None:
+            continue
+        literal = len(_PARAMETER.sub("", route.path_format or ""))
+        for method in methods:
+            found.setdefault(method, literal)
+    return found
+
+
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """The methods the API answers on `path`.
+
+    Where a literal route (`/values/approve`, `/audits/export.{fmt}`) and a more parameterised
+    one (`/values/{value_id}`, `/audits/{reference}`) both match the path, the path is the
+    route's with the most literal text: the others' methods are not allowed there (GET
+    /values/approve is a 405, not a 422 about `value_id`).
+    """
+    found = _routes_by_method(app, path)
+    if not found:
+        return []
+    most = max(found.values())
+    return sorted(method for method, literal in found.items() if literal == most)
+
+
+def method_not_allowed(path: str, allowed: Sequence[str]) -> Response:
+    """The 405 answer, with the Allow header RFC 9110 asks for."""
+    response = problem(
+        405,
+        "Method not allowed",
+        f"{path} answers {', '.join(allowed)} only.",
+        [Problem("method", f"must be one of {', '.join(allowed)}")],
+    )
+    response.headers["Allow"] = ", ".join(allowed)
+    return response
+
+
+class MethodNotAllowedMiddleware:
+    """Answer 405 to an API request whose method no route of its path answers, before a
+    parameterised route of another path shape takes it (and reports its parameter as invalid)."""
+
+    def __init__(self, app: ASGIApp, api: FastAPI) -> None:
+        self.app = app
+        self.api = api
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/api/"):
+            allowed = allowed_methods(self.api, scope["path"])
+            if allowed and scope["method"] not in allowed:
+                await method_not_allowed(scope["path"], allowed)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     """Answer every failure with a problem document; never a traceback."""
+    app.add_middleware(MethodNotAllowedMiddleware, api=app)
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, error: DomainError) -> Response:
@@ -132,7 +214,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> Response:
-        malformed, found = validation_problems(error.errors())
+        malformed, found = validation_problems(error.errors(), error.body)
         if malformed:
             return problem(400, "Malformed JSON", "The request body is not valid JSON.", found)
         return answer(
@@ -146,7 +228,7 @@ def install_error_handlers(app: FastAPI) -> None:
         for name, value in (error.headers or {}).items():
             response.headers[name] = value
         if error.status_code == 405:
-            response.headers["Allow"] = ", ".join(allowed_methods(app, request))
+            response.headers["Allow"] = ", ".join(allowed_methods(app, request.url.path))
         return response
 
     @app.exception_handler(OperationalError)

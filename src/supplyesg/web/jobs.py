@@ -3,7 +3,8 @@
 
 With several server processes (`supplyesg serve --workers N`, or several machines) each one's
 scheduler wakes, but only the first to claim the day in the database runs it (services.job_claims).
-A second run on the same day would send nothing twice anyway.
+A second run on the same day would terminate and send nothing twice anyway. A day skipped (the
+server was down) is caught up by the next run, which enforces every day since the last one.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from supplyesg.clock import Clock, using
 from supplyesg.config import Settings
 from supplyesg.db.audit_trail import acting_as
 from supplyesg.db.session import Database
-from supplyesg.services import job_claims, reminders
+from supplyesg.services import daily_jobs, job_claims
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +39,16 @@ def seconds_until(hour_utc: int, now: datetime) -> float:
     return (target - now).total_seconds()
 
 
-def run_once(database: Database, settings: Settings, clock: Clock) -> reminders.DailyRun:
-    """One daily run, as `supplyesg jobs daily` does it, on the day the clock says."""
+def run_once(database: Database, settings: Settings, clock: Clock) -> daily_jobs.DailyJobs:
+    """One daily run, as `supplyesg jobs daily` does it, on the day the clock says: it enforces
+    the plan deadlines of every day since the last one enforced, then reminds."""
     with acting_as(JOBS_ACTOR), using(clock):
-        return reminders.run_configured(database, settings, clock.today(), clock)
+        return daily_jobs.run_daily(database, settings, clock.today(), clock, JOBS_ACTOR)
 
 
-def run_claimed(database: Database, settings: Settings, clock: Clock) -> reminders.DailyRun | None:
+def run_claimed(
+    database: Database, settings: Settings, clock: Clock
+) -> daily_jobs.DailyJobs | None:
     """The day's run if this process is the first to claim the day; None if another has it."""
     if not job_claims.claim_day(database, DAILY_JOB, clock.today(), clock):
         return None

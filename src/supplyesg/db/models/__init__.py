@@ -10,6 +10,7 @@ from supplyesg.db.models.accounts import (
     SessionRow,
     UserRow,
 )
+from supplyesg.db.models.background_jobs import JobRow
 from supplyesg.db.models.esg_data import (
     CustomMetricRow,
     EsgExplanationRow,
@@ -21,7 +22,10 @@ from supplyesg.db.models.esg_data import (
     ReportingPeriodRow,
 )
 from supplyesg.db.models.esg_requests import EsgDataRequestRow
-from supplyesg.db.models.jobs import JobDayClaimRow
+from supplyesg.db.models.events import BusinessEventRow
+from supplyesg.db.models.external_audits import ExternalAuditRow, ExternalFindingRow
+from supplyesg.db.models.feedback import FeedbackSenderRow, ReaderFeedbackRow
+from supplyesg.db.models.jobs import JobDayClaimRow, PlanEnforcementDayRow
 from supplyesg.db.models.planning import (
     RiskFactorRow,
     ScorecardScoreRow,
@@ -43,11 +47,19 @@ from supplyesg.db.models.programme import (
     PlanActionRow,
     QuarterlyRatingRow,
 )
+from supplyesg.db.models.publishing_checklist import ChecklistAcknowledgementRow
+from supplyesg.db.models.report_versions import ReportVersionFileRow, ReportVersionRow
+from supplyesg.db.models.report_workspace import ReportTextRow
 from supplyesg.db.models.suppliers import (
     SupplierContactRow,
     SupplierRow,
     SupplierStatusChangeRow,
     SupplyLinkRow,
+)
+from supplyesg.db.models.webhooks import (
+    WebhookAttemptRow,
+    WebhookDeliveryRow,
+    WebhookSubscriptionRow,
 )
 
 __all__ = [
@@ -55,6 +67,8 @@ __all__ = [
     "AuditEntryRow",
     "AuditRevisionRow",
     "Base",
+    "BusinessEventRow",
+    "ChecklistAcknowledgementRow",
     "ConductCodeRow",
     "ConductRequirementRow",
     "CustomMetricRow",
@@ -66,17 +80,26 @@ __all__ = [
     "EsgValueChangeRow",
     "EsgValueRow",
     "EvidenceFileRow",
+    "ExternalAuditRow",
+    "ExternalFindingRow",
+    "FeedbackSenderRow",
     "FindingRow",
     "ImprovementPlanRow",
     "JobDayClaimRow",
+    "JobRow",
     "NcEventRow",
     "NonConformityRow",
     "NotificationRow",
     "OrganisationFactorRow",
     "PasswordResetRow",
     "PlanActionRow",
+    "PlanEnforcementDayRow",
     "PolicyEditionRow",
     "QuarterlyRatingRow",
+    "ReaderFeedbackRow",
+    "ReportTextRow",
+    "ReportVersionFileRow",
+    "ReportVersionRow",
     "ReportingEntityRow",
     "ReportingPeriodRow",
     "RiskFactorRow",
@@ -90,4 +113,7 @@ __all__ = [
     "TrainingAssignmentRow",
     "TrainingProgrammeRow",
     "UserRow",
+    "WebhookAttemptRow",
+    "WebhookDeliveryRow",
+    "WebhookSubscriptionRow",
 ]

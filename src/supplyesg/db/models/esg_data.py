@@ -104,8 +104,15 @@ class EsgValueRow(Base):
     evidence: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[str] = mapped_column(String(20))
     submitted_by: Mapped[str] = mapped_column(String(200))
+    # the account behind the label (none for a command run by an operating-system user)
+    submitted_by_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
+    )
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
     reviewed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    reviewed_by_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
+    )
     reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     review_comment: Mapped[str] = mapped_column(String(2000), default="")
     import_id: Mapped[int | None] = mapped_column(

@@ -1,4 +1,5 @@
-"""Tables of the scheduled jobs: which worker process took a day's run."""
+"""Tables of the scheduled jobs: which worker process took a day's run, and the days as of which
+plan deadlines were enforced."""
 
 from __future__ import annotations
 
@@ -26,3 +27,19 @@ class JobDayClaimRow(Base):
     claimed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     __table_args__ = (UniqueConstraint("job", "day", name="uq_job_day_claim_job_day"),)
+
+
+class PlanEnforcementDayRow(Base):
+    """A business day as of which the plan deadlines were enforced, and what it terminated.
+
+    The daily job enforces every day after the latest row, so after downtime it catches up
+    day by day; the unique day keeps two runs from enforcing the same day twice.
+    """
+
+    __tablename__ = "plan_enforcement_day"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    terminations: Mapped[int] = mapped_column(Integer)
+    enforced_by: Mapped[str] = mapped_column(String(200))
+    enforced_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -76,6 +76,8 @@ class TrainingProgrammeRow(Base):
     format: Mapped[str] = mapped_column(String(20))
     held_on: Mapped[date] = mapped_column(Date, index=True)
     description: Mapped[str] = mapped_column(Text, default="")
+    # The code of conduct sections it covers (pillar codes); empty for a general training.
+    sections: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -98,6 +100,8 @@ class TrainingAssignmentRow(Base):
     )
     status: Mapped[str] = mapped_column(String(20))
     reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Requirement codes of the open findings the training answered when proposed.
+    answers: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     attended_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     completed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     changed_by: Mapped[str] = mapped_column(String(200))

@@ -229,9 +229,16 @@ class ImprovementPlanRow(Base):
     )
     submitted_on: Mapped[date] = mapped_column(Date)
     submitted_by: Mapped[str] = mapped_column(String(200))
+    # the accounts behind the labels, for four eyes (none for an operating-system user)
+    submitted_by_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
+    )
     status: Mapped[str] = mapped_column(String(20))
     decided_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_by_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True
+    )
     decision_reason: Mapped[str] = mapped_column(String(2000), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

@@ -52,6 +52,8 @@ class SupplierRow(Base):
 
     __table_args__ = (
         CheckConstraint("tier >= 1", name="tier_positive"),
+        # Codes are unique whatever their case: they are stored upper case (domain.suppliers).
+        CheckConstraint("code = upper(trim(code))", name="code_upper_case"),
         Index("ix_supplier_country_tier_code", "country", "tier", "code"),
         Index("ix_supplier_tier_code", "tier", "code"),
         Index("ix_supplier_status_code", "status", "code"),

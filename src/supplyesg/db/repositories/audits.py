@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, lazyload
 from supplyesg.db.base import id_chunks
 from supplyesg.db.models import (
     AuditRevisionRow,
+    ConductRequirementRow,
     EsgAuditRow,
     FindingRow,
     ImprovementPlanRow,
@@ -143,6 +144,15 @@ def audits_by_ids(session: Session, ids: Iterable[int]) -> list[EsgAuditRow]:
     return found
 
 
+def references_by_id(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """Audit references, keyed by id, for the ids given."""
+    found: dict[int, str] = {}
+    for chunk in id_chunks(ids):
+        query = select(EsgAuditRow.id, EsgAuditRow.reference).where(EsgAuditRow.id.in_(chunk))
+        found.update((id_, reference) for id_, reference in session.execute(query))
+    return found
+
+
 def ncs_of_audits(session: Session, audit_ids: Iterable[int]) -> dict[int, list[NonConformityRow]]:
     """The non-conformities of several audits, by audit id."""
     return _by_audit(session, NonConformityRow, audit_ids)
@@ -153,6 +163,29 @@ def plans_of_audits(
 ) -> dict[int, list[ImprovementPlanRow]]:
     """The improvement plans of several audits (with their actions), by audit id."""
     return _by_audit(session, ImprovementPlanRow, audit_ids)
+
+
+def rejected_plans(
+    session: Session, audit_ids: Iterable[int], by_day: date
+) -> dict[int, list[tuple[date, date, str]]]:
+    """The plans of several audits rejected by a day: (submitted, rejected, reason) by audit."""
+    plan = ImprovementPlanRow
+    found: dict[int, list[tuple[date, date, str]]] = {}
+    for chunk in id_chunks(audit_ids):
+        query = (
+            select(plan.audit_id, plan.submitted_on, plan.decided_on, plan.decision_reason)
+            .where(
+                plan.audit_id.in_(chunk),
+                plan.status == "rejected",
+                plan.decided_on.is_not(None),
+                plan.decided_on <= by_day,
+            )
+            .order_by(plan.decided_on, plan.id)
+        )
+        for audit_id, submitted_on, decided_on, reason in session.execute(query):
+            if decided_on is not None:  # filtered above; this tells the type checker
+                found.setdefault(audit_id, []).append((submitted_on, decided_on, reason))
+    return found
 
 
 _OfAudit = TypeVar("_OfAudit", NonConformityRow, ImprovementPlanRow)
@@ -221,6 +254,49 @@ def nc_page(
         query = query.where(NonConformityRow.id > after_id)
     rows = session.execute(query.order_by(NonConformityRow.id).limit(limit))
     return [(nc, reference, code, risk or "") for nc, reference, code, risk in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class SectionedNc:
+    """A non-conformity's requirement, the code of conduct section it is in, and when found."""
+
+    supplier_id: int
+    requirement_id: str
+    pillar: str
+    found_on: date
+
+
+def ncs_with_sections(
+    session: Session, statuses: Iterable[str], ended_by: date
+) -> dict[int, list[SectionedNc]]:
+    """By supplier, the non-conformities in the statuses raised by completed audits ended by a
+    day, each with its requirement's section in the code version the audit was scored on."""
+    rows = session.execute(
+        select(
+            EsgAuditRow.supplier_id,
+            NonConformityRow.requirement_id,
+            ConductRequirementRow.pillar,
+            EsgAuditRow.ended_on,
+        )
+        .join(EsgAuditRow, EsgAuditRow.id == NonConformityRow.audit_id)
+        .join(
+            ConductRequirementRow,
+            (ConductRequirementRow.code_id == EsgAuditRow.code_id)
+            & (ConductRequirementRow.requirement_id == NonConformityRow.requirement_id),
+        )
+        .where(
+            NonConformityRow.status.in_(list(statuses)),
+            EsgAuditRow.status == COMPLETED,
+            EsgAuditRow.ended_on <= ended_by,
+        )
+        .order_by(EsgAuditRow.supplier_id, NonConformityRow.id)
+    )
+    found: dict[int, list[SectionedNc]] = {}
+    for supplier_id, requirement_id, pillar, ended_on in rows:
+        found.setdefault(supplier_id, []).append(
+            SectionedNc(supplier_id, requirement_id, pillar, ended_on)
+        )
+    return found
 
 
 def completed_candidates(
@@ -330,3 +406,16 @@ def insert_rows(
     table = cast(Table, model.__table__)
     for start in range(0, len(rows), 10_000):
         session.execute(insert(table), rows[start : start + 10_000])
+
+
+def terminating_audit(session: Session, supplier_id: int, effective_on: date) -> EsgAuditRow | None:
+    """The supplier's audit whose missed plan deadline terminated its orders from the day."""
+    return session.scalars(
+        select(EsgAuditRow)
+        .where(
+            EsgAuditRow.supplier_id == supplier_id,
+            EsgAuditRow.termination_effective_on == effective_on,
+        )
+        .order_by(EsgAuditRow.ended_on.desc(), EsgAuditRow.id.desc())
+        .limit(1)
+    ).first()

@@ -307,22 +307,31 @@ def insert_changes(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
         session.connection().execute(insert(EsgValueChangeRow), list(rows))
 
 
-def review_states(session: Session, import_id: int) -> list[tuple[int, str, str, Decimal, str]]:
-    """(id, status, submitted_by, value, unit) of every value an import wrote."""
+def review_states(
+    session: Session, import_id: int
+) -> list[tuple[int, str, str, int | None, Decimal, str]]:
+    """(id, status, submitted_by, submitter's account id, value, unit) of every value an import
+    wrote."""
     query = select(
         EsgValueRow.id,
         EsgValueRow.status,
         EsgValueRow.submitted_by,
+        EsgValueRow.submitted_by_account_id,
         EsgValueRow.value,
         EsgValueRow.unit,
     ).where(EsgValueRow.import_id == import_id)
-    return [(row[0], row[1], row[2], row[3], row[4]) for row in session.execute(query)]
+    return [(row[0], row[1], row[2], row[3], row[4], row[5]) for row in session.execute(query)]
 
 
 def mark_reviewed(
-    session: Session, ids: Sequence[int], status: str, actor: str, at: datetime, comment: str
+    session: Session,
+    ids: Sequence[int],
+    status: str,
+    actor: tuple[str, int | None],
+    at: datetime,
+    comment: str,
 ) -> None:
-    """Set the review status of many values at once."""
+    """Set the review status of many values at once; `actor` is (label, account id)."""
     if ids:
         session.execute(
             update(EsgValueRow),
@@ -330,7 +339,8 @@ def mark_reviewed(
                 {
                     "id": value_id,
                     "status": status,
-                    "reviewed_by": actor,
+                    "reviewed_by": actor[0],
+                    "reviewed_by_account_id": actor[1],
                     "reviewed_at": at,
                     "review_comment": comment,
                 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -31,6 +31,8 @@ class SupplierRiskRow:
     tier: int
     is_key_sub_supplier: bool
     status: str
+    relationship_started_on: date | None
+    created_at: datetime
 
 
 def overrides(session: Session, kind: str | None = None) -> Sequence[RiskFactorRow]:
@@ -77,7 +79,10 @@ def suppliers(session: Session, code: str | None = None) -> list[SupplierRiskRow
         SupplierRow.tier,
         SupplierRow.is_key_sub_supplier,
         SupplierRow.status,
+        SupplierRow.relationship_started_on,
+        SupplierRow.created_at,
     ).order_by(SupplierRow.code)
     if code is not None:
         query = query.where(SupplierRow.code == code)
-    return [SupplierRiskRow(*row) for row in session.execute(query)]
+    rows: list[tuple[object, ...]] = [tuple(row) for row in session.execute(query)]
+    return [SupplierRiskRow(*row) for row in rows]  # type: ignore[arg-type]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, bindparam, delete, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from supplyesg.db.base import id_chunks
 from supplyesg.db.models import (
     SupplierRow,
     SupplierStatusChangeRow,
@@ -48,6 +49,15 @@ def by_ids(session: Session, ids: Iterable[int]) -> dict[int, SupplierRow]:
             for row in session.scalars(select(SupplierRow).where(SupplierRow.id.in_(chunk)))
         )
     return rows
+
+
+def codes_by_id(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """Supplier codes, keyed by id, for the ids given."""
+    found: dict[int, str] = {}
+    for chunk in id_chunks(ids):
+        query = select(SupplierRow.id, SupplierRow.code).where(SupplierRow.id.in_(chunk))
+        found.update((id_, code) for id_, code in session.execute(query))
+    return found
 
 
 def ids_by_code(session: Session) -> dict[str, int]:
@@ -111,6 +121,22 @@ def last_effective_on(session: Session, supplier_id: int) -> date | None:
             SupplierStatusChangeRow.supplier_id == supplier_id
         )
     )
+
+
+def status_changes(
+    session: Session, supplier_id: int | None = None
+) -> list[tuple[int, date, datetime, str]]:
+    """(supplier id, day in effect, when recorded, status moved to) of every status change of
+    every supplier (or of one)."""
+    query = select(
+        SupplierStatusChangeRow.supplier_id,
+        SupplierStatusChangeRow.effective_on,
+        SupplierStatusChangeRow.changed_at,
+        SupplierStatusChangeRow.to_status,
+    )
+    if supplier_id is not None:
+        query = query.where(SupplierStatusChangeRow.supplier_id == supplier_id)
+    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
 
 
 def status_history(session: Session, supplier_id: int) -> Sequence[SupplierStatusChangeRow]:

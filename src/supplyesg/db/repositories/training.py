@@ -85,14 +85,21 @@ def assignment_of(
     ).one_or_none()
 
 
-def training_days(session: Session, statuses: Iterable[str]) -> dict[int, list[date]]:
-    """The days of every supplier's trainings whose assignment has one of the statuses."""
-    days: dict[int, list[date]] = defaultdict(list)
+def trainings_taken(
+    session: Session, statuses: Iterable[str]
+) -> dict[int, list[tuple[date, list[str]]]]:
+    """The day and sections of every supplier's trainings whose assignment has one of the
+    statuses."""
+    days: dict[int, list[tuple[date, list[str]]]] = defaultdict(list)
     rows = session.execute(
-        select(TrainingAssignmentRow.supplier_id, TrainingProgrammeRow.held_on)
+        select(
+            TrainingAssignmentRow.supplier_id,
+            TrainingProgrammeRow.held_on,
+            TrainingProgrammeRow.sections,
+        )
         .join(TrainingProgrammeRow, TrainingProgrammeRow.id == TrainingAssignmentRow.programme_id)
         .where(TrainingAssignmentRow.status.in_(list(statuses)))
     )
-    for supplier_id, held_on in rows:
-        days[supplier_id].append(held_on)
+    for supplier_id, held_on, sections in rows:
+        days[supplier_id].append((held_on, list(sections or [])))
     return dict(days)

@@ -23,14 +23,18 @@ from supplyesg.domain.frameworks import (
     content_index,
     content_index_problems,
 )
+from supplyesg.domain.publishing_checklist import CheckedItem, checklist
+from supplyesg.domain.report_workspace import filled, placeholders_in
 from supplyesg.reports.consistency import consistency_problems
 from supplyesg.reports.content_index import index_table
 from supplyesg.reports.document import Document, Section, Table, summarised
 from supplyesg.reports.files import CONTENT_DIR, TEMPLATES_DIR
 from supplyesg.reports.hkex import engagement, tables
+from supplyesg.reports.hkex.checklist import appendix, content_items, data_items
 from supplyesg.reports.hkex.engagement import MaterialTopic, Priority, StakeholderGroup
 from supplyesg.reports.hkex.figures import HkexFigures, LineFigures, hkex_figures
 from supplyesg.reports.hkex.inputs import HkexInputs
+from supplyesg.reports.hkex.placeholders import placeholder_values
 from supplyesg.reports.narrative import (
     Placed,
     SectionPlan,
@@ -70,12 +74,12 @@ def load_hkex_content(
         templates=environment(templates),
         stakeholders=engagement.load_stakeholders(content / "stakeholders.yaml"),
         topics=engagement.load_materiality(content / "materiality.yaml", aspects),
-        explanations=_explanations(content / "explanations.yaml"),
-        statements=_statements(content / "statements.yaml", {p.key for p in plan}),
+        explanations=read_explanations(content / "explanations.yaml"),
+        statements=read_statements(content / "statements.yaml", {p.key for p in plan}),
     )
 
 
-def _statements(path: Path, sections: set[str]) -> dict[str, str]:
+def read_statements(path: Path, sections: set[str]) -> dict[str, str]:
     """The company's own text of each section (none when the file is absent)."""
     if not path.exists():
         return {}
@@ -91,7 +95,10 @@ def _statements(path: Path, sections: set[str]) -> dict[str, str]:
     return found
 
 
-def _explanations(path: Path) -> dict[str, str]:
+def read_explanations(path: Path) -> dict[str, str]:
+    """The company's reasons for omission by guide item (none when the file is absent)."""
+    if not path.exists():
+        return {}
     entries = engagement.read_list(path, "explanations")
     found, problems = {}, []
     for row, entry in enumerate(entries, start=1):
@@ -112,6 +119,8 @@ class HkexReport:
     figures: HkexFigures
     index: tuple[IndexEntry, ...]
     problems: tuple[Problem, ...]
+    checklist: tuple[CheckedItem, ...] = ()
+    """The publishing checklist: every blocking item and how it stands."""
 
 
 def build_hkex_report(inputs: HkexInputs, content: HkexContent, framework: Framework) -> HkexReport:
@@ -121,15 +130,24 @@ def build_hkex_report(inputs: HkexInputs, content: HkexContent, framework: Frame
     context = _context(inputs, figures, content)
     figure_items = {item.code for item in framework.items if item.quantitative}
     statements = {**content.statements, **inputs.statements}
+    values = placeholder_values(inputs, figures)
     written = [
         write_section(
-            plan, content.templates, context, placed, statements.get(plan.key, ""), figure_items
+            plan,
+            content.templates,
+            context,
+            placed,
+            filled(statements.get(plan.key, ""), values),
+            figure_items,
         )
         for plan in content.plan
     ]
     claims = _claims(written)
     with_figures = {code for item in placed.values() if item.block for code in item.answers}
-    explanations = {**content.explanations, **inputs.explanations}
+    explanations = {
+        code: filled(text, values)
+        for code, text in {**content.explanations, **inputs.explanations}.items()
+    }
     entries = content_index(framework, claims, with_figures, explanations)
     headings = {_reference(w.section): w.section.heading for w in written}
     index = index_table(framework, entries, headings)
@@ -143,14 +161,26 @@ def build_hkex_report(inputs: HkexInputs, content: HkexContent, framework: Frame
         sections=sections,
     )
     years = (*inputs.years, inputs.year - 1, inputs.year + 1)
-    problems = (
-        content_index_problems(framework, claims, explanations, entries)
-        + unwritten_sections(content.plan, statements)
-        + consistency_problems(document, years)
+    index_problems = content_index_problems(framework, claims, explanations, entries)
+    unwritten = unwritten_sections(content.plan, statements)
+    unfilled = unfilled_placeholders(content.plan, statements, values)
+    unconfirmed = unconfirmed_texts(content.plan, inputs)
+    unbacked = consistency_problems(document, years)
+    problems = index_problems + unwritten + unfilled + unconfirmed + unbacked
+    items = checklist(
+        content_items(index_problems, unwritten, unfilled, unconfirmed, unbacked)
+        + data_items(inputs),
+        inputs.acknowledgements,
     )
     # Every open item is listed, one line each: the checklist is only complete if none is cut.
     warnings = (*summarised(inputs.data_warnings), *dict.fromkeys(str(p) for p in problems))
-    return HkexReport(replace(document, warnings=warnings), figures, entries, tuple(problems))
+    # The appendix comes after the consistency check: its reasons are the company's own words.
+    acknowledged = appendix(items)
+    if acknowledged is not None:
+        document = replace(document, sections=(*document.sections, acknowledged))
+    return HkexReport(
+        replace(document, warnings=warnings), figures, entries, tuple(problems), items
+    )
 
 
 def unwritten_sections(
@@ -159,13 +189,45 @@ def unwritten_sections(
     """Sections that set out to answer items of the guide but have no text of the company."""
     return [
         Problem(
-            " ".join(filter(None, (section.number, section.title))),
+            _heading(section),
             "has no text written by the company: it prints only its figures",
             section.key,
         )
         for section in plan
         if section.answers and not statements.get(section.key, "").strip()
     ]
+
+
+def unfilled_placeholders(
+    plan: tuple[SectionPlan, ...], statements: Mapping[str, str], values: Mapping[str, str]
+) -> list[Problem]:
+    """Placeholders of the company's text that the year's report has no figure for."""
+    return [
+        Problem(
+            _heading(section),
+            "quotes a placeholder the report has no figure for this year",
+            "{{ " + name + " }}",
+        )
+        for section in plan
+        for name in placeholders_in(statements.get(section.key, ""))
+        if name not in values
+    ]
+
+
+def unconfirmed_texts(plan: tuple[SectionPlan, ...], inputs: HkexInputs) -> list[Problem]:
+    """Texts carried over from last year that nobody has confirmed or rewritten yet."""
+    reason = f"was carried over from FY{inputs.previous_year} and is not yet confirmed"
+    return [
+        Problem(_heading(section), f"the company's text {reason}", section.key)
+        for section in plan
+        if section.key in inputs.sections_to_review
+    ] + [
+        Problem(f"Reason for omission of {code}", reason, code) for code in inputs.reasons_to_review
+    ]
+
+
+def _heading(section: SectionPlan) -> str:
+    return " ".join(filter(None, (section.number, section.title)))
 
 
 def _placed(

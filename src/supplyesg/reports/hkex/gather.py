@@ -25,6 +25,7 @@ from supplyesg.domain.iso_codes import COUNTRY_NAMES
 from supplyesg.domain.metrics import Catalogue, Metric, Quantity, Ratio
 from supplyesg.domain.organisation import EntityKind
 from supplyesg.domain.quality import IssueKind, Severity
+from supplyesg.domain.report_workspace import TextKind, TextState
 from supplyesg.reports.files import CONTENT_DIR
 from supplyesg.reports.frameworks import framework
 from supplyesg.reports.hkex.inputs import (
@@ -41,7 +42,7 @@ from supplyesg.reports.hkex.inputs import (
     PartLine,
     SupplyChainKpis,
 )
-from supplyesg.services import esg_data, quality
+from supplyesg.services import esg_data, publishing_checklist, quality, report_workspace
 from supplyesg.services.esg_organisation import (
     Organisation,
     financial_years_in,
@@ -54,6 +55,8 @@ from supplyesg.services.supply_chain_kpis import supply_chain_kpis_in
 from supplyesg.services.units import pretty_unit
 
 YEARS_SHOWN = 3
+HKEX = "hkex"
+"""The report's key, under which its checklist acknowledgements are stored."""
 GHG_TOTAL, ENERGY_TOTAL = "ghg_total", "energy_total"
 GROUPS = {
     "emissions": "Air emissions and wastewater",
@@ -119,11 +122,13 @@ def hkex_inputs(db: Database, year: int, settings: ReportSettings | None = None)
         }
         kpis = _supply_chain(supply_chain_kpis_in(session, fy))
     written = esg_data.explanations(db, year)
+    issues = quality.quality_issues(db, year, accounts=accounts)
     warnings = tuple(
         issue.message
-        for issue in quality.quality_issues(db, year, accounts=accounts)
+        for issue in issues
         if issue.severity is Severity.ERROR or issue.kind is IssueKind.AWAITING_APPROVAL
     )
+    texts, to_review = company_text(db, year)
     catalogue = accounts[year].figures.catalogue
     top = organisation.entities[accounts[year].figures.entity]
     changes = {r.subject: r.text for r in written if r.kind == esg_data.ExplanationKind.CHANGE}
@@ -142,10 +147,29 @@ def hkex_inputs(db: Database, year: int, settings: ReportSettings | None = None)
         denominator=_denominator(catalogue, accounts, settings),
         supply_chain=kpis,
         explanations={
-            r.subject: r.text for r in written if r.kind == esg_data.ExplanationKind.OMISSION
+            **{r.subject: r.text for r in written if r.kind == esg_data.ExplanationKind.OMISSION},
+            **texts[TextKind.OMISSION],
         },
+        statements=texts[TextKind.SECTION],
         data_warnings=warnings,
+        sections_to_review=to_review[TextKind.SECTION],
+        reasons_to_review=to_review[TextKind.OMISSION],
+        quality_issues=issues,
+        acknowledgements=publishing_checklist.acknowledgements(db, HKEX, year),
     )
+
+
+def company_text(
+    db: Database, year: int, language: str = "en"
+) -> tuple[dict[TextKind, dict[str, str]], dict[TextKind, tuple[str, ...]]]:
+    """The workspace's texts of the year by kind and key, and those still to review."""
+    texts: dict[TextKind, dict[str, str]] = {kind: {} for kind in TextKind}
+    to_review: dict[TextKind, list[str]] = {kind: [] for kind in TextKind}
+    for row in report_workspace.texts_of(db, "hkex", year, language):
+        texts[TextKind(row.kind)][row.key] = row.text
+        if row.state == TextState.CARRIED_OVER:
+            to_review[TextKind(row.kind)].append(row.key)
+    return texts, {kind: tuple(keys) for kind, keys in to_review.items()}
 
 
 def _boundary(organisation: Organisation) -> tuple[Entity, ...]:
@@ -283,6 +307,7 @@ def _ratio_line(
         kpis=ratio.kpis,
         values=values,
         change_pct=_change_pct(values, year),
+        numerator=ratio.numerator,
     )
 
 

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from supplyesg.domain.publishing_checklist import Acknowledgement
+from supplyesg.domain.quality import Issue
+
 
 @dataclass(frozen=True, slots=True)
 class Denominator:
@@ -49,6 +52,8 @@ class MetricLine:
     places: int = 2
     parts: tuple[PartLine, ...] = ()
     note: str = ""
+    numerator: str = ""
+    """For a ratio, the metric it divides (training hours for average training hours)."""
 
     def value(self, year: int) -> Decimal | None:
         """The value of a year, if reported."""
@@ -170,6 +175,12 @@ class HkexInputs:
     explanations: Mapping[str, str] = field(default_factory=dict)
     statements: Mapping[str, str] = field(default_factory=dict)
     data_warnings: tuple[str, ...] = ()
+    sections_to_review: tuple[str, ...] = ()
+    reasons_to_review: tuple[str, ...] = ()
+    quality_issues: tuple[Issue, ...] = ()
+    """Every finding of the data quality checks of the year, errors and warnings alike."""
+    acknowledgements: tuple[Acknowledgement, ...] = ()
+    """The checklist items acknowledged for publication, with their reasons."""
 
     @property
     def previous_year(self) -> int:

@@ -242,7 +242,7 @@ def _standards(inputs: SupplyChainInputs, f: dict[str, Any]) -> Table | None:
             )
         )
     columns = (
-        Column("Risk level"),
+        Column("Audit risk"),
         Column("Audit score from", numeric=True),
         Column("ESG score", numeric=True),
         Column("Plan within (months)", numeric=True),
@@ -256,7 +256,7 @@ def _risk(inputs: SupplyChainInputs, f: dict[str, Any]) -> Table | None:
     if not inputs.risk:
         return None
     pairs = [(r.level.capitalize(), f["risk"][r.level]) for r in inputs.risk]
-    return _pairs("risk", "Audited suppliers by risk level at year end", pairs)
+    return _pairs("risk", "Audited suppliers by overall risk at year end", pairs)
 
 
 def _risk_chart(inputs: SupplyChainInputs) -> Chart | None:
@@ -326,7 +326,7 @@ def _on_site(results: tuple[OnSiteResult, ...], name_suppliers: bool) -> Table |
         Column("Country"),
         Column("Audited on"),
         Column("Score", numeric=True),
-        Column("Risk level"),
+        Column("Audit risk"),
         Column("Outcome"),
         Column("Non-conformities", numeric=True),
         Column("Trained"),

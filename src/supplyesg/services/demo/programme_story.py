@@ -123,18 +123,18 @@ def _plans(
     submitted = due + timedelta(5) if late else audit.ended_on + (due - audit.ended_on) // 3
     if story.plan == Plan.REJECTED_THEN_ON_TIME:
         rejected = submitted + timedelta(6)
-        if not _decide(db, audit.reference, covered, submitted, rejected, actor, accept=False):
+        if not _decide(db, audit, covered, submitted, rejected, actor, accept=False):
             return None
         submitted += timedelta(20)
     accepted = submitted + timedelta(10)
-    if not _decide(db, audit.reference, covered, submitted, accepted, actor, accept=True):
+    if not _decide(db, audit, covered, submitted, accepted, actor, accept=True):
         return None
     return accepted
 
 
 def _decide(
     db: Database,
-    reference: str,
+    audit: RecordedAudit,
     covered: list[tuple[int, str]],
     submitted: date,
     decided: date,
@@ -144,11 +144,13 @@ def _decide(
 ) -> bool:
     if decided > HORIZON:
         return False
+    reference, supplier = audit.reference, audit.supplier_code
     actions = [
         PlanAction(nc_id, ACTIONS[_prefix(r)], _owner(r), decided + timedelta(120))
         for nc_id, r in covered
     ]
-    plan = plans.submit_plan(db, reference, actions, actor, submitted)
+    # the supplier submits through the portal; the ESG manager decides (four eyes)
+    plan = plans.submit_plan(db, reference, actions, f"{supplier} (supplier portal)", submitted)
     reason = "" if accept else "No root-cause analysis and no dates: resubmit with both"
     plans.decide_plan(db, plan.id, accept, reason, actor, decided)
     return accept

@@ -12,12 +12,18 @@ from supplyesg.web.api import (
     esg_calculations,
     esg_data,
     esg_requests,
+    events,
+    external_audits,
+    feedback,
+    jobs,
     links,
     notifications,
     plans,
     policy,
     portal,
     ratings,
+    report_versions,
+    report_workspace,
     reports,
     risk,
     scorecard,
@@ -25,6 +31,7 @@ from supplyesg.web.api import (
     suppliers,
     training,
     users,
+    webhooks,
 )
 from supplyesg.web.auth import AUTH_RESPONSES, guard_api
 
@@ -46,11 +53,18 @@ router.include_router(esg_data.router)
 router.include_router(esg_requests.router)
 router.include_router(esg_data.metrics_router)
 router.include_router(emission_factors.router)
+router.include_router(report_workspace.router)  # before reports: /reports/{report}/{year}
 router.include_router(reports.router)
+router.include_router(report_versions.router)
 router.include_router(conduct.router)
+router.include_router(external_audits.router)  # before audits: /audits/{reference}
 router.include_router(audits.router)
 router.include_router(plans.router)
 router.include_router(plans.plans_router)
 router.include_router(ratings.router)
+router.include_router(events.router)
+router.include_router(webhooks.router)
 router.include_router(policy.router)
 router.include_router(portal.router)
+router.include_router(jobs.router)
+router.include_router(feedback.router)

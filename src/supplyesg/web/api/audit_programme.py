@@ -28,10 +28,15 @@ class DueAudit(BaseModel):
     legal_name: str
     tier: int
     country: str
-    risk: RiskLevel = Field(description="The supplier's resulting risk in the risk register")
+    risk: RiskLevel = Field(
+        description="The supplier's overall risk (resulting_risk in the risk register)"
+    )
     kind: AuditKind
     due_on: date
     overdue: bool
+    overdue_since: date | None = Field(
+        description="The first day overdue (the day after due_on); null while not overdue"
+    )
     last_done_on: date | None
     reasons: list[Reason]
 
@@ -48,6 +53,7 @@ class DueAudit(BaseModel):
             kind=due.kind,
             due_on=due.due_on,
             overdue=due.is_overdue,
+            overdue_since=due.overdue_since,
             last_done_on=due.last_done_on,
             reasons=[Reason.of(r) for r in due.reasons],
         )

@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict
 
 from supplyesg.db.repositories.audit_trail import TrailFilter
 from supplyesg.services import audit_trail as service
-from supplyesg.web.api.types import MAX_RECORD_ID
+from supplyesg.web.api.types import MAX_RECORD_ID, Instant
 from supplyesg.web.deps import DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
@@ -49,8 +49,8 @@ def search(
     actor: Annotated[str | None, Query(max_length=300)] = None,
     action: Annotated[str | None, Query(max_length=20)] = None,
     q: Annotated[str | None, Query(max_length=100, description="Text in the label")] = None,
-    since: Annotated[AwareDatetime | None, Query(description="From this instant")] = None,
-    until: Annotated[AwareDatetime | None, Query(description="Before this instant")] = None,
+    since: Annotated[Instant | None, Query(description="From this instant")] = None,
+    until: Annotated[Instant | None, Query(description="Before this instant")] = None,
     before: Annotated[
         int | None, Query(ge=1, le=MAX_RECORD_ID, description="Continue before this id")
     ] = None,

@@ -17,6 +17,7 @@ from supplyesg.services import audits as service
 from supplyesg.services import suppliers as supplier_service
 from supplyesg.services.audits import AuditDraft, Correction, Review
 from supplyesg.web.api.conduct import MEDIA_TYPES
+from supplyesg.web.api.external_audits import parts_of
 from supplyesg.web.api.programme_schemas import (
     Audit,
     AuditCorrection,
@@ -28,13 +29,14 @@ from supplyesg.web.api.programme_schemas import (
     ReviewCreate,
     read_upload,
 )
+from supplyesg.web.api.types import Day
 from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep, request_today
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/audits", tags=["audits"], responses=PROBLEM_RESPONSES)
 
 AsOf = Annotated[
-    date | None, Query(description="Judge the plan deadline as of this day (default today)")
+    Day | None, Query(description="Judge the plan deadline as of this day (default today)")
 ]
 
 
@@ -59,8 +61,10 @@ def list_audits(
     page = service.list_audits(db, where, after, limit)
     on = as_of or today()
     policy = policy_files.policy_for(db, on)
+    parts = parts_of(db, page.items)
     return AuditList(
-        items=[Audit.of(row, on, policy) for row in page.items], next_cursor=page.next_after
+        items=[Audit.of(row, on, policy, parts.get(row.id)) for row in page.items],
+        next_cursor=page.next_after,
     )
 
 
@@ -102,7 +106,12 @@ async def import_audits(
     """Record the audits of a .csv or .xlsx file (one row per finding), all or nothing."""
     content, name = await read_upload(file, request)
     result = audit_files.import_audits(db, content, name, actor, clock)
-    return FileImport(audits=result.audits, findings=result.findings, completed=result.completed)
+    return FileImport(
+        audits=result.audits,
+        findings=result.findings,
+        completed=result.completed,
+        encoding=result.encoding,
+    )
 
 
 @router.get("/{reference}", response_model=Audit)
@@ -172,4 +181,4 @@ def revisions(reference: str, db: DatabaseDep) -> list[AuditRevision]:
 
 
 def _audit(db: Database, row: EsgAuditRow, on: date) -> Audit:
-    return Audit.of(row, on, policy_files.policy_for(db, on))
+    return Audit.of(row, on, policy_files.policy_for(db, on), parts_of(db, [row]).get(row.id))

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request, Response, UploadFile
 
 from supplyesg.domain.errors import InvalidInputError, Problem
+from supplyesg.domain.four_eyes import Person
 from supplyesg.domain.metrics import Catalogue, Metric
 from supplyesg.domain.submissions import ReviewAction, ReviewStatus
 from supplyesg.services import esg_catalogue, esg_data, esg_organisation
@@ -35,7 +36,7 @@ from supplyesg.web.api.esg_schemas import (
     ValueList,
 )
 from supplyesg.web.api.types import MAX_RECORD_ID, RecordId
-from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.deps import ActorDep, DatabaseDep, PersonDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/esg-data", tags=["ESG data"], responses=PROBLEM_RESPONSES)
@@ -110,13 +111,13 @@ def list_values(
 
 
 @router.post("/values", response_model=Value, status_code=201)
-def submit_value(body: ValueCreate, db: DatabaseDep, actor: ActorDep) -> Value:
+def submit_value(body: ValueCreate, db: DatabaseDep, actor: PersonDep) -> Value:
     """Submit a value (converted to the metric's unit); it waits for a checker's approval."""
     return Value.of(esg_data.submit_value(db, body.entry(), actor))
 
 
 @router.post("/values/approve", response_model=Approved)
-def approve_values(body: BulkApproval, db: DatabaseDep, actor: ActorDep) -> Approved:
+def approve_values(body: BulkApproval, db: DatabaseDep, actor: PersonDep) -> Approved:
     """Approve several submitted values at once: all of them, or none if any is refused."""
     return Approved(approved=esg_data.approve_values(db, body.ids, actor))
 
@@ -134,33 +135,37 @@ def value_history(value_id: ValueId, db: DatabaseDep) -> list[ValueChange]:
 
 
 def _review(
-    action: ReviewAction, value_id: ValueId, body: ReviewRequest, db: DatabaseDep, actor: str
+    action: ReviewAction, value_id: ValueId, body: ReviewRequest, db: DatabaseDep, actor: Person
 ) -> Value:
     return Value.of(esg_data.review_value(db, value_id, action, actor, body.comment))
 
 
 @router.post("/values/{value_id}/approve", response_model=Value)
 def approve_value(
-    value_id: ValueId, body: ReviewRequest, db: DatabaseDep, actor: ActorDep
+    value_id: ValueId, body: ReviewRequest, db: DatabaseDep, actor: PersonDep
 ) -> Value:
     """Approve a submitted value; it is then locked. The submitter cannot approve it."""
     return _review(ReviewAction.APPROVE, value_id, body, db, actor)
 
 
 @router.post("/values/{value_id}/return", response_model=Value)
-def return_value(value_id: ValueId, body: ReviewRequest, db: DatabaseDep, actor: ActorDep) -> Value:
+def return_value(
+    value_id: ValueId, body: ReviewRequest, db: DatabaseDep, actor: PersonDep
+) -> Value:
     """Send a submitted value back to its maker, with a comment."""
     return _review(ReviewAction.RETURN, value_id, body, db, actor)
 
 
 @router.post("/values/{value_id}/reopen", response_model=Value)
-def reopen_value(value_id: ValueId, body: ReviewRequest, db: DatabaseDep, actor: ActorDep) -> Value:
+def reopen_value(
+    value_id: ValueId, body: ReviewRequest, db: DatabaseDep, actor: PersonDep
+) -> Value:
     """Unlock an approved value so it can be corrected, with the reason."""
     return _review(ReviewAction.REOPEN, value_id, body, db, actor)
 
 
 @router.post("/imports", response_model=ImportOut, status_code=201, responses=_TOO_LARGE)
-def import_file(file: UploadFile, request: Request, db: DatabaseDep, actor: ActorDep) -> ImportOut:
+def import_file(file: UploadFile, request: Request, db: DatabaseDep, actor: PersonDep) -> ImportOut:
     """Import values from a .csv or .xlsx file (columns entity, metric, period, value, unit,
     and optionally breakdown, source_note, evidence).
 
@@ -177,11 +182,12 @@ def import_file(file: UploadFile, request: Request, db: DatabaseDep, actor: Acto
         created=result.created,
         updated=result.updated,
         unchanged=result.unchanged,
+        encoding=result.encoding,
     )
 
 
 @router.post("/imports/{import_id}/approve", response_model=Approved)
-def approve_import(import_id: RecordId, db: DatabaseDep, actor: ActorDep) -> Approved:
+def approve_import(import_id: RecordId, db: DatabaseDep, actor: PersonDep) -> Approved:
     """Approve every value of an import still waiting (none if any is refused)."""
     return Approved(approved=esg_data.approve_import(db, import_id, actor))
 

@@ -298,6 +298,9 @@ class ImportOut(BaseModel):
     created: int
     updated: int
     unchanged: int
+    encoding: str | None = Field(
+        description="The text encoding the CSV file was read in, e.g. utf-8 or cp950; null for XLSX"
+    )
 
 
 class ExplanationIn(BaseModel):

@@ -20,7 +20,7 @@ from supplyesg.services import suppliers as supplier_service
 from supplyesg.services.nonconformities import NcRecord
 from supplyesg.web.api.audits import AsOf, today
 from supplyesg.web.api.types import MAX_RECORD_ID
-from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep
+from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep, PersonDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 NcId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID, description="Id of the non-conformity")]
@@ -49,6 +49,10 @@ class NonConformity(BaseModel):
     evidence: list[str]
     verified_by: str
     overdue: bool = Field(description="Unresolved after its closing date, on the day asked")
+    overdue_since: date | None = Field(
+        default=None,
+        description="The first overdue day (the day after due_on), when it is overdue",
+    )
     needs_closing_date: bool = Field(description="Low risk, open, no closing date agreed yet")
 
     @classmethod
@@ -68,6 +72,7 @@ class NonConformity(BaseModel):
             evidence=list(row.evidence),
             verified_by=row.verified_by,
             overdue=record.overdue,
+            overdue_since=record.overdue_since,
             needs_closing_date=record.needs_closing_date,
         )
 
@@ -266,7 +271,7 @@ def plans_of_audit(
 
 @plans_router.post("", response_model=Plan, status_code=201)
 def submit_plan(
-    body: PlanCreate, db: DatabaseDep, clock: ClockDep, actor: ActorDep, response: Response
+    body: PlanCreate, db: DatabaseDep, clock: ClockDep, actor: PersonDep, response: Response
 ) -> Plan:
     """Record a supplier's plan for open non-conformities of an audit."""
     actions = [ActionValue(a.nc_id, a.action, a.owner, a.due_on) for a in body.actions]
@@ -284,7 +289,7 @@ def get_plan(plan_id: PlanId, db: DatabaseDep) -> Plan:
 
 @plans_router.post("/{plan_id}/decision", response_model=Plan)
 def decide_plan(
-    plan_id: PlanId, body: PlanDecision, db: DatabaseDep, clock: ClockDep, actor: ActorDep
+    plan_id: PlanId, body: PlanDecision, db: DatabaseDep, clock: ClockDep, actor: PersonDep
 ) -> Plan:
     """Accept or reject a submitted plan; a rejection needs the reason."""
     plan_service.decide_plan(db, plan_id, body.accept, body.reason, actor, body.decided_on, clock)

@@ -23,6 +23,7 @@ from supplyesg.web.openapi import PROBLEM_RESPONSES
 router = APIRouter(prefix="/policy", tags=["policy"], responses=PROBLEM_RESPONSES)
 
 Authority = Literal["set", "raise", "lower", "none"]
+_DEFAULT = Policy()
 Version = Annotated[str, Path(max_length=40, description="The edition's version, e.g. 2026-01")]
 
 
@@ -36,6 +37,16 @@ class PolicySettings(BaseModel):
     audit_cycle_months: StrictInt = Field(description="Manual section 3: months between audits")
     high_risk_on_site_months: StrictInt = Field(
         description="Manual section 7: months between on-site audits of a high-risk supplier"
+    )
+    first_audit_grace_days: StrictInt = Field(
+        default=_DEFAULT.first_audit_grace_days,
+        description="Days after a supplier comes into the annual audit scope by which its first "
+        "audit is due (0-366; the manual names no period)",
+    )
+    high_risk_on_site_grace_days: StrictInt = Field(
+        default=_DEFAULT.high_risk_on_site_grace_days,
+        description="Days after a supplier becomes high risk by which an on-site audit is due "
+        "when it has none on record (0-366; the manual names no period)",
     )
     low_risk_min_score: DecimalValue = Field(description="Audit score (0-100) for low risk")
     medium_risk_min_score: DecimalValue = Field(description="Audit score (0-100) for medium risk")
@@ -64,6 +75,31 @@ class PolicySettings(BaseModel):
     )
     on_site_authority: Authority = Field(
         default="set", description="What an on-site audit may do to the supplier's audit risk"
+    )
+    external_audit_authority: Authority = Field(
+        default="set",
+        description="What an external audit (SMETA, amfori BSCI, RBA, EcoVadis, a "
+        "certification body) may do to the supplier's audit risk",
+    )
+    amfori_bsci_rating_risk: StrictStr = Field(
+        default=_DEFAULT.amfori_bsci_rating_risk,
+        description="Risk level of each amfori BSCI rating, e.g. 'A=low; B=low; C=medium; ...'",
+    )
+    rba_vap_score_risk: StrictStr = Field(
+        default=_DEFAULT.rba_vap_score_risk,
+        description="RBA VAP score bands (0-200), each by its lowest score: '160=low; ...'",
+    )
+    ecovadis_score_risk: StrictStr = Field(
+        default=_DEFAULT.ecovadis_score_risk,
+        description="EcoVadis score bands (0-100), each by its lowest score: '45=low; ...'",
+    )
+    certificate_risk: StrictStr = Field(
+        default=_DEFAULT.certificate_risk,
+        description="Risk level of a certification audit: 'valid=low; not_valid=high'",
+    )
+    external_finding_risk: StrictStr = Field(
+        default=_DEFAULT.external_finding_risk,
+        description="The least risk level an external audit's worst finding gives, by severity",
     )
 
     @classmethod

@@ -30,11 +30,19 @@ from supplyesg.web.api.portal_schemas import (
     PortalPlan,
     PortalPlanCreate,
     PortalQuestionnaire,
+    PortalTermination,
     PortalTraining,
     Submission,
 )
 from supplyesg.web.api.types import RecordId
-from supplyesg.web.deps import ActorDep, ClockDep, CurrentUserDep, DatabaseDep, request_today
+from supplyesg.web.deps import (
+    ActorDep,
+    ClockDep,
+    CurrentUserDep,
+    DatabaseDep,
+    PersonDep,
+    request_today,
+)
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 from supplyesg.web.portal import ScopeDep, file_response
 
@@ -66,6 +74,7 @@ def deadlines(db: DatabaseDep, scope: ScopeDep) -> PortalDeadlines:
         non_conformities=[PortalNonConformity.of(r) for r in due.nonconformities],
         training=[PortalTraining.of(t) for t in due.training],
         audits=[PortalAuditDue.of(a) for a in due.audits],
+        termination=PortalTermination.of(due.termination) if due.termination else None,
     )
 
 
@@ -90,7 +99,7 @@ def submit_plan(
     db: DatabaseDep,
     clock: ClockDep,
     scope: ScopeDep,
-    actor: ActorDep,
+    actor: PersonDep,
 ) -> PortalPlan:
     """Send an improvement plan: one action, owner and date per open non-conformity it covers."""
     actions = [a.value() for a in body.actions]

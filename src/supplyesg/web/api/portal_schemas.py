@@ -17,7 +17,13 @@ from supplyesg.domain.plans import DeadlineState, NcStatus, PlanStatus
 from supplyesg.domain.plans import PlanAction as ActionValue
 from supplyesg.domain.programme import AuditKind, DueAudit
 from supplyesg.domain.training import AssignmentStatus, TrainingFormat
-from supplyesg.services.portal import NcRecord, PlanDue, Questionnaire, SupplierView
+from supplyesg.services.portal import (
+    NcRecord,
+    PlanDue,
+    Questionnaire,
+    SupplierView,
+    TerminationNotice,
+)
 from supplyesg.services.training import AssignmentView
 from supplyesg.web.api.types import MAX_RECORD_ID, Day, DecimalValue
 
@@ -305,6 +311,9 @@ class PlanDeadline(BaseModel):
     audit: str
     due_on: date | None
     state: DeadlineState
+    overdue_since: date | None = Field(
+        None, description="The first day the plan was overdue (the day after due_on), if missed"
+    )
     reason: str
 
     @classmethod
@@ -315,6 +324,7 @@ class PlanDeadline(BaseModel):
             audit=due.audit.reference,
             due_on=deadline.due_on,
             state=deadline.state,
+            overdue_since=deadline.overdue_since,
             reason=deadline.reason.text,
         )
 
@@ -338,6 +348,27 @@ class PortalAuditDue(BaseModel):
         )
 
 
+class PortalTermination(BaseModel):
+    """The supplier's orders stand terminated: from which business day and why."""
+
+    effective_on: date = Field(description="The business day the termination took effect")
+    reason: str
+    audit_reference: str | None = Field(
+        description="The audit whose improvement plan missed its deadline, if that was the cause"
+    )
+    missed_deadline: date | None = Field(description="The plan deadline that was missed")
+
+    @classmethod
+    def of(cls, notice: TerminationNotice) -> PortalTermination:
+        """The schema of a termination notice."""
+        return cls(
+            effective_on=notice.effective_on,
+            reason=notice.reason,
+            audit_reference=notice.audit_reference,
+            missed_deadline=notice.missed_deadline,
+        )
+
+
 class PortalDeadlines(BaseModel):
     """What the supplier has to do and by when, today: the portal's home."""
 
@@ -350,6 +381,9 @@ class PortalDeadlines(BaseModel):
     audits: list[PortalAuditDue] = Field(
         description="Audits due this year that the supplier is told of (an on-site audit may be"
         " unannounced and is not listed)"
+    )
+    termination: PortalTermination | None = Field(
+        None, description="Set while the supplier's orders stand terminated"
     )
 
 

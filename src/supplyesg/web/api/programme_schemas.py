@@ -17,6 +17,7 @@ from supplyesg.domain.plans import DeadlineState
 from supplyesg.domain.policy import Policy
 from supplyesg.services import audits as audit_service
 from supplyesg.services.nonconformities import progress_of
+from supplyesg.web.api.external_schemas import ExternalAuditPart
 from supplyesg.web.api.types import DecimalValue
 
 
@@ -134,13 +135,21 @@ class PlanDeadline(BaseModel):
     state: DeadlineState
     due_on: date | None
     met_on: date | None
+    late_on: date | None = Field(
+        None, description="When a missed plan deadline was met after all, by the day asked"
+    )
+    overdue_since: date | None = Field(
+        None, description="The first day the plan was overdue (the day after due_on), if missed"
+    )
     reason: Reason
 
 
 class AuditResult(BaseModel):
     """The score, risk level and outcome computed when the audit was completed."""
 
-    score: DecimalValue
+    score: DecimalValue | None = Field(
+        description="None for an external audit: its scheme's result is in `external`"
+    )
     pillar_scores: dict[Pillar, DecimalValue | None]
     risk_level: RiskLevel
     outcome: Outcome
@@ -170,9 +179,18 @@ class Audit(BaseModel):
     non_conformities: int
     plan_deadline: PlanDeadline | None
     findings: list[Finding]
+    external: ExternalAuditPart | None = Field(
+        default=None, description="An external audit: what its scheme published"
+    )
 
     @classmethod
-    def of(cls, row: EsgAuditRow, on: date, policy: Policy) -> Audit:
+    def of(
+        cls,
+        row: EsgAuditRow,
+        on: date,
+        policy: Policy,
+        external: ExternalAuditPart | None = None,
+    ) -> Audit:
         """The schema of a stored audit, with its plan deadline judged as of a day."""
         deadline = audit_service.plan_deadline_of(row, on, policy)
         return cls(
@@ -197,6 +215,8 @@ class Audit(BaseModel):
                 state=deadline.state,
                 due_on=deadline.due_on,
                 met_on=deadline.met_on,
+                late_on=deadline.late_on,
+                overdue_since=deadline.overdue_since,
                 reason=Reason(rule=deadline.reason.rule, text=deadline.reason.text),
             ),
             findings=[
@@ -208,11 +228,12 @@ class Audit(BaseModel):
                 )
                 for f in row.findings
             ],
+            external=external,
         )
 
 
 def _result(row: EsgAuditRow) -> AuditResult | None:
-    if row.score is None or row.risk_level is None or row.outcome is None:
+    if row.risk_level is None or row.outcome is None:
         return None
     return AuditResult(
         score=row.score,
@@ -249,6 +270,11 @@ class FileImport(BaseModel):
     audits: int
     findings: int
     completed: int
+    encoding: str | None = Field(
+        default=None,
+        description="The text encoding the CSV file was read in, e.g. utf-8 or cp950; "
+        "null for XLSX",
+    )
 
 
 async def read_upload(file: UploadFile, request: Request) -> tuple[bytes, str]:

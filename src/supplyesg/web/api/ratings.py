@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from supplyesg.db.repositories.ratings import RatingFilter
@@ -14,9 +14,12 @@ from supplyesg.domain.periods import Quarter
 from supplyesg.domain.rating import RatingState
 from supplyesg.services import rating as service
 from supplyesg.services.rating import RatingEntry, RatingRun
+from supplyesg.web.api.jobs import ACCEPTED, BackgroundJob, accepted
 from supplyesg.web.api.programme_schemas import Reason
-from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep
+from supplyesg.web.api.types import Day
+from supplyesg.web.deps import ActorDep, ClockDep, CurrentUserDep, DatabaseDep, JobQueueDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
+from supplyesg.worker import kinds
 
 router = APIRouter(prefix="/ratings", tags=["ratings"], responses=PROBLEM_RESPONSES)
 QuarterPath = Annotated[str, Path(description="A quarter such as 2026Q2")]
@@ -30,7 +33,10 @@ class Rating(BaseModel):
     supplier_name: str
     state: RatingState
     score: int | None = Field(description="1, 0 or -1 when rated")
-    risk_level: RiskLevel | None
+    risk_level: RiskLevel | None = Field(
+        description="Audit risk: the level set by the audit that counts, which decides the score "
+        "(not the risk register's overall risk)"
+    )
     audit: str | None = Field(description="Reference of the audit the rating read")
     policy_version: str
     reasons: list[Reason]
@@ -95,7 +101,7 @@ class Enforcement(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    as_of: date | None = None
+    as_of: Day | None = None
 
 
 class Termination(BaseModel):
@@ -140,6 +146,22 @@ def supplier_ratings(code: str, db: DatabaseDep) -> list[Rating]:
 def rate_quarter(quarter: QuarterPath, db: DatabaseDep, clock: ClockDep) -> RunResult:
     """Rate every supplier in audit scope for an ended quarter; running again changes nothing."""
     return RunResult.of(service.rate_quarter(db, Quarter.parse(quarter), clock=clock))
+
+
+@router.post("/{quarter}/jobs", status_code=202, response_model=BackgroundJob, responses=ACCEPTED)
+def rate_quarter_in_background(
+    quarter: QuarterPath,
+    queue: JobQueueDep,
+    user: CurrentUserDep,
+    response: Response,
+    enforce: Annotated[
+        bool,
+        Query(description="First enforce the high-risk plan deadlines as of the quarter's end"),
+    ] = True,
+) -> BackgroundJob:
+    """Rate a quarter as a background job; follow the job at `Location`."""
+    job = kinds.request_rating_run(queue, quarter, user.actor, user.user_id, enforce)
+    return accepted(job, response)
 
 
 @router.get("/{quarter}", response_model=RatingList)

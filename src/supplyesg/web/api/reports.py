@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
 from supplyesg.reports import publish
 from supplyesg.reports.renderers import RENDERERS
-from supplyesg.web.deps import DatabaseDep
+from supplyesg.web.api.jobs import ACCEPTED, BackgroundJob, accepted
+from supplyesg.web.deps import CurrentUserDep, DatabaseDep, JobQueueDep, public_url
 from supplyesg.web.openapi import PROBLEM_RESPONSES
+from supplyesg.worker import kinds
 
 router = APIRouter(prefix="/reports", tags=["reports"], responses=PROBLEM_RESPONSES)
 
@@ -64,6 +66,7 @@ def list_reports() -> ReportCatalogue:
 
 @router.get("/{report}/{year}", response_class=Response, responses=_FILE_RESPONSE)
 def get_report(
+    request: Request,
     db: DatabaseDep,
     report: Annotated[
         str,
@@ -77,10 +80,31 @@ def get_report(
     ] = "pdf",
 ) -> Response:
     """A report of a financial year as HTML, PDF, XLSX, DOCX or JSON."""
-    produced = publish.report_file(db, report, year, format)
+    produced = publish.report_file(db, report, year, format, public_url(request))
     disposition = "inline" if format == "html" else "attachment"
     return Response(
         produced.content,
         media_type=produced.media_type,
         headers={"Content-Disposition": f'{disposition}; filename="{produced.filename}"'},
     )
+
+
+@router.post(
+    "/{report}/{year}/jobs", status_code=202, response_model=BackgroundJob, responses=ACCEPTED
+)
+def build_report_in_background(
+    queue: JobQueueDep,
+    user: CurrentUserDep,
+    response: Response,
+    report: Annotated[
+        str,
+        Path(description="Which report", json_schema_extra={"enum": list(publish.REPORT_KINDS)}),
+    ],
+    year: Annotated[int, Path(description="Financial year")],
+    format: Annotated[
+        str, Query(description="Output format", json_schema_extra={"enum": list(RENDERERS)})
+    ] = "pdf",
+) -> BackgroundJob:
+    """Build a report of a year as a background job; its file is at the job's `file_url`."""
+    job = kinds.request_report_build(queue, report, year, format, user.actor, user.user_id)
+    return accepted(job, response)

@@ -57,10 +57,13 @@ class RegisterRow(BaseModel):
     category: str
     tier: int
     status: str
-    inherent_risk: RiskLevel
+    inherent_risk: RiskLevel = Field(description="The higher of country and category risk")
     latest_audit: LatestAudit | None
     last_on_site_on: date | None
-    resulting_risk: RiskLevel
+    resulting_risk: RiskLevel = Field(
+        description="Overall risk: the inherent risk replaced or raised by the supplier's audits; "
+        "it decides on-site audits and training (the score reads the audit risk instead)"
+    )
     reasons: list[Reason]
 
     @classmethod
@@ -94,7 +97,7 @@ class Register(BaseModel):
     """A page of the risk register, in supplier code order."""
 
     as_of: date
-    counts: dict[RiskLevel, int] = Field(description="Suppliers at each resulting risk level")
+    counts: dict[RiskLevel, int] = Field(description="Suppliers at each overall risk level")
     items: list[RegisterRow]
     next_after: str | None = Field(description="Pass as `after` for the next page")
 

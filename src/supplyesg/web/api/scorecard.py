@@ -137,6 +137,11 @@ class ScoreImport(BaseModel):
     rows: int
     scores: int
     quarters: list[str]
+    encoding: str | None = Field(
+        default=None,
+        description="The text encoding the CSV file was read in, e.g. utf-8 or cp950; "
+        "null for XLSX",
+    )
 
 
 def _quarter(text: str) -> Quarter:
@@ -175,7 +180,10 @@ async def import_scores(file: UploadFile, request: Request, db: DatabaseDep) -> 
         )
     result = service.import_file(db, content, name)
     return ScoreImport(
-        rows=result.rows, scores=result.scores, quarters=[str(q) for q in result.quarters]
+        rows=result.rows,
+        scores=result.scores,
+        quarters=[str(q) for q in result.quarters],
+        encoding=result.encoding,
     )
 
 

@@ -13,7 +13,7 @@ from typing import IO, Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request, UploadFile
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from supplyesg.services import supplier_files
 from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep
@@ -45,6 +45,9 @@ class SupplierImport(BaseModel):
     status_changes: int
     links_added: int
     links_removed: int
+    encoding: str | None = Field(
+        description="The text encoding the CSV file was read in, e.g. utf-8 or cp950; null for XLSX"
+    )
 
 
 _TOO_LARGE: dict[int | str, dict[str, Any]] = {
@@ -78,6 +81,7 @@ def import_suppliers(
         status_changes=summary.status_changes,
         links_added=summary.links_added,
         links_removed=summary.links_removed,
+        encoding=summary.encoding,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
+from supplyesg.domain.conduct import Pillar
 from supplyesg.domain.training import AssignmentStatus, TrainingFormat
 from supplyesg.domain.training import TrainingProgramme as ProgrammeValue
 from supplyesg.services import training as service
@@ -32,6 +33,11 @@ class ProgrammeCreate(BaseModel):
     format: TrainingFormat
     held_on: Day
     description: StrictStr = ""
+    sections: list[Pillar] = Field(
+        default_factory=list,
+        description="The code of conduct sections it covers: suppliers are then proposed by "
+        "their open findings in them. None: a general training, proposed from the risk register",
+    )
 
 
 class Programme(BaseModel):
@@ -42,6 +48,7 @@ class Programme(BaseModel):
     format: TrainingFormat
     held_on: date
     description: str
+    sections: list[Pillar] = Field(description="Code of conduct sections covered, in code order")
     counts: dict[AssignmentStatus, int]
     completed: int = Field(description="Assignments completed")
     expected: int = Field(description="Assignments confirmed (not proposed or cancelled)")
@@ -56,6 +63,7 @@ class Programme(BaseModel):
             format=programme.format,
             held_on=programme.held_on,
             description=programme.description,
+            sections=list(programme.sections),
             counts=dict(summary.counts),
             completed=summary.completed,
             expected=summary.expected,
@@ -71,6 +79,9 @@ class Assignment(BaseModel):
     legal_name: str
     status: AssignmentStatus
     reasons: list[Reason] = Field(description="Why the supplier was proposed or assigned")
+    answers: list[str] = Field(
+        description="Requirement codes of the open findings the training answered when proposed"
+    )
     attended_on: date | None
     completed_on: date | None
     changed_by: str
@@ -86,6 +97,7 @@ class Assignment(BaseModel):
             legal_name=row.legal_name,
             status=row.status,
             reasons=[Reason.of(r) for r in row.reasons],
+            answers=list(row.answers),
             attended_on=row.attended_on,
             completed_on=row.completed_on,
             changed_by=row.changed_by,
@@ -143,7 +155,9 @@ def create_programme(
     body: ProgrammeCreate, db: DatabaseDep, actor: ActorDep, response: Response
 ) -> Programme:
     """Schedule a training programme."""
-    value = ProgrammeValue(body.topic, body.format, body.held_on, body.description)
+    value = ProgrammeValue(
+        body.topic, body.format, body.held_on, body.description, frozenset(body.sections)
+    )
     created = service.create_programme(db, value, actor)
     response.headers["Location"] = f"/api/v1/training/programmes/{created.id}"
     return Programme.of(ProgrammeSummary(created, dict.fromkeys(AssignmentStatus, 0), 0, 0))
@@ -171,7 +185,8 @@ def get_programme(programme_id: ProgrammeId, db: DatabaseDep) -> ProgrammeDetail
 
 @router.post("/programmes/{programme_id}/proposals", response_model=list[Assignment])
 def propose(programme_id: ProgrammeId, db: DatabaseDep, actor: ActorDep) -> list[Assignment]:
-    """Propose the suppliers not accepted at their last audit, and high-risk ones in audit scope."""
+    """Propose the suppliers with open findings in the programme's sections; for a general
+    programme, those not accepted at their last audit and high-risk ones in audit scope."""
     return [Assignment.of(a) for a in service.propose(db, programme_id, actor, today())]
 
 

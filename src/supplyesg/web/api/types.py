@@ -72,6 +72,33 @@ Day = Annotated[date, PlainValidator(_to_day), WithJsonSchema({"type": "string",
 """A day written YYYY-MM-DD, and nothing else (Pydantic alone would read 0 as a timestamp)."""
 
 
+_INSTANT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
+
+
+def _to_instant(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str) and _INSTANT.match(value):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError("must be a date and time such as 2026-03-31T09:00:00Z") from None
+    else:
+        raise ValueError("must be a date and time such as 2026-03-31T09:00:00Z")
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        raise ValueError("must name its time zone, e.g. 2026-03-31T09:00:00Z or +08:00")
+    return parsed
+
+
+Instant = Annotated[
+    datetime,
+    PlainValidator(_to_instant),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+"""An instant written in ISO 8601 with its time zone, and nothing else (Pydantic alone would
+read a number such as 0.5 as a Unix timestamp)."""
+
+
 MAX_RECORD_ID = 2**31 - 1
 """The largest id a table holds (a 32-bit INTEGER on PostgreSQL); larger ones are a 422."""
 

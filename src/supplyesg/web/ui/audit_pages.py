@@ -10,7 +10,14 @@ from supplyesg.db.models import EsgAuditRow
 from supplyesg.db.repositories.audits import COMPLETED, NcFilter
 from supplyesg.db.session import Database
 from supplyesg.domain.conduct import CodeOfConduct, Pillar, Requirement
-from supplyesg.services import audits, conduct, nonconformities, plans, policy_files
+from supplyesg.services import (
+    audits,
+    conduct,
+    external_audits,
+    nonconformities,
+    plans,
+    policy_files,
+)
 from supplyesg.web.deps import request_today
 
 
@@ -52,4 +59,13 @@ def detail_context(db: Database, row: EsgAuditRow, on: date | None = None) -> di
         "plans": plans.plans_for(db, row.reference) if completed else [],
         "revisions": audits.revisions(db, row.reference) if completed else [],
         "on": on,
+        **_external_context(db, row),
     }
+
+
+def _external_context(db: Database, row: EsgAuditRow) -> dict[str, Any]:
+    """An external audit's published result and the policy entry that mapped it."""
+    found = external_audits.externals_of(db, [row.id]).get(row.id)
+    if found is None:
+        return {"external": None, "mapping": None}
+    return {"external": found, "mapping": external_audits.mapping_of(db, row, found)}

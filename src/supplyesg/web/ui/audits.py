@@ -12,7 +12,7 @@ from supplyesg.db.models import EsgAuditRow
 from supplyesg.db.repositories.audits import COMPLETED
 from supplyesg.db.repositories.programme_views import AuditListFilter
 from supplyesg.db.repositories.suppliers import SupplierFilter
-from supplyesg.domain.audits import AuditType, RiskLevel
+from supplyesg.domain.audits import VERDICT_AUDIT_TYPES, AuditType, RiskLevel
 from supplyesg.domain.errors import DomainError, InvalidInputError, NotFoundError, Problem
 from supplyesg.services import audits as service
 from supplyesg.services import conduct, programme_views
@@ -346,7 +346,7 @@ def _details_page(
         form=typed,
         errors=errors,
         reference=reference,
-        audit_types=list(AuditType),
+        audit_types=list(VERDICT_AUDIT_TYPES),
         codes=conduct.list_codes(db),
     )
 
@@ -381,7 +381,7 @@ def _correction_page(
         area="audits",
         audit=row,
         details=details,
-        audit_types=list(AuditType),
+        audit_types=list(VERDICT_AUDIT_TYPES),
         pillars=audit_pages.pillars_of(conduct.code_of(row.code)),
         form=typed,
         reason=reason,

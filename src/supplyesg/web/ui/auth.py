@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
@@ -82,8 +82,14 @@ def reset_request_page(request: Request) -> Response:
 
 
 @router.post("/password-reset")
-def request_reset(request: Request, db: DatabaseDep, form: PostedForm) -> Response:
-    """Send a link if the account exists; say the same thing either way."""
+def request_reset(
+    request: Request, db: DatabaseDep, form: PostedForm, background: BackgroundTasks
+) -> Response:
+    """Send a link if the account exists; say the same thing either way.
+
+    The lookup and the e-mail run after the answer is sent, so that its timing does not depend
+    on whether the address has an account (the mail server's round trip would tell).
+    """
     email = form.get("email", "").strip()
     if "@" not in email:
         problem = Problem("email", "is not an e-mail address", email)
@@ -91,7 +97,9 @@ def request_reset(request: Request, db: DatabaseDep, form: PostedForm) -> Respon
         return _reset_request(request, email, errors, sent=False, status_code=422)
     settings = _settings(request)
     policy = accounts.security_policy(settings)
-    auth.request_password_reset(db, email, mailer_for(settings), settings.public_url, policy)
+    background.add_task(
+        auth.request_password_reset, db, email, mailer_for(settings), settings.public_url, policy
+    )
     return _reset_request(request, email, NO_ERRORS, sent=True)
 
 

@@ -17,7 +17,7 @@ from supplyesg.services import esg_data
 from supplyesg.services.esg_entries import Entry
 from supplyesg.services.esg_import import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, import_values
 from supplyesg.services.units import conversion, pretty_unit
-from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.deps import DatabaseDep, PersonDep
 from supplyesg.web.ui.esg_context import EsgChoices, esg_choices, esg_page, slice_keys, slice_title
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
@@ -148,7 +148,7 @@ def metric_fields(request: Request, db: DatabaseDep, metric: str = "") -> Respon
 
 
 @router.post("/new")
-def submit_entry(request: Request, db: DatabaseDep, actor: ActorDep, form: PostedForm) -> Response:
+def submit_entry(request: Request, db: DatabaseDep, actor: PersonDep, form: PostedForm) -> Response:
     """Submit the value for review, or show the form again with the reasons beside the fields."""
     typed = EntryForm.posted(form)
     try:
@@ -229,7 +229,7 @@ def import_form(request: Request) -> Response:
 async def import_file(
     request: Request,
     db: DatabaseDep,
-    actor: ActorDep,
+    actor: PersonDep,
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """Import every row of the file, or show every problem of every row and write nothing."""
@@ -254,6 +254,8 @@ async def import_file(
         updated=result.updated,
         unchanged=result.unchanged,
     )
+    if result.encoding:
+        message += " " + _("Text encoding: %(encoding)s.", encoding=result.encoding)
     target = f"/esg-data/review?import_id={result.import_id}"
     return flash(RedirectResponse(target, status_code=303), message)
 

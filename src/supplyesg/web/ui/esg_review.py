@@ -9,10 +9,11 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from supplyesg.domain.errors import DomainError, InvalidInputError, NotFoundError, Problem
+from supplyesg.domain.four_eyes import Person
 from supplyesg.domain.submissions import ReviewAction, ReviewStatus
 from supplyesg.services import esg_data, esg_views
 from supplyesg.services.esg_data import ValueRecord
-from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.deps import DatabaseDep, PersonDep
 from supplyesg.web.ui.esg_context import (
     EsgChoices,
     breakdown_title,
@@ -49,7 +50,7 @@ def review_queue(
 
 
 @router.post("/review/approve")
-async def approve_selected(request: Request, db: DatabaseDep, actor: ActorDep) -> Response:
+async def approve_selected(request: Request, db: DatabaseDep, actor: PersonDep) -> Response:
     """Approve the values ticked in the queue: all of them, or none if one is refused."""
     form = await request.form()
     ids = [int(v) for v in form.getlist("ids") if isinstance(v, str) and v.isdecimal()]
@@ -68,7 +69,7 @@ async def approve_selected(request: Request, db: DatabaseDep, actor: ActorDep) -
 
 
 @router.post("/imports/{import_id}/approve")
-def approve_import(db: DatabaseDep, actor: ActorDep, import_id: int) -> Response:
+def approve_import(db: DatabaseDep, actor: PersonDep, import_id: int) -> Response:
     """Approve every value of an import still waiting, or none if one is refused."""
     try:
         count = esg_data.approve_import(db, import_id, actor)
@@ -88,7 +89,7 @@ def value_page(request: Request, db: DatabaseDep, value_id: int) -> Response:
 
 @router.post("/values/{value_id}/approve")
 def approve_value(
-    request: Request, db: DatabaseDep, actor: ActorDep, value_id: int, form: PostedForm
+    request: Request, db: DatabaseDep, actor: PersonDep, value_id: int, form: PostedForm
 ) -> Response:
     """Approve a submitted value: it is then locked."""
     return _decide(request, db, actor, value_id, ReviewAction.APPROVE, form)
@@ -96,7 +97,7 @@ def approve_value(
 
 @router.post("/values/{value_id}/return")
 def return_value(
-    request: Request, db: DatabaseDep, actor: ActorDep, value_id: int, form: PostedForm
+    request: Request, db: DatabaseDep, actor: PersonDep, value_id: int, form: PostedForm
 ) -> Response:
     """Send a submitted value back to its maker with a comment (required)."""
     return _decide(request, db, actor, value_id, ReviewAction.RETURN, form)
@@ -104,7 +105,7 @@ def return_value(
 
 @router.post("/values/{value_id}/reopen")
 def reopen_value(
-    request: Request, db: DatabaseDep, actor: ActorDep, value_id: int, form: PostedForm
+    request: Request, db: DatabaseDep, actor: PersonDep, value_id: int, form: PostedForm
 ) -> Response:
     """Unlock an approved value so that it can be corrected, with the reason."""
     return _decide(request, db, actor, value_id, ReviewAction.REOPEN, form)
@@ -113,7 +114,7 @@ def reopen_value(
 def _decide(
     request: Request,
     db: DatabaseDep,
-    actor: str,
+    actor: Person,
     value_id: int,
     action: ReviewAction,
     form: dict[str, str],

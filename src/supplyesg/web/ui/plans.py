@@ -14,7 +14,7 @@ from supplyesg.domain.plans import NcStatus, PlanStatus
 from supplyesg.services import audits as audit_service
 from supplyesg.services import nonconformities, policy_files, programme_views
 from supplyesg.services import plans as service
-from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep
+from supplyesg.web.deps import ClockDep, DatabaseDep, PersonDep
 from supplyesg.web.ui.audit_pages import today
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
@@ -73,7 +73,7 @@ def new_plan(request: Request, db: DatabaseDep, audit: SearchText = "") -> Respo
 
 @router.post("/new")
 def submit_plan(
-    request: Request, db: DatabaseDep, clock: ClockDep, actor: ActorDep, form: PostedForm
+    request: Request, db: DatabaseDep, clock: ClockDep, actor: PersonDep, form: PostedForm
 ) -> Response:
     """Record the supplier's plan, or show the form again with the reasons beside the fields."""
     reference = form.get("audit", "").strip()
@@ -105,7 +105,7 @@ def decide_plan(
     request: Request,
     db: DatabaseDep,
     clock: ClockDep,
-    actor: ActorDep,
+    actor: PersonDep,
     plan_id: int,
     form: PostedForm,
 ) -> Response:

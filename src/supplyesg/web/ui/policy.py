@@ -65,6 +65,26 @@ def setting_groups() -> list[tuple[str, list[Setting]]]:
                     _("Manual section 7: on-site at least once every three years"),
                     months,
                 ),
+                Setting(
+                    "first_audit_grace_days",
+                    _("First audit of a supplier in scope"),
+                    _(
+                        "Days after a supplier comes into the annual audit scope by which its "
+                        "first audit is due; overdue from the day after."
+                    ),
+                    programme,
+                    _("days"),
+                ),
+                Setting(
+                    "high_risk_on_site_grace_days",
+                    _("First on-site audit of a high-risk supplier"),
+                    _(
+                        "Days after a supplier becomes high risk by which an on-site audit is "
+                        "due when none is on record; overdue from the day after."
+                    ),
+                    programme,
+                    _("days"),
+                ),
             ],
         ),
         (
@@ -167,6 +187,53 @@ def setting_groups() -> list[tuple[str, list[Setting]]]:
                     _("On-site audit"),
                     _("What an on-site audit may do to the audit risk: set, raise, lower or none."),
                     _("Manual section 7: on-site audits of high-risk suppliers"),
+                ),
+                Setting(
+                    "external_audit_authority",
+                    _("External audit"),
+                    _(
+                        "What a third-party audit (SMETA, amfori BSCI, RBA, EcoVadis, a "
+                        "certification body) may do to the audit risk: set, raise, lower or none."
+                    ),
+                    _("Set by the programme: a recognised scheme's verdict, accepted by staff"),
+                ),
+            ],
+        ),
+        (
+            _("Risk level of an external audit"),
+            [
+                Setting(
+                    "amfori_bsci_rating_risk",
+                    _("amfori BSCI rating"),
+                    _("The risk level of each overall rating, A to E (e.g. 'A=low; B=low; ...')."),
+                    _("amfori BSCI System Manual: ratings A (very good) to E (unacceptable)"),
+                ),
+                Setting(
+                    "rba_vap_score_risk",
+                    _("RBA VAP score"),
+                    _("Score bands of 0 to 200, each named by its lowest score: '160=low; ...'."),
+                    _("RBA VAP Operations Manual: Silver from 160, Gold 180, Platinum 200"),
+                ),
+                Setting(
+                    "ecovadis_score_risk",
+                    _("EcoVadis score"),
+                    _("Score bands of 0 to 100, each named by its lowest score: '45=low; ...'."),
+                    _("EcoVadis methodology: 25 partial, 45 good, 65 advanced, 85 outstanding"),
+                ),
+                Setting(
+                    "certificate_risk",
+                    _("Certification audit"),
+                    _("The risk level of a valid certificate and of one not valid."),
+                    _("SA8000, ISO 14001, ISO 45001: the certification body's decision"),
+                ),
+                Setting(
+                    "external_finding_risk",
+                    _("Worst finding"),
+                    _(
+                        "The least risk level an external audit's worst finding gives, by "
+                        "severity; for SMETA, which publishes no score, the level itself."
+                    ),
+                    _("Set by the programme: a critical finding is a zero-tolerance breach"),
                 ),
             ],
         ),

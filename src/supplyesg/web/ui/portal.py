@@ -21,7 +21,7 @@ from supplyesg.domain.plans import PlanAction
 from supplyesg.services import portal
 from supplyesg.services.portal import PortalScope, Upload
 from supplyesg.web.api.types import RecordId
-from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep, request_today
+from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep, PersonDep, request_today
 from supplyesg.web.portal import ScopeDep, file_response
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
@@ -72,6 +72,7 @@ def home(request: Request, db: DatabaseDep, scope: ScopeDep) -> Response:
         questionnaire=portal.questionnaire(db, scope, on),
         plans_due=due.plans,
         audits_due=due.audits,
+        termination=due.termination,
     )
 
 
@@ -102,7 +103,7 @@ def submit_plan(
     db: DatabaseDep,
     clock: ClockDep,
     scope: ScopeDep,
-    actor: ActorDep,
+    actor: PersonDep,
     reference: str,
     form: PostedForm,
     files: PostedFiles,
@@ -117,7 +118,7 @@ def submit_plan(
         plan = portal.submit_plan(db, scope, reference, actions, actor, clock)
         if files:
             nc_ids = [a.nc_id for a in actions]
-            portal.attach_files(db, scope, nc_ids, files, actor, _max_bytes(request), clock)
+            portal.attach_files(db, scope, nc_ids, files, actor.label, _max_bytes(request), clock)
     except DomainError as error:
         errors = _plan_errors(error, actions, open_ids)
         return _plan_page(request, db, scope, reference, form, errors, status_code=422)

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from supplyesg.web.ui import (
     audits,
     conduct,
+    external_audits,
     followup,
     planning,
     plans,
@@ -17,6 +18,7 @@ from supplyesg.web.ui import (
 )
 
 router = APIRouter()
+router.include_router(external_audits.router)  # before audits: /audits/{reference}
 for section in (programme_overview, audits, followup, plans, ratings, planning, training, conduct):
     router.include_router(section.router)
 router.include_router(risk_tables.router)

@@ -15,11 +15,12 @@ from supplyesg.domain.periods import Quarter
 from supplyesg.domain.rating import RatingState
 from supplyesg.services import programme_views
 from supplyesg.services import rating as service
-from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep
+from supplyesg.web.deps import ActorDep, ClockDep, CurrentUserDep, DatabaseDep, JobQueueDep
 from supplyesg.web.ui.audit_pages import today
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
 from supplyesg.web.ui.rendering import _, render
+from supplyesg.worker import kinds
 
 router = APIRouter(prefix="/ratings")
 
@@ -61,6 +62,21 @@ def rate_quarter(request: Request, db: DatabaseDep, clock: ClockDep, form: Poste
     return flash(
         RedirectResponse(f"/ratings?quarter={run.quarter}", status_code=303), _run_message(run)
     )
+
+
+@router.post("/jobs")
+def rate_in_background(
+    request: Request, db: DatabaseDep, queue: JobQueueDep, user: CurrentUserDep, form: PostedForm
+) -> Response:
+    """Queue the rating of the quarter asked as a background job; its page follows it."""
+    text = form.get("quarter", "").strip()
+    try:
+        job = kinds.request_rating_run(queue, text, user.actor, user.user_id)
+    except InvalidInputError as error:
+        rated = service.rated_quarters(db)
+        errors = FormErrors.of(error, ["quarter"])
+        return _page(request, db, _default_quarter(rated), {}, "", errors, 422, text)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
 def _run_message(run: service.RatingRun) -> str:

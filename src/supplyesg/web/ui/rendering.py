@@ -92,6 +92,7 @@ AUDIT_TYPE_LABELS = {
     "desktop_review": N_("Desktop review"),
     "on_site_announced": N_("On-site, announced"),
     "on_site_unannounced": N_("On-site, unannounced"),
+    "external": N_("External audit"),
 }
 """How every page (staff and portal) names each audit type: one source for both."""
 
@@ -100,6 +101,23 @@ def audit_type(value: object) -> str:
     """An audit type as words, the same on the staff pages and in the supplier portal."""
     words = AUDIT_TYPE_LABELS.get(str(value))
     return gettext(words) if words else label(value)
+
+
+SCHEME_NAMES = {
+    "smeta": "SMETA",
+    "amfori_bsci": "amfori BSCI",
+    "rba_vap": "RBA VAP",
+    "ecovadis": "EcoVadis",
+    "sa8000": "SA8000",
+    "iso_14001": "ISO 14001",
+    "iso_45001": "ISO 45001",
+}
+"""External audit schemes by their own names, which are not translated."""
+
+
+def scheme_name(value: object) -> str:
+    """An external audit scheme by its own name: 'amfori BSCI', 'EcoVadis'."""
+    return SCHEME_NAMES.get(str(value)) or label(value)
 
 
 def country_name(code: str) -> str:
@@ -137,6 +155,7 @@ def _environment() -> jinja2.Environment:
         moment=moment,
         label=label,
         audit_type=audit_type,
+        scheme_name=scheme_name,
         country_name=country_name,
     )
     return environment

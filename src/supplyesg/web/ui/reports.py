@@ -1,4 +1,5 @@
-"""Report pages: choose a report and a year, read it in the browser, download it in any format."""
+"""Report pages: choose a report and a year, read it in the browser, download it in any format,
+or have it built in the background; the report's versions are in a panel of its page."""
 
 from __future__ import annotations
 
@@ -9,10 +10,15 @@ from fastapi.responses import RedirectResponse
 from markupsafe import Markup
 from starlette.responses import Response
 
+from supplyesg.db.session import Database
+from supplyesg.domain.access import Principal
 from supplyesg.reports import publish, render_html
 from supplyesg.reports.renderers import RENDERERS
-from supplyesg.web.deps import DatabaseDep, request_today
+from supplyesg.web.deps import CurrentUserDep, DatabaseDep, JobQueueDep, public_url, request_today
+from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
 from supplyesg.web.ui.rendering import render
+from supplyesg.web.ui.version_panel import may_start_new, versions_shown
+from supplyesg.worker import kinds
 
 router = APIRouter(prefix="/reports")
 
@@ -56,30 +62,63 @@ def report_stylesheet() -> Response:
 
 
 @router.get("/{report}/{year}", name="report")
-def report_page(request: Request, db: DatabaseDep, report: str, year: YearPath) -> Response:
-    """A report of a year, read in the browser, with its warnings and download links."""
+def report_page(
+    request: Request, db: DatabaseDep, user: CurrentUserDep, report: str, year: YearPath
+) -> Response:
+    """A report of a year, read in the browser, with its warnings, download links and versions."""
+    return show_report(request, db, user, report, year)
+
+
+def show_report(
+    request: Request,
+    db: Database,
+    user: Principal,
+    report: str,
+    year: int,
+    version_errors: FormErrors = NO_ERRORS,
+    status_code: int = 200,
+    typed_reason: str = "",
+) -> Response:
+    """The report's page; a refused version step shows its reasons in the Versions panel."""
     kind = publish.report_kind(report)
-    document = publish.report_document(db, report, year)
+    document = publish.report_document(db, report, year, public_url(request))
+    shown = versions_shown(db, report, year, user)
     return render(
         request,
         "reports/view.html",
+        status_code,
         area="reports",
         kind=kind,
         document=document,
         formats=list(RENDERERS.values()),
         body=Markup(render_html.body(document)),  # noqa: S704 - escaped by the report templates
+        versions=shown,
+        may_start_new=may_start_new(shown),
+        version_errors=version_errors,
+        typed_reason=typed_reason,
     )
+
+
+@router.post("/{report}/{year}/jobs", name="report_job")
+def build_in_background(
+    queue: JobQueueDep, user: CurrentUserDep, form: PostedForm, report: str, year: YearPath
+) -> Response:
+    """Queue the build of the report in the format chosen; its job's page follows it."""
+    format = form.get("format", "pdf")
+    job = kinds.request_report_build(queue, report, year, format, user.actor, user.user_id)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
 @router.get("/{report}/{year}/download", name="report_download")
 def download(
+    request: Request,
     db: DatabaseDep,
     report: str,
     year: YearPath,
     format: Annotated[str, Query(max_length=10)] = "pdf",
 ) -> Response:
     """A report of a year as a file."""
-    produced = publish.report_file(db, report, year, format)
+    produced = publish.report_file(db, report, year, format, public_url(request))
     return Response(
         produced.content,
         media_type=produced.media_type,

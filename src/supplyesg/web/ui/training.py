@@ -1,4 +1,5 @@
-"""Training pages: programmes, suppliers proposed from the risk register, attendance, completion."""
+"""Training pages: programmes and the code sections they cover, suppliers proposed by their open
+findings or from the risk register, attendance, completion."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from supplyesg.domain.conduct import Pillar
 from supplyesg.domain.errors import DomainError, InvalidInputError, NotFoundError, Problem
 from supplyesg.domain.training import (
     AssignmentStatus,
@@ -24,6 +26,7 @@ from supplyesg.web.ui.rendering import _, label, render
 router = APIRouter(prefix="/training")
 
 PROGRAMME_FIELDS = ("topic", "format", "held_on", "description")
+SECTION_FIELDS = tuple(f"section_{pillar}" for pillar in Pillar)
 REFUSED = "The training programme cannot be saved."
 
 
@@ -38,7 +41,7 @@ def create_programme(
     request: Request, db: DatabaseDep, actor: ActorDep, form: PostedForm
 ) -> Response:
     """Schedule a training programme, or show the reasons beside the fields."""
-    values = {name: form.get(name, "").strip() for name in PROGRAMME_FIELDS}
+    values = {name: form.get(name, "").strip() for name in PROGRAMME_FIELDS + SECTION_FIELDS}
     try:
         programme = _programme(values)
         created = service.create_programme(db, programme, actor)
@@ -55,7 +58,8 @@ def programme_page(request: Request, db: DatabaseDep, programme_id: int) -> Resp
 
 @router.post("/{programme_id}/proposals")
 def propose(db: DatabaseDep, actor: ActorDep, programme_id: int) -> Response:
-    """Propose every supplier the risk register says needs training and has none yet."""
+    """Propose every supplier with open findings in the programme's sections (for a general
+    one, every supplier the risk register says needs training) that is not on it yet."""
     proposed = service.propose(db, programme_id, actor, today())
     message = (
         _("%(count)s suppliers proposed.", count=len(proposed))
@@ -118,8 +122,9 @@ def _programme(values: dict[str, str]) -> TrainingProgramme:
     problems += found
     if problems or held_on is None:
         raise InvalidInputError(REFUSED, problems)
+    sections = frozenset(p for p in Pillar if values.get(f"section_{p}"))
     return TrainingProgramme(
-        values["topic"], TrainingFormat(values["format"]), held_on, values["description"]
+        values["topic"], TrainingFormat(values["format"]), held_on, values["description"], sections
     )
 
 
@@ -137,6 +142,7 @@ def _list_page(
         area="programme",
         programmes=service.list_programmes(db),
         formats=list(TrainingFormat),
+        sections=list(Pillar),
         form=values,
         errors=errors,
         today=today(),
