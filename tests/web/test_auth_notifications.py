@@ -65,6 +65,19 @@ def test_the_notifications_page_and_the_menu_badge(
     assert ">1</span>" not in manager.get("/notifications/badge").text
 
 
+def test_an_id_no_table_can_hold_is_refused_not_a_server_error(
+    db: Database, client_as: Callable[..., TestClient]
+) -> None:
+    manager = client_as(Role.ESG_MANAGER)
+    _remind(db, "A-9")
+    refused = manager.post("/api/v1/notifications/read", json={"ids": [2**63]})
+    assert refused.status_code == 422
+    assert "ids" in refused.text
+    done = manager.post("/notifications/read", data={"id": str(2**63)}, follow_redirects=False)
+    assert done.status_code == 303
+    assert manager.get("/api/v1/notifications").json()["unread"] == 1
+
+
 @pytest.mark.parametrize(
     ("now", "hour", "seconds"),
     [

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from pydantic import BaseModel, ConfigDict, Field
 
 from supplyesg.services import reminders
+from supplyesg.web.api.types import StoredId
 from supplyesg.web.deps import CurrentUserDep, DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
@@ -40,7 +41,7 @@ class MarkRead(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    ids: list[StrictInt] | None = Field(default=None, max_length=1000)
+    ids: list[StoredId] | None = Field(default=None, max_length=1000)
 
 
 class Marked(BaseModel):

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from fastapi import Path
-from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
+from pydantic import Field, PlainSerializer, PlainValidator, WithJsonSchema
 
 from supplyesg.domain.amounts import amount_problems
 
@@ -104,3 +104,14 @@ MAX_RECORD_ID = 2**31 - 1
 
 RecordId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID)]
 """The id of a stored record in a path."""
+
+StoredId = Annotated[int, Field(strict=True, ge=1, le=MAX_RECORD_ID)]
+"""The id of a stored record in a JSON body."""
+
+
+def record_id_of(text: str) -> int | None:
+    """The id a form or query field names, or None when it is not one a table can hold."""
+    if not (text.isascii() and text.isdecimal() and len(text) <= 10):
+        return None
+    value = int(text)
+    return value if 1 <= value <= MAX_RECORD_ID else None

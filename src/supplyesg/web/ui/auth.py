@@ -19,6 +19,7 @@ from supplyesg.web.auth import (
     session_secret,
     set_session_cookie,
 )
+from supplyesg.web.api.types import record_id_of
 from supplyesg.web.deps import CurrentUserDep, DatabaseDep
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
@@ -175,9 +176,10 @@ def notifications_badge(request: Request, db: DatabaseDep, user: CurrentUserDep)
 
 @router.post("/notifications/read")
 def read_notifications(db: DatabaseDep, user: CurrentUserDep, form: PostedForm) -> Response:
-    """Mark one notification read (field `id`), or all of them."""
+    """Mark one notification read (field `id`), or all of them (no `id`)."""
     given = form.get("id", "")
-    ids = [int(given)] if given.isdecimal() and given.isascii() else None
+    named = record_id_of(given)
+    ids = None if not given else [] if named is None else [named]
     reminders.mark_read(db, user.user_id, ids)
     return RedirectResponse("/notifications", status_code=303)
 

@@ -16,6 +16,7 @@ from supplyesg.domain.plans import NcStatus, nc_move_problems
 from supplyesg.services import audits as audit_service
 from supplyesg.services import nonconformities as service
 from supplyesg.services import suppliers as supplier_service
+from supplyesg.web.api.types import record_id_of
 from supplyesg.web.deps import ActorDep, ClockDep, DatabaseDep
 from supplyesg.web.ui.audit_pages import today
 from supplyesg.web.ui.flash import flash
@@ -62,7 +63,7 @@ def nc_list(
             where,
             today(),
             only_overdue=bool(overdue),
-            after_id=int(after) if after.isdecimal() and after.isascii() else None,
+            after_id=record_id_of(after),
             limit=PAGE_SIZE,
         )
     )
