@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, make_url, text
 
 from supplyesg.clock import Clock
 from supplyesg.config import Settings
@@ -34,11 +34,32 @@ os.environ.setdefault("COLUMNS", "200")
 TEST_DATABASE_URL = os.environ.get("SUPPLYESG_TEST_DATABASE_URL", "")
 
 
+def _database_of_this_worker(url: str) -> str:
+    """The server database of this pytest-xdist worker (`test_gw0`, ...), made when missing.
+
+    Parallel workers each drop and migrate their own schema, so they never meet.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    server = make_engine(url).execution_options(isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        known = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        ).first()
+        if known is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    server.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """A freshly migrated database for the whole session."""
     if TEST_DATABASE_URL:
-        url = TEST_DATABASE_URL
+        url = _database_of_this_worker(TEST_DATABASE_URL)
         _drop_everything(make_engine(url))
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
