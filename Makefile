@@ -4,7 +4,7 @@ BIN       := $(VENV)/bin
 PYTHON    := $(BIN)/python
 STAMP     := $(VENV)/.installed
 PG_URL    ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto
 CLOCK_AHEAD ?= +400d
 
 export SUPPLYESG_DEMO ?= true
@@ -27,7 +27,7 @@ run: install  ## migrate, load the demo data on first start (demo mode), serve o
 	$(BIN)/supplyesg setup
 	$(BIN)/supplyesg serve
 
-test: install  ## the whole suite on SQLite (set SUPPLYESG_TEST_DATABASE_URL for PostgreSQL)
+test: install  ## the whole suite on SQLite, on every core (PYTEST_ARGS= runs it in one process)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-later: install  ## the suite but browser tests with the machine's clock CLOCK_AHEAD (+400d) ahead
