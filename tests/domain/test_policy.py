@@ -10,7 +10,6 @@ from supplyesg.domain.policy import (
     edition_changes,
     edition_clashes,
     is_scheduled,
-    new_edition_problems,
     policy_in_force,
     policy_problems,
     previous_edition,
@@ -80,37 +79,6 @@ SCHEDULED = Policy(version="2027-01", effective_from=date(2027, 1, 1))
 
 
 NEXT = replace(SCHEDULED, version="2027-02", effective_from=date(2027, 2, 1))
-
-
-@pytest.mark.parametrize(
-    ("edition", "fields"),
-    [
-        (NEXT, []),
-        (replace(NEXT, effective_from=TODAY), ["effective_from"]),
-        (replace(NEXT, effective_from=date(2026, 11, 20)), ["effective_from"]),
-        (replace(NEXT, version="bad version"), ["version"]),
-        (replace(NEXT, minor_credit=Decimal("2")), ["minor_credit"]),
-        (replace(NEXT, audit_cycle_months=0), ["audit_cycle_months"]),
-    ],
-)
-def test_a_new_edition_starts_today_or_later_and_after_every_other(
-    edition: Policy, fields: list[str]
-) -> None:
-    problems = new_edition_problems(edition, [FIRST, SCHEDULED], TODAY)
-    assert [p.field for p in problems] == fields
-
-
-def test_a_new_edition_between_two_others_would_rewrite_the_plan() -> None:
-    between = replace(SCHEDULED, version="2026-12", effective_from=date(2026, 12, 1))
-    problems = new_edition_problems(between, [FIRST, SCHEDULED], TODAY)
-    assert [(p.field, p.reason) for p in problems] == [
-        ("effective_from", "must be after 2027-01-01, when the latest edition takes effect")
-    ]
-
-
-def test_a_new_edition_today_is_allowed_when_nothing_later_is_planned() -> None:
-    starts_today = replace(SCHEDULED, effective_from=TODAY)
-    assert new_edition_problems(starts_today, [FIRST], TODAY) == []
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,7 @@ class AuditAction(enum.StrEnum):
     STATUS_CHANGE = "status_change"
     DELETE = "delete"
     BULK_IMPORT = "bulk_import"
+    REJUDGE = "rejudge"  # a period judged again under a new edition, as its maker confirmed
 
 
 class AppendOnlyError(RuntimeError):
@@ -136,6 +137,24 @@ def record_bulk(
     session.execute(
         insert(AuditEntryRow),
         [_entry(AuditAction.BULK_IMPORT, table_name, "*", "", None, after)],
+    )
+
+
+def record_confirmation(
+    session: Session,
+    action: AuditAction,
+    table_name: str,
+    key: str,
+    label: str,
+    after: Mapping[str, object],
+) -> None:
+    """One entry for a decision someone confirmed that no single row's change says."""
+    shown_after = {
+        name: [shown(name, v) for v in value] if isinstance(value, list) else shown(name, value)
+        for name, value in after.items()
+    }
+    session.execute(
+        insert(AuditEntryRow), [_entry(action, table_name, key, label, None, shown_after)]
     )
 
 

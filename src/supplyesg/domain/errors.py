@@ -53,6 +53,12 @@ class ConflictError(DomainError):
     title = "Conflict"
 
 
+class ForbiddenError(DomainError):
+    """A request that only someone with more rights may make (an administrator, say)."""
+
+    title = "Forbidden"
+
+
 def refuse_if(problems: Iterable[Problem], detail: str) -> None:
     """Raise InvalidInputError listing every problem, if there is any."""
     found = tuple(problems)

@@ -6,9 +6,12 @@ each audit result and rating records the edition used. The manual gives no score
 the risk levels, so the first edition sets them (85 and 65 out of 100) together with the credit a
 minor or major non-conformity keeps.
 
-Editions only ever take effect in the future: an edition added today starts today or later and
-after every other edition, and only one that has not taken effect may be withdrawn. So the
-edition in force on any past day never changes, and every stored rating stays reproducible.
+An edition added today usually starts today or later, after every other edition. Customers
+import years of history, so an administrator may add a historical edition too (a past start,
+or before another edition): `domain.edition_history` decides which stored judgements depend on
+the days it covers, and those are judged again, or the edition refused. Only an edition that
+has not taken effect may be withdrawn, so the edition of a past day changes only with that
+recorded confirmation, and every stored rating stays reproducible.
 """
 
 from __future__ import annotations
@@ -218,30 +221,6 @@ def edition_clashes(edition: Policy, existing: Iterable[Policy]) -> list[Problem
                     edition.effective_from.isoformat(),
                 )
             )
-    return problems
-
-
-def new_edition_problems(edition: Policy, existing: Iterable[Policy], today: date) -> list[Problem]:
-    """Why a new edition cannot be added (besides a clash): its settings, or a past start."""
-    problems = policy_problems(edition)
-    start = edition.effective_from
-    latest = max((p.effective_from for p in existing), default=None)
-    if start < today:
-        problems.append(
-            Problem(
-                "effective_from",
-                "must be today or later: the past is never rewritten",
-                start.isoformat(),
-            )
-        )
-    elif latest is not None and start < latest:
-        problems.append(
-            Problem(
-                "effective_from",
-                f"must be after {latest.isoformat()}, when the latest edition takes effect",
-                start.isoformat(),
-            )
-        )
     return problems
 
 

@@ -163,6 +163,13 @@ def rate_quarter(
     )
 
 
+def rate_again_in(session: Session, quarter: Quarter, at: datetime) -> None:
+    """`rate_quarter` inside the caller's transaction, by the edition in force on its last day
+    (after an edition was added for a period already rated)."""
+    policy = policy_files.policy_for(session, quarter.last_day)
+    _store(session, quarter, _ratings(session, quarter, policy), at)
+
+
 def _refuse_unfinished(quarter: Quarter, today: date) -> None:
     if quarter.last_day >= today:
         raise DomainError(

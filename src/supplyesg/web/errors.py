@@ -20,6 +20,7 @@ from supplyesg.domain.background_jobs import QueueUnavailableError
 from supplyesg.domain.errors import (
     ConflictError,
     DomainError,
+    ForbiddenError,
     InvalidInputError,
     NotFoundError,
     Problem,
@@ -35,6 +36,7 @@ STATUS_OF: Sequence[tuple[type[DomainError], int]] = (
     (InvalidInputError, 422),
     (NotFoundError, 404),
     (ConflictError, 409),
+    (ForbiddenError, 403),
     (QueueUnavailableError, 503),
     (DomainError, 400),
 )

@@ -165,6 +165,7 @@ CODE_LABELS = (
     N_("Recommended"),
     N_("Reject"),
     N_("Rejected"),
+    N_("Rejudge"),
     N_("Reopen"),
     N_("Report build"),
     N_("Reports"),
