@@ -2,10 +2,16 @@ from datetime import date
 
 import pytest
 
-from programme_builders import MEDIUM, audited, supplier
+from programme_builders import HIGH, MEDIUM, audited, supplier
+from supplyesg.clock import FixedClock
 from supplyesg.db.models import AuditEntryRow
 from supplyesg.db.session import Database
-from supplyesg.domain.errors import ConflictError, InvalidInputError, NotFoundError
+from supplyesg.domain.errors import (
+    ConflictError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+)
 from supplyesg.domain.periods import Quarter
 from supplyesg.domain.policy import Policy
 from supplyesg.services import policy_editions, policy_files, portal, rating
@@ -70,7 +76,7 @@ def test_a_quarter_rated_after_the_start_day_records_the_new_edition(db: Databas
 @pytest.mark.parametrize(
     ("changes", "field"),
     [
-        ({"effective_from": "2026-03-31"}, "effective_from"),
+        ({"effective_from": "31/03/2026"}, "effective_from"),
         ({"audit_cycle_months": True}, "audit_cycle_months"),
         ({"minor_credit": "half"}, "minor_credit"),
         ({"version": "no spaces allowed"}, "version"),
@@ -157,3 +163,112 @@ def test_the_supplier_portal_judges_plan_deadlines_by_the_edition_in_force(db: D
     )
     [after] = portal.plans_due(db, scope, TODAY)
     assert after.deadline.due_on == date(2026, 3, 29)
+
+
+# -- historical editions --------------------------------------------------------------------
+
+LATER = date(2026, 12, 8)  # the day the history below is entered
+AT_LATER = FixedClock.on(LATER)
+
+
+def historical(**changes: object) -> dict[str, object]:
+    return settings(version="2026-H", effective_from="2026-01-01", **changes)
+
+
+def test_a_historical_edition_no_judgement_depends_on_is_stored(db: Database) -> None:
+    added = policy_editions.add_edition(
+        db, historical(audit_cycle_months=6), "Imported history", ACTOR, LATER, AT_LATER
+    )
+    assert added.rejudgement is None
+    assert policy_files.policy_for(db, date(2025, 12, 31)).version == "2026-01"
+    assert policy_files.policy_for(db, date(2026, 1, 1)).version == "2026-H"
+
+
+def test_only_an_administrator_may_add_a_historical_edition(db: Database) -> None:
+    with pytest.raises(ForbiddenError):
+        policy_editions.add_edition(
+            db, historical(), "Imported history", ACTOR, LATER, AT_LATER, may_change_history=False
+        )
+    future = settings(version="2027-01", effective_from="2027-01-01")
+    added = policy_editions.add_edition(
+        db, future, "Next year", ACTOR, LATER, AT_LATER, may_change_history=False
+    )
+    assert added.edition.version == "2027-01"
+
+
+def test_a_historical_edition_under_stored_ratings_is_refused_with_what_depends(
+    db: Database,
+) -> None:
+    supplier(db, "MED")
+    audit = audited(db, date(2025, 10, 15), "MED", **MEDIUM)  # plan due 2026-04-15
+    rating.rate_quarter(db, Quarter(2026, 1), clock=AT_LATER)
+    with pytest.raises(ConflictError) as refused:
+        policy_editions.add_edition(
+            db, historical(medium_risk_plan_months=3), "Plans due sooner", ACTOR, LATER, AT_LATER
+        )
+    assert "from 2026-01-01" in refused.value.detail
+    assert [(p.field, p.reason) for p in refused.value.problems] == [
+        ("ratings", "1 stored: 1 in 2026Q1")
+    ]
+    assert audit.ended_on < date(2026, 1, 1)  # its result is not the new edition's to judge
+    assert [p.version for p in policy_files.policy_editions(db)] == ["2026-01"]
+
+
+def test_a_confirmed_historical_edition_rates_the_quarters_again_and_says_what_changed(
+    db: Database,
+) -> None:
+    supplier(db, "MED")
+    audited(db, date(2025, 10, 15), "MED", **MEDIUM)  # six months: due 2026-04-15
+    rating.rate_quarter(db, Quarter(2026, 1), clock=AT_LATER)  # plan not due yet: 0
+    added = policy_editions.add_edition(
+        db,
+        historical(medium_risk_plan_months=3),  # due 2026-01-15: missed by the quarter's end
+        "Plans due sooner",
+        "admin@example.com",
+        LATER,
+        AT_LATER,
+        confirm_rejudge=True,
+    )
+    done = added.rejudgement
+    assert done is not None
+    assert [str(c) for c in done.changes] == ["MED 2026Q1: 0 -> -1"]
+    assert [str(q) for q in done.quarters] == ["2026Q1"]
+    [stored] = rating.list_ratings(db, Quarter(2026, 1), rating.RatingFilter()).items
+    assert (stored.rating.score, stored.rating.policy_version) == (-1, "2026-H")
+    with db.transaction() as session:
+        [entry] = session.query(AuditEntryRow).filter_by(action="rejudge").all()
+        assert (entry.table_name, entry.record_key) == ("policy_edition", "2026-H")
+        assert entry.after is not None
+        assert entry.after["confirmed_by"] == "admin@example.com"
+        assert (entry.after["period_from"], entry.after["period_to"]) == ("2026-01-01", None)
+        assert entry.after["rating_changes"] == ["MED 2026Q1: 0 -> -1"]
+
+
+def test_a_confirmed_historical_edition_enforces_a_deadline_it_made_earlier(
+    db: Database,
+) -> None:
+    supplier(db, "HI")
+    audited(db, date(2026, 1, 5), "HI", **HIGH)  # three months: due 2026-04-05
+    rating.enforce_plan_deadlines(db, date(2026, 3, 31), ACTOR, clock=AT_LATER)
+    rating.rate_quarter(db, Quarter(2026, 1), clock=AT_LATER)  # high risk: -1
+    with pytest.raises(ConflictError) as refused:
+        policy_editions.add_edition(
+            db, historical(high_risk_plan_months=1), "One month", ACTOR, LATER, AT_LATER
+        )
+    assert [p.field for p in refused.value.problems] == ["ratings", "audit_results"]
+    added = policy_editions.add_edition(
+        db,
+        historical(high_risk_plan_months=1),  # due 2026-02-05: terminated from 2026-02-06
+        "One month",
+        ACTOR,
+        LATER,
+        AT_LATER,
+        confirm_rejudge=True,
+    )
+    done = added.rejudgement
+    assert done is not None
+    assert done.enforced_as_of == date(2026, 3, 31)
+    assert [(t.supplier_code, t.effective_on) for t in done.terminations] == [
+        ("HI", date(2026, 2, 6))
+    ]
+    assert [str(c) for c in done.changes] == ["HI 2026Q1: -1 -> terminated"]
