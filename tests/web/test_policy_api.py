@@ -4,9 +4,13 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from programme_builders import MEDIUM, audited, supplier
+from supplyesg.clock import FixedClock
+from supplyesg.db.session import Database
 from supplyesg.domain.access import Role
+from supplyesg.domain.periods import Quarter
 from supplyesg.domain.policy import Policy
-from supplyesg.services import policy_files
+from supplyesg.services import policy_files, rating
 from supplyesg.web.api import policy as policy_api
 
 TODAY = date(2026, 4, 1)
@@ -62,7 +66,7 @@ def test_an_added_edition_is_scheduled_then_in_force(client: TestClient) -> None
         ({"minor_credit": False}, "minor_credit"),
         ({"minor_credit": "half"}, "minor_credit"),
         ({"effective_from": "01/05/2026"}, "effective_from"),
-        ({"effective_from": "2026-03-31"}, "effective_from"),
+        ({"confirm_rejudge": "yes"}, "confirm_rejudge"),
         ({"audit_cycle_months": 0}, "audit_cycle_months"),
         ({"medium_risk_min_score": "90"}, "medium_risk_min_score"),
         ({"low_risk_score": 2}, "low_risk_score"),
@@ -139,3 +143,49 @@ def test_which_audit_types_set_the_risk_is_a_setting_with_defaults(client: TestC
     )
     assert bad.status_code == 422
     assert "on_site_authority" in [e["field"].split(".")[-1] for e in bad.json()["errors"]]
+
+
+HISTORY = FixedClock.on(date(2026, 12, 8))
+
+
+def historical(**changes: object) -> dict[str, object]:
+    return edition(
+        version="2026-H", effective_from="2026-01-01", note="Imported history", **changes
+    )
+
+
+def test_a_historical_edition_is_for_administrators(client_as: ClientFactory) -> None:
+    manager = client_as(Role.ESG_MANAGER)
+    refused = manager.post("/api/v1/policy/editions", json=historical())
+    assert refused.status_code == 403, refused.text
+    assert refused.json()["errors"][0]["field"] == "effective_from"
+    admin = client_as(Role.ADMIN, clock=HISTORY)
+    added = admin.post("/api/v1/policy/editions", json=historical())
+    assert added.status_code == 201, added.text
+    assert (added.json()["effective_from"], added.json()["rejudgement"]) == ("2026-01-01", None)
+
+
+def test_a_historical_edition_under_stored_ratings_is_a_409_then_rejudged_when_confirmed(
+    db: Database, client_as: ClientFactory
+) -> None:
+    supplier(db, "MED")
+    audited(db, date(2025, 10, 15), "MED", **MEDIUM)  # six months: due 2026-04-15
+    rating.rate_quarter(db, Quarter(2026, 1), clock=HISTORY)
+    admin = client_as(Role.ADMIN, clock=HISTORY)
+    body = historical(medium_risk_plan_months=3)  # due 2026-01-15
+    refused = admin.post("/api/v1/policy/editions", json=body)
+    assert refused.status_code == 409, refused.text
+    assert [(e["field"], e["reason"]) for e in refused.json()["errors"]] == [
+        ("ratings", "1 stored: 1 in 2026Q1")
+    ]
+    assert admin.get("/api/v1/policy/editions/2026-H").status_code == 404
+    confirmed = admin.post("/api/v1/policy/editions", json={**body, "confirm_rejudge": True})
+    assert confirmed.status_code == 201, confirmed.text
+    report = confirmed.json()["rejudgement"]
+    assert (report["period_from"], report["period_to"]) == ("2026-01-01", None)
+    assert report["quarters_rated"] == ["2026Q1"]
+    assert report["rating_changes"] == [
+        {"supplier_code": "MED", "quarter": "2026Q1", "before": "0", "after": "-1"}
+    ]
+    [stored] = admin.get("/api/v1/ratings/2026Q1").json()["items"]
+    assert (stored["score"], stored["policy_version"]) == (-1, "2026-H")

@@ -1,7 +1,9 @@
 """Programme policy endpoints: the editions, the one in force on a day, adding and withdrawing.
 
 The body of a new edition holds the same settings as a policy file under data/policy/ (and a
-note saying why); the same rules check both.
+note saying why); the same rules check both. An administrator may add a historical edition (a
+past start, or before another edition); when stored judgements depend on its days, the request
+is refused (409, listing them) unless it carries `confirm_rejudge: true`.
 """
 
 from __future__ import annotations
@@ -10,14 +12,15 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
+from supplyesg.domain.access import ADMIN_ONLY
 from supplyesg.domain.policy import Policy
 from supplyesg.services import policy_editions as service
-from supplyesg.services.policy_editions import Edition, EditionDetail
+from supplyesg.services.policy_editions import Edition, EditionDetail, Rejudgement
 from supplyesg.web.api.risk import today
 from supplyesg.web.api.types import Day, DecimalValue
-from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.web.deps import ActorDep, ClockDep, CurrentUserDep, DatabaseDep
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/policy", tags=["policy"], responses=PROBLEM_RESPONSES)
@@ -109,9 +112,18 @@ class PolicySettings(BaseModel):
 
 
 class PolicyEditionCreate(PolicySettings):
-    """A new edition: every setting, and why it is made. It takes effect today or later."""
+    """A new edition: every setting, and why it is made.
+
+    It takes effect today or later; an administrator may start it in the past or before
+    another edition (a historical edition).
+    """
 
     note: StrictStr = Field(description="Why the edition is made (up to 2000 characters)")
+    confirm_rejudge: StrictBool = Field(
+        default=False,
+        description="For a historical edition whose days stored judgements depend on: judge "
+        "them again under it (recorded in the audit trail); without it the request is refused",
+    )
 
 
 class PolicyEdition(PolicySettings):
@@ -143,6 +155,71 @@ class PolicyEdition(PolicySettings):
                 "scheduled": edition.policy.effective_from > on,
             }
         )
+
+
+class RatingChange(BaseModel):
+    """A supplier's rating of a quarter before and after its period was judged again."""
+
+    supplier_code: str
+    quarter: str
+    before: str = Field(description="The score (+1, 0, -1) or state; 'none' if there was none")
+    after: str
+
+
+class TerminationMade(BaseModel):
+    """A termination the edition's deadlines called for when the period was judged again."""
+
+    supplier_code: str
+    audit_reference: str
+    effective_on: date
+    reason: str
+
+
+class RejudgementReport(BaseModel):
+    """What depended on a historical edition's days, and what judging them again changed."""
+
+    period_from: date
+    period_to: date | None = Field(description="The last day covered; null when open-ended")
+    depended: list[str] = Field(description="The stored judgements that depended on the period")
+    enforced_as_of: date | None
+    quarters_rated: list[str]
+    rating_changes: list[RatingChange]
+    terminations: list[TerminationMade]
+
+    @classmethod
+    def of(cls, done: Rejudgement) -> RejudgementReport:
+        """The schema of a re-judgement."""
+        return cls(
+            period_from=done.period.first_day,
+            period_to=done.period.last_day,
+            depended=[f"{p.field}: {p.reason}" for p in done.depending.problems()],
+            enforced_as_of=done.enforced_as_of,
+            quarters_rated=[str(q) for q in done.quarters],
+            rating_changes=[
+                RatingChange(
+                    supplier_code=c.supplier_code,
+                    quarter=str(c.quarter),
+                    before=c.before,
+                    after=c.after,
+                )
+                for c in done.changes
+            ],
+            terminations=[
+                TerminationMade(
+                    supplier_code=t.supplier_code,
+                    audit_reference=t.audit_reference,
+                    effective_on=t.effective_on,
+                    reason=t.reason,
+                )
+                for t in done.terminations
+            ],
+        )
+
+
+class PolicyEditionAdded(PolicyEdition):
+    """A new edition, and what was judged again when it was historical."""
+
+    rejudgement: RejudgementReport | None = None
 
 
 class SettingChange(BaseModel):
@@ -200,16 +277,37 @@ def get_edition(version: Version, db: DatabaseDep) -> PolicyEditionDetail:
     return PolicyEditionDetail.of(service.edition_detail(db, version, on), on)
 
 
-@router.post("/editions", response_model=PolicyEdition, status_code=201)
+@router.post("/editions", response_model=PolicyEditionAdded, status_code=201)
 def create_edition(
-    body: PolicyEditionCreate, db: DatabaseDep, actor: ActorDep, response: Response
-) -> PolicyEdition:
-    """Add an edition that takes effect today or later, after every other edition."""
+    body: PolicyEditionCreate,
+    db: DatabaseDep,
+    actor: ActorDep,
+    user: CurrentUserDep,
+    clock: ClockDep,
+    response: Response,
+) -> PolicyEditionAdded:
+    """Add an edition that takes effect today or later, after every other edition.
+
+    An administrator may add a historical edition; if stored judgements depend on its days it
+    is refused (409, listing them) unless `confirm_rejudge` is true: then they are made again.
+    """
     on = today()
-    settings = body.model_dump(exclude={"note"})
-    edition = service.create_edition(db, settings, body.note, actor, on)
+    settings = body.model_dump(exclude={"note", "confirm_rejudge"})
+    added = service.add_edition(
+        db,
+        settings,
+        body.note,
+        actor,
+        on,
+        clock,
+        confirm_rejudge=body.confirm_rejudge,
+        may_change_history=ADMIN_ONLY in user.permissions,
+    )
+    edition = added.edition
     response.headers["Location"] = f"/api/v1/policy/editions/{edition.version}"
-    return PolicyEdition.of(edition, service.in_force(db, on).version, on)
+    shown = PolicyEdition.of(edition, service.in_force(db, on).version, on)
+    report = RejudgementReport.of(added.rejudgement) if added.rejudgement else None
+    return PolicyEditionAdded(**shown.model_dump(), rejudgement=report)
 
 
 @router.delete("/editions/{version}", status_code=204)
