@@ -8,13 +8,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from programme_builders import MEDIUM, audited, supplier
 from supplyesg.cli import app
 from supplyesg.cli import policy as policy_cli
+from supplyesg.clock import FixedClock
 from supplyesg.db.session import Database
-from supplyesg.services import policy_files
+from supplyesg.domain.periods import Quarter
+from supplyesg.services import policy_files, rating
 
 runner = CliRunner()
 TODAY = date(2026, 4, 1)
+HISTORY = FixedClock.on(date(2026, 12, 8))
 SHIPPED = (policy_files.POLICY_DIRECTORY / "2026-01.yaml").read_text(encoding="utf-8")
 
 
@@ -22,6 +26,7 @@ SHIPPED = (policy_files.POLICY_DIRECTORY / "2026-01.yaml").read_text(encoding="u
 def use_test_database(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(policy_cli, "database", lambda: db)
     monkeypatch.setattr(policy_cli, "today", lambda: TODAY)
+    monkeypatch.setattr(policy_cli, "clock", lambda: HISTORY)
     monkeypatch.setenv("COLUMNS", "200")
 
 
@@ -73,12 +78,43 @@ def test_a_bad_file_is_refused_with_each_setting_named(tmp_path: Path) -> None:
     assert "minor_credit: must be a decimal number (value: 'half')" in refused.stderr
 
 
-def test_a_past_start_and_a_missing_note_are_refused(tmp_path: Path) -> None:
+def test_a_missing_note_is_refused(tmp_path: Path) -> None:
     path = edition_file(tmp_path, ("2026-05-01", "2026-03-01"))
     refused = runner.invoke(app, ["policy", "create", str(path)])
     assert refused.exit_code == 1
-    assert "effective_from: must be today or later" in refused.stderr
     assert "note: say why the edition is made" in refused.stderr
+    assert policy_files.policy_for(policy_cli.database(), date(2026, 3, 1)).version == "2026-01"
+
+
+def test_a_historical_edition_with_nothing_depending_on_it_is_added(tmp_path: Path) -> None:
+    path = edition_file(tmp_path, ("2026-05-01", "2019-01-01"))
+    added = runner.invoke(app, ["policy", "create", str(path), "--note", "Imported history"])
+    assert added.exit_code == 0, added.output
+    assert "Edition 2026-05 added; it takes effect on 2019-01-01." in added.stdout
+    assert "Judged again" not in added.stdout
+
+
+def test_a_historical_edition_under_stored_ratings_needs_rejudge(
+    tmp_path: Path, db: Database
+) -> None:
+    supplier(db, "MED")
+    audited(db, date(2025, 10, 15), "MED", **MEDIUM)  # six months: due 2026-04-15
+    rating.rate_quarter(db, Quarter(2026, 1), clock=HISTORY)
+    path = edition_file(
+        tmp_path,
+        ("2026-05-01", "2026-01-01"),
+        ("medium_risk_plan_months: 6", "medium_risk_plan_months: 3"),
+    )
+    command = ["policy", "create", str(path), "--note", "Plans due sooner"]
+    refused = runner.invoke(app, command)
+    assert refused.exit_code == 1
+    assert "ratings: 1 stored: 1 in 2026Q1" in refused.stderr
+    assert "Add --rejudge" in refused.stderr
+    rejudged = runner.invoke(app, [*command, "--rejudge"])
+    assert rejudged.exit_code == 0, rejudged.output
+    assert "Judged again under the new edition: from 2026-01-01." in rejudged.stdout
+    assert "Quarters rated again: 2026Q1." in rejudged.stdout
+    assert "MED 2026Q1: 0 -> -1" in rejudged.stdout
 
 
 @pytest.mark.parametrize(

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from supplyesg.cli.console import clock, console, database, fail
+from supplyesg.cli.console import clock, console, database, errors, fail
 from supplyesg.cli.users import cli_actor
-from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
+from supplyesg.domain.errors import ConflictError, DomainError, InvalidInputError, Problem
 
 if TYPE_CHECKING:
-    from supplyesg.services.policy_editions import Edition
+    from supplyesg.services.policy_editions import Edition, Rejudgement
 
 policy_app = typer.Typer(
     help="Editions of the programme policy: every number the manual fixes.", no_args_is_help=True
@@ -94,22 +94,47 @@ def create(
         Path, typer.Argument(exists=True, dir_okay=False, help="A policy file like data/policy/")
     ],
     note: Annotated[str, typer.Option(help="Why the edition is made")] = "",
+    rejudge: Annotated[
+        bool,
+        typer.Option(
+            "--rejudge",
+            help="For a historical edition whose days stored judgements depend on: judge them "
+            "again under it (recorded in the audit trail)",
+        ),
+    ] = False,
 ) -> None:
-    """Add an edition from a YAML file; it takes effect today or later, after every other."""
+    """Add an edition from a YAML file: from today or later, or a historical edition.
+
+    A historical edition starts in the past or before another edition; when stored ratings,
+    audit results, terminations or enforced days depend on its days, it is refused with what
+    depends on them unless --rejudge is given.
+    """
     from supplyesg.services import policy_editions, policy_files
 
     try:
         settings = policy_files.read_settings(file)
-        edition = policy_editions.create_edition(
-            database(), {str(k): v for k, v in settings.items()}, note, cli_actor(), today()
+        added = policy_editions.add_edition(
+            database(),
+            {str(k): v for k, v in settings.items()},
+            note,
+            cli_actor(),
+            today(),
+            clock(),
+            confirm_rejudge=rejudge,
         )
     except DomainError as error:
-        raise fail(error) from None
+        refused = fail(error)
+        if isinstance(error, ConflictError) and any(p.field in JUDGEMENTS for p in error.problems):
+            errors.print("Add --rejudge to judge that period again under the new edition.")
+        raise refused from None
+    edition = added.edition
     console.print(
         f"Edition {edition.version} added; it takes effect on "
         f"{edition.policy.effective_from.isoformat()}.",
         highlight=False,
     )
+    if added.rejudgement is not None:
+        _print_rejudgement(added.rejudgement)
 
 
 @policy_app.command()
@@ -122,6 +147,29 @@ def withdraw(version: Annotated[str, typer.Argument(help="The scheduled edition"
     except DomainError as error:
         raise fail(error) from None
     console.print(f"Edition {version} withdrawn.", highlight=False)
+
+
+JUDGEMENTS = frozenset({"ratings", "audit_results", "terminations", "enforced_days"})
+
+
+def _print_rejudgement(done: Rejudgement) -> None:
+    console.print(f"Judged again under the new edition: {done.period}.", highlight=False)
+    for problem in done.depending.problems():
+        console.print(f"  depended: {problem.field}: {problem.reason}", highlight=False)
+    if done.enforced_as_of is not None:
+        console.print(f"Plan deadlines enforced again as of {done.enforced_as_of}.")
+    for termination in done.terminations:
+        console.print(
+            f"  terminated {termination.supplier_code} from {termination.effective_on}: "
+            f"{termination.reason}",
+            highlight=False,
+        )
+    quarters = ", ".join(str(q) for q in done.quarters) or "none"
+    console.print(f"Quarters rated again: {quarters}.", highlight=False)
+    if not done.changes:
+        console.print("No rating changed.")
+    for change in done.changes:
+        console.print(f"  {change}", highlight=False)
 
 
 def _day(text: str) -> date:
