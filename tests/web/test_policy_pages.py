@@ -4,22 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from programme_pages import plain, table_rows
 
 from account_helpers import csrf_of, log_in
+from programme_builders import MEDIUM, audited, supplier
+from supplyesg.clock import FixedClock
 from supplyesg.config import Settings
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Role
+from supplyesg.domain.periods import Quarter
 from supplyesg.domain.policy import Policy
-from supplyesg.services import accounts, policy_editions, policy_files
+from supplyesg.services import accounts, policy_editions, policy_files, rating
 from supplyesg.services.accounts import NewUser
 from supplyesg.web.app import create_app
 from supplyesg.web.ui import policy as policy_pages
 
 TODAY = date(2026, 4, 1)
+ClientFactory = Any
 
 
 @pytest.fixture(autouse=True)
@@ -105,9 +110,42 @@ def test_the_reasons_are_shown_beside_the_fields(client: TestClient) -> None:
         assert f'id="err-{name}"' in sent.text
         assert f'aria-describedby="err-{name}"' in sent.text
     assert 'value="twelve"' in sent.text
-    again = client.post("/policy/editions/new", data=form(effective_from="2026-03-01"))
-    assert again.status_code == 422
-    assert "must be today or later" in plain(again.text)
+
+
+HISTORY = FixedClock.on(date(2026, 12, 8))
+
+
+def test_a_historical_edition_asks_to_confirm_then_judges_the_period_again(
+    client_as: ClientFactory, db: Database
+) -> None:
+    supplier(db, "MED")
+    audited(db, date(2025, 10, 15), "MED", **MEDIUM)  # six months: due 2026-04-15
+    rating.rate_quarter(db, Quarter(2026, 1), clock=HISTORY)
+    admin = client_as(Role.ADMIN, clock=HISTORY)
+    values = form(version="2026-H", effective_from="2026-01-01", medium_risk_plan_months="3")
+    asked = admin.post("/policy/editions/new", data=values)
+    assert asked.status_code == 409
+    assert "ratings: 1 stored: 1 in 2026Q1" in plain(asked.text)
+    assert 'name="confirm_rejudge" value="yes"' in asked.text
+    assert 'value="2026-H"' in asked.text  # the form keeps what was typed
+    assert admin.get("/policy/editions/2026-H").status_code == 404
+    confirmed = admin.post(
+        "/policy/editions/new", data={**values, "confirm_rejudge": "yes"}, follow_redirects=False
+    )
+    assert (confirmed.status_code, confirmed.headers["location"]) == (
+        303,
+        "/policy/editions/2026-H",
+    )
+    shown = plain(admin.get(confirmed.headers["location"]).text)
+    assert "Judged from 2026-01-01 again" in shown
+    assert "MED 2026Q1: 0 -> -1" in shown
+
+
+def test_an_esg_manager_may_not_add_a_historical_edition(client_as: ClientFactory) -> None:
+    manager = client_as(Role.ESG_MANAGER)
+    refused = manager.post("/policy/editions/new", data=form(effective_from="2026-03-01"))
+    assert refused.status_code == 403
+    assert "Only an administrator" in plain(refused.text)
 
 
 def test_a_scheduled_edition_is_withdrawn_and_one_in_force_is_not(

@@ -15,11 +15,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from supplyesg.domain.errors import DomainError
+from supplyesg.domain.access import ADMIN_ONLY
+from supplyesg.domain.errors import ConflictError, DomainError, ForbiddenError
 from supplyesg.domain.policy import Policy, policy_fields
 from supplyesg.services import policy_editions as service
 from supplyesg.services import policy_files
-from supplyesg.web.deps import ActorDep, DatabaseDep
+from supplyesg.services.policy_editions import Rejudgement
+from supplyesg.web.deps import ActorDep, ClockDep, CurrentUserDep, DatabaseDep
 from supplyesg.web.ui.audit_pages import today
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
@@ -286,22 +288,66 @@ def new_edition(request: Request, db: DatabaseDep) -> Response:
 
 @router.post("/policy/editions/new")
 def create_edition(
-    request: Request, db: DatabaseDep, actor: ActorDep, form: PostedForm
+    request: Request,
+    db: DatabaseDep,
+    actor: ActorDep,
+    user: CurrentUserDep,
+    clock: ClockDep,
+    form: PostedForm,
 ) -> Response:
-    """Add the edition, or show the form again with the reasons beside the fields."""
+    """Add the edition, or show the form again with the reasons beside the fields.
+
+    A historical edition whose days stored judgements depend on comes back with what depends
+    on them and a box to confirm that the period is judged again under it.
+    """
     values = {name: form.get(name, "") for name in FORM_FIELDS}
     settings = {name: _typed(name, values[name]) for name in policy_fields()}
     try:
-        added = service.create_edition(db, settings, values["note"], actor, today())
+        added = service.add_edition(
+            db,
+            settings,
+            values["note"],
+            actor,
+            today(),
+            clock,
+            confirm_rejudge=form.get("confirm_rejudge") == "yes",
+            may_change_history=ADMIN_ONLY in user.permissions,
+        )
     except DomainError as error:
-        return _form(request, values, FormErrors.of(error, FORM_FIELDS), None, 422)
-    target = RedirectResponse(f"/policy/editions/{added.version}", status_code=303)
+        confirm = isinstance(error, ConflictError) and any(
+            p.field in JUDGEMENT_FIELDS for p in error.problems
+        )
+        status = 409 if confirm else 403 if isinstance(error, ForbiddenError) else 422
+        errors = FormErrors.of(error, FORM_FIELDS)
+        return _form(request, values, errors, None, status, confirm_rejudge=confirm)
+    edition = added.edition
+    target = RedirectResponse(f"/policy/editions/{edition.version}", status_code=303)
     message = _(
         "Edition %(version)s added; it takes effect on %(day)s.",
-        version=added.version,
-        day=added.policy.effective_from.isoformat(),
+        version=edition.version,
+        day=edition.policy.effective_from.isoformat(),
     )
+    if added.rejudgement is not None:
+        message += " " + _rejudged_text(added.rejudgement)
     return flash(target, message)
+
+
+JUDGEMENT_FIELDS = frozenset({"ratings", "audit_results", "terminations", "enforced_days"})
+MOST_CHANGES_SHOWN = 20
+
+
+def _rejudged_text(done: Rejudgement) -> str:
+    quarters = ", ".join(str(q) for q in done.quarters)
+    text = _(
+        "Judged %(period)s again: quarters rated again %(quarters)s; %(changed)s ratings "
+        "changed; %(terminated)s terminations made.",
+        period=str(done.period),
+        quarters=quarters or "-",
+        changed=len(done.changes),
+        terminated=len(done.terminations),
+    )
+    shown = "; ".join(str(c) for c in done.changes[:MOST_CHANGES_SHOWN])
+    return f"{text} {shown}" if shown else text
 
 
 @router.get("/policy/editions/{version}", name="policy_edition")
@@ -352,6 +398,8 @@ def _form(
     errors: FormErrors,
     earliest: date | None,
     status_code: int = 200,
+    *,
+    confirm_rejudge: bool = False,
 ) -> Response:
     return render(
         request,
@@ -362,4 +410,5 @@ def _form(
         errors=errors,
         groups=setting_groups(),
         earliest=earliest,
+        confirm_rejudge=confirm_rejudge,
     )
