@@ -339,8 +339,8 @@ MOST_CHANGES_SHOWN = 20
 def _rejudged_text(done: Rejudgement) -> str:
     quarters = ", ".join(str(q) for q in done.quarters)
     text = _(
-        "Judged %(period)s again: quarters rated again %(quarters)s; %(changed)s ratings "
-        "changed; %(terminated)s terminations made.",
+        "Judged %(period)s again. Quarters rated again: %(quarters)s. Ratings changed: "
+        "%(changed)s. Terminations made: %(terminated)s.",
         period=str(done.period),
         quarters=quarters or "-",
         changed=len(done.changes),
