@@ -146,6 +146,19 @@ def test_the_refusal_lists_ratings_by_quarter_audits_terminations_and_days() -> 
     assert [str(q) for q in found.quarters] == ["2022Q1", "2022Q2"]
 
 
+def test_a_refusal_names_at_most_ten_audits() -> None:
+    audits = [
+        StoredAuditResult(f"AUD-2022-{n:05d}", "S1", date(2022, 2, 1), "2026-01")
+        for n in range(12, 0, -1)
+    ]
+    [problem] = depending_judgements(PERIOD, [], audits, [], []).problems()
+    assert problem.reason == (
+        "12 stored: AUD-2022-00001, AUD-2022-00002, AUD-2022-00003, AUD-2022-00004, "
+        "AUD-2022-00005, AUD-2022-00006, AUD-2022-00007, AUD-2022-00008, AUD-2022-00009, "
+        "AUD-2022-00010 and 2 more"
+    )
+
+
 @pytest.mark.parametrize(
     ("before", "after", "expected"),
     [

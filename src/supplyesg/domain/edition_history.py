@@ -121,8 +121,7 @@ class DependingJudgements:
             by_quarter = ", ".join(f"{n} in {q}" for q, n in sorted(counted.items()))
             problems.append(Problem("ratings", f"{len(self.ratings)} stored: {by_quarter}"))
         if self.audit_results:
-            listed = ", ".join(a.reference for a in self.audit_results)
-            problems.append(Problem("audit_results", f"{len(self.audit_results)} stored: {listed}"))
+            problems.append(Problem("audit_results", _audits_text(self.audit_results)))
         for t in self.terminations:
             problems.append(
                 Problem(
@@ -137,6 +136,16 @@ class DependingJudgements:
             days = f"{count} day, {first}" if count == 1 else f"{count} days, {first} to {last}"
             problems.append(Problem("enforced_days", f"plan deadlines enforced as of {days}"))
         return problems
+
+
+MOST_AUDITS_NAMED = 10
+
+
+def _audits_text(audits: Sequence[StoredAuditResult]) -> str:
+    named = sorted(a.reference for a in audits)
+    listed = ", ".join(named[:MOST_AUDITS_NAMED])
+    more = len(named) - MOST_AUDITS_NAMED
+    return f"{len(named)} stored: {listed}" + (f" and {more} more" if more > 0 else "")
 
 
 def depending_judgements(

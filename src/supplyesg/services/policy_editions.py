@@ -314,7 +314,7 @@ def _record_rejudgement(session: Session, policy: Policy, done: Rejudgement, act
             "confirmed_by": actor,
             "period_from": done.period.first_day,
             "period_to": last,
-            "depending": [str(p.reason) for p in done.depending.problems()],
+            "depending": [f"{p.field}: {p.reason}" for p in done.depending.problems()],
             "enforced_as_of": done.enforced_as_of,
             "quarters_rated": [str(q) for q in done.quarters],
             "rating_changes": [str(c) for c in done.changes],
