@@ -13,13 +13,13 @@ from supplyesg.domain.accounts import LoginRefusedError
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
 from supplyesg.services import accounts, auth, reminders
 from supplyesg.services.mailer import mailer_for
+from supplyesg.web.api.types import record_id_of
 from supplyesg.web.auth import (
     clear_session_cookie,
     safe_next,
     session_secret,
     set_session_cookie,
 )
-from supplyesg.web.api.types import record_id_of
 from supplyesg.web.deps import CurrentUserDep, DatabaseDep
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
