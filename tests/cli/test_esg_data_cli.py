@@ -60,7 +60,7 @@ def test_ghg_prints_the_scopes_and_the_working(db: Database) -> None:
     assert result.exit_code == 0, result.output
     assert "Scope 1 (direct)" in result.stdout
     assert "267.65" in result.stdout
-    assert "643.92" in result.stdout
+    assert "636.72" in result.stdout
     assert "ipcc2006.co2.gas_diesel" in result.stdout
 
 

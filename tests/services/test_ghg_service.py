@@ -55,17 +55,17 @@ def test_scope_1_and_2_are_traced_to_activity_times_factors(db: Database) -> Non
     ]
     assert lines[("CQ1", "diesel_mobile", "N2O")].t_co2e == D("3.8456964")
     assert diesel.factor_set == "ipcc2006"
-    # 1,200,000 kWh x 0.5366 (2022, the latest national factor) and 50,000 kWh x 0.7 (Hong Kong)
-    assert lines[("CQ1", "electricity_purchased", "CO2")].t_co2e == D("643.92")
+    # 1,200,000 kWh x 0.5306 (2023, the latest national factor) and 50,000 kWh x 0.7 (Hong Kong)
+    assert lines[("CQ1", "electricity_purchased", "CO2")].t_co2e == D("636.72")
     assert lines[("HK1", "electricity_purchased", "CO2e")].t_co2e == D("35")
     assert (ghg.scope1_t_co2e, ghg.scope2_t_co2e, ghg.total_t_co2e) == (
         D("1352.98791812"),
-        D("678.92"),
-        D("2031.90791812"),
+        D("671.72"),
+        D("2024.70791812"),
     )
     assert ghg.by_gas(Scope.DIRECT)["N2O"] == (D("0.0140868"), D("3.8456964"))
     assert ghg.gaps == ()
-    assert (ghg.library_version, ghg.gwp_edition) == ("2025.2", "AR6")
+    assert (ghg.library_version, ghg.gwp_edition) == ("2025.3", "AR6")
 
 
 def test_energy_adds_every_fuel_and_electricity_in_mwh(db: Database) -> None:
@@ -89,7 +89,7 @@ def test_intensities_are_per_vehicle_produced(db: Database) -> None:
     intensities = {i.metric: i for i in year_account(db, 2025).intensities}
     assert intensities["electricity_purchased"].value == D("125")
     assert intensities["electricity_purchased"].unit == "kWh/vehicle"
-    assert intensities["ghg_total"].value == D("0.203190791812")
+    assert intensities["ghg_total"].value == D("0.202470791812")
     assert intensities["ghg_total"].unit == "t CO2e/vehicle"
     assert "workforce" not in intensities
 
@@ -179,6 +179,13 @@ def test_shipped_factors_carry_their_sources_and_only_cited_values() -> None:
     library = emission_factors.default_library()
     assert all(f.source and f.year for f in library.defaults)
     ids = {f.id for f in library.defaults}
-    assert "cn.grid.national.2023" not in ids  # known from code only, not shipped
-    assert {"cn.grid.national.2021", "cn.grid.national.2022", "hk.grid.territory_default"} <= ids
+    # the MEE and NBS series of national averages, checked against press reports of each year
+    national = {"cn.grid.national.2021", "cn.grid.national.2022", "cn.grid.national.2023"}
+    assert {*national, "hk.grid.territory_default", "cn.residual.national.2023"} <= ids
+    # factors of the power sector's compliance notices and project baselines are not shipped
+    cn_2022 = [f for f in library.defaults if f.subject == "CN" and f.year == 2022]
+    assert sorted((f.kind, f.value) for f in cn_2022) == [
+        (FactorKind.GRID, D("0.5366")),
+        (FactorKind.RESIDUAL_MIX, D("0.5856")),
+    ]
     assert not any(f.kind is FactorKind.DENSITY for f in library.defaults)

@@ -145,6 +145,7 @@ def acknowledgement_problems(
 
 _GAP_KINDS = {
     "grid_factor": "no_grid_factor",
+    "instrument_excess": "instrument_exceeds_consumption",
     "density": "no_density",
     "emission_factor": "no_emission_factor",
     "calorific_value": "no_calorific_value",

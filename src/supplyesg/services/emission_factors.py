@@ -25,6 +25,7 @@ from supplyesg.domain.errors import InvalidInputError, NotFoundError, Problem, r
 from supplyesg.domain.ghg.factors import (
     CARBON_DIOXIDE,
     DEFAULT_SET,
+    ELECTRICITY_KINDS,
     FACTOR_UNITS,
     Basis,
     Factor,
@@ -119,7 +120,7 @@ def canonical(factor: Factor, fuel_units: Mapping[str, str], where: str) -> Fact
     if factor.kind is FactorKind.GWP:
         # a ratio of masses: kg CO2e per kg of the gas, whatever the spelling
         return replace(factor, unit=FACTOR_UNITS[(factor.kind, factor.basis)], published=published)
-    activity = None if factor.kind is FactorKind.GRID else fuel_units.get(factor.subject)
+    activity = None if factor.kind in ELECTRICITY_KINDS else fuel_units.get(factor.subject)
     target = canonical_unit(factor.kind, factor.basis, activity)
     value = convert(factor.value, factor.unit, target, where)
     return replace(factor, value=value, unit=pretty_unit(target), published=published)

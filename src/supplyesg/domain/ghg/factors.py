@@ -32,6 +32,7 @@ class FactorKind(StrEnum):
     CALORIFIC_VALUE = "calorific_value"
     DENSITY = "density"
     GRID = "grid"
+    RESIDUAL_MIX = "residual_mix"
     GWP = "gwp"
 
 
@@ -51,6 +52,7 @@ FACTOR_UNITS: Mapping[tuple[FactorKind, Basis], str] = {
     (FactorKind.CALORIFIC_VALUE, Basis.MASS): "GJ/t",
     (FactorKind.DENSITY, Basis.ACTIVITY): "t/{activity}",
     (FactorKind.GRID, Basis.ACTIVITY): "kg/kWh",
+    (FactorKind.RESIDUAL_MIX, Basis.ACTIVITY): "kg/kWh",
     (FactorKind.GWP, Basis.ACTIVITY): "kg CO2e/kg",
 }
 """The unit each kind of factor is held in; {activity} is the fuel's metered unit."""
@@ -236,11 +238,39 @@ class FactorLibrary:
 
     def grid_factor(self, region: str, year: int) -> Factor | None:
         """The grid factor of a region for a year: that year's, else the latest earlier one."""
-        candidates = [
-            f
-            for f in self._by_id.values()
-            if f.kind is FactorKind.GRID and f.subject == region and (f.year or 0) <= year
-        ]
+        return self._of_year(FactorKind.GRID, region, year)
+
+    def residual_mix(self, region: str, year: int) -> Factor | None:
+        """The residual mix of a region for a year (else the latest earlier one), or of its
+        country when the region has none: what market-based Scope 2 applies to electricity no
+        contractual instrument covers (GHG Protocol Scope 2 Guidance, 6.11)."""
+        found = self._of_year(FactorKind.RESIDUAL_MIX, region, year)
+        country = region.split("-", 1)[0]
+        if found is None and country != region:
+            return self._of_year(FactorKind.RESIDUAL_MIX, country, year)
+        return found
+
+    def nearest_grid_factor(self, region: str, year: int) -> Factor | None:
+        """The grid factor of the year closest to `year` (the later of two as close), of the
+        region or, when the region has none, of its country: what a gap offers instead."""
+        for subject in dict.fromkeys((region, region.split("-", 1)[0])):
+            candidates = self._grid_factors(FactorKind.GRID, subject)
+            if candidates:
+                return min(
+                    candidates,
+                    key=lambda f: (
+                        abs((f.year or 0) - year),
+                        -(f.year or 0),
+                        f.origin != Origin.ORGANISATION,
+                    ),
+                )
+        return None
+
+    def _grid_factors(self, kind: FactorKind, region: str) -> list[Factor]:
+        return [f for f in self._by_id.values() if f.kind is kind and f.subject == region]
+
+    def _of_year(self, kind: FactorKind, region: str, year: int) -> Factor | None:
+        candidates = [f for f in self._grid_factors(kind, region) if (f.year or 0) <= year]
         if not candidates:
             return None
         return max(candidates, key=lambda f: (f.year or 0, f.origin == Origin.ORGANISATION, f.id))
@@ -266,8 +296,11 @@ _BASES: Mapping[FactorKind, frozenset[Basis]] = {
     FactorKind.CALORIFIC_VALUE: frozenset({Basis.ACTIVITY, Basis.MASS}),
     FactorKind.DENSITY: frozenset({Basis.ACTIVITY}),
     FactorKind.GRID: frozenset({Basis.ACTIVITY}),
+    FactorKind.RESIDUAL_MIX: frozenset({Basis.ACTIVITY}),
     FactorKind.GWP: frozenset({Basis.ACTIVITY}),
 }
+ELECTRICITY_KINDS = frozenset({FactorKind.GRID, FactorKind.RESIDUAL_MIX})
+"""The kinds of factor that are per kWh of a grid region and a year."""
 _FUEL_KINDS = frozenset({FactorKind.EMISSION, FactorKind.CALORIFIC_VALUE, FactorKind.DENSITY})
 
 
@@ -293,6 +326,6 @@ def factor_problems(factor: Factor, fuels: Iterable[Fuel]) -> list[Problem]:
         problems.append(Problem("gas", f"must be one of {', '.join(sorted(GASES))}", factor.gas))
     if factor.kind in _FUEL_KINDS and factor.subject not in {f.code for f in fuels}:
         problems.append(Problem("subject", "is not a fuel of the library", factor.subject))
-    if factor.kind is FactorKind.GRID and factor.year is None:
-        problems.append(Problem("year", "a grid factor is for a year", None))
+    if factor.kind in ELECTRICITY_KINDS and factor.year is None:
+        problems.append(Problem("year", f"a {factor.kind} factor is for a year", None))
     return problems

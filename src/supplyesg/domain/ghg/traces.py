@@ -82,6 +82,10 @@ class CalculationLine:
     t_co2e: Decimal
     factor_set: str = ""
     """The factor set the fuel's factors came from (empty for electricity and refrigerants)."""
+    basis: str = ""
+    """For market-based Scope 2: the factor used (instrument, residual_mix, location_fallback)."""
+    note: str = ""
+    """What a reader of the working must know about the factor used (a fallback, say)."""
 
     @property
     def t_gas(self) -> Decimal:

@@ -39,6 +39,7 @@ KIND_TITLES = {
     FactorKind.CALORIFIC_VALUE: "Calorific values of fuels",
     FactorKind.DENSITY: "Densities of fuels",
     FactorKind.GRID: "Grid electricity (Scope 2, location-based)",
+    FactorKind.RESIDUAL_MIX: "Residual mix of a grid (Scope 2, market-based)",
     FactorKind.GWP: "Global warming potentials",
 }
 
