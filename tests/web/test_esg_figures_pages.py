@@ -217,7 +217,9 @@ def test_the_factor_library_shows_values_units_and_sources(staff: TestClient) ->
     ) in own
     grid = section(response.text, "kind-grid")
     assert "cn.grid.national.2022 Mainland China national grid average 2022 CN CO2 " in grid
-    assert "0.5366 kg/kWh 0.5366 kg/kWh 2022 MEE and NBS, Announcement on releasing the 2022" in grid
+    assert (
+        "0.5366 kg/kWh 0.5366 kg/kWh 2022 MEE and NBS, Announcement on releasing the 2022" in grid
+    )
 
 
 def test_an_own_grid_factor_is_saved_with_its_source_and_used_at_once(

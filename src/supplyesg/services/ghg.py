@@ -20,6 +20,8 @@ from supplyesg.domain.ghg.factors import FactorLibrary
 from supplyesg.domain.ghg.traces import Activity, EmissionSource
 from supplyesg.domain.intensity import Intensity, intensity
 from supplyesg.domain.metrics import Combustion, Metric
+from supplyesg.domain.organisation import subtree
+from supplyesg.services.contractual_instruments import instruments_of_year_in
 from supplyesg.services.emission_factors import library_in
 from supplyesg.services.esg_data import YearFigures, figures_in
 from supplyesg.services.esg_organisation import Organisation, organisation_in
@@ -30,6 +32,7 @@ DEFAULT_NORMALISER = "production_volume"
 GHG_FIGURES = {
     "ghg_scope1": "Scope 1 emissions",
     "ghg_scope2": "Scope 2 emissions",
+    "ghg_scope2_market": "Scope 2 emissions (market-based)",
     "ghg_total": "Scope 1 and 2 emissions",
 }
 
@@ -106,7 +109,9 @@ def year_account_in(
     figures = figures_in(session, year, entity, approved_only, organisation)
     library = library_in(session)
     used, generated = activities(figures, organisation)
-    ghg = account(year, figures.entity, used, library, gwp_edition)
+    inside = set(subtree(figures.entity, organisation.children))
+    held = [i for i in instruments_of_year_in(session, year) if i.entity in inside]
+    ghg = account(year, figures.entity, used, library, gwp_edition, held)
     energy = energy_use(year, figures.entity, used, library, generated)
     intensities = _intensities(figures, ghg, energy, normaliser)
     return YearAccount(figures, ghg, energy, intensities, library, approved_only, normaliser)

@@ -12,6 +12,7 @@ from supplyesg.db.models.accounts import (
 )
 from supplyesg.db.models.background_jobs import JobRow
 from supplyesg.db.models.esg_data import (
+    ContractualInstrumentRow,
     CustomMetricRow,
     EsgExplanationRow,
     EsgImportRow,
@@ -71,6 +72,7 @@ __all__ = [
     "ChecklistAcknowledgementRow",
     "ConductCodeRow",
     "ConductRequirementRow",
+    "ContractualInstrumentRow",
     "CustomMetricRow",
     "DigestRow",
     "EsgAuditRow",

@@ -187,3 +187,34 @@ class OrganisationFactorRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     __table_args__ = (CheckConstraint("length(source_note) > 0", name="source_note_given"),)
+
+
+class ContractualInstrumentRow(Base):
+    """A contractual instrument for electricity (certificate, PPA, supplier-specific rate) an
+    entity holds for a period: market-based Scope 2. Withdrawing one keeps it, with the day."""
+
+    __tablename__ = "contractual_instrument"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("reporting_entity.id", ondelete="RESTRICT"), index=True
+    )
+    instrument: Mapped[str] = mapped_column(String(20))
+    kwh: Mapped[Decimal] = mapped_column(Amount)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    kg_co2e_per_kwh: Mapped[Decimal] = mapped_column(Amount)
+    evidence: Mapped[str] = mapped_column(String(300))
+    note: Mapped[str] = mapped_column(String(2000), default="")
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    withdrawn_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+    __table_args__ = (
+        CheckConstraint("length(evidence) > 0", name="evidence_given"),
+        CheckConstraint("ends_on >= starts_on", name="period_ordered"),
+        Index("ix_contractual_instrument_period", "starts_on", "ends_on"),
+    )

@@ -114,7 +114,9 @@ def instrument_problems(instrument: ContractualInstrument) -> list[Problem]:
             Problem("ends_on", "must be on or after starts_on", str(instrument.ends_on))
         )
     rate = instrument.kg_co2e_per_kwh
-    if not rate.is_finite() or rate < 0 or rate > 10:
+    if rate.is_nan():
+        problems.append(Problem("kg_co2e_per_kwh", "state the instrument's emission factor", ""))
+    elif not rate.is_finite() or rate < 0 or rate > 10:
         problems.append(Problem("kg_co2e_per_kwh", "must be between 0 and 10 kg/kWh", str(rate)))
     if not instrument.evidence.strip():
         problems.append(
@@ -218,10 +220,11 @@ def _uncovered(
 
 
 def _part(activity: Activity, kwh: Decimal) -> Activity:
+    # normalize(): the same number, without the trailing zeros a subtraction adds to its digits
     return Activity(
         activity.entity,
         activity.metric,
-        kwh,
+        kwh.normalize(),
         activity.unit,
         activity.category,
         activity.subject,

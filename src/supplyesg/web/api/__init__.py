@@ -8,6 +8,7 @@ from supplyesg.web.api import (
     audits,
     auth,
     conduct,
+    contractual_instruments,
     emission_factors,
     esg_calculations,
     esg_data,
@@ -48,6 +49,7 @@ router.include_router(scorecard.weights_router)
 router.include_router(audit_programme.router)
 router.include_router(risk.router)
 router.include_router(training.router)
+router.include_router(contractual_instruments.router)  # before esg_data: /esg-data/...
 router.include_router(esg_calculations.router)  # before esg_data: /esg-data/years/...
 router.include_router(esg_data.router)
 router.include_router(esg_requests.router)

@@ -12,7 +12,7 @@ from supplyesg.domain.energy import EnergySummary
 from supplyesg.domain.errors import Problem
 from supplyesg.domain.ghg.accounting import GhgSummary
 from supplyesg.domain.ghg.factors import Factor
-from supplyesg.domain.ghg.traces import FactorUse
+from supplyesg.domain.ghg.traces import CalculationLine, FactorUse
 from supplyesg.domain.intensity import Intensity, shown
 from supplyesg.domain.metrics import Breakdown
 from supplyesg.domain.quality import Issue
@@ -143,6 +143,29 @@ class EmissionLine(BaseModel):
     activity_unit: str
     factors: list[FactorUseOut]
     t_co2e: Computed
+    basis: str = Field(
+        default="",
+        description="Market-based lines: instrument, residual_mix or location_fallback",
+    )
+    note: str = Field(default="", description="What the factor used means (a fallback, say)")
+
+    @classmethod
+    def of(cls, line: CalculationLine) -> EmissionLine:
+        """The body of a calculation line."""
+        return cls(
+            scope=int(line.scope),
+            category=str(line.category),
+            entity=line.entity,
+            metric=line.metric,
+            subject=line.subject,
+            gas=line.gas,
+            activity=line.activity,
+            activity_unit=line.activity_unit,
+            factors=[FactorUseOut.of(f) for f in line.factors],
+            t_co2e=line.t_co2e,
+            basis=line.basis,
+            note=line.note,
+        )
 
 
 class GhgOut(BaseModel):
@@ -158,6 +181,14 @@ class GhgOut(BaseModel):
     by_category: dict[str, Computed]
     by_entity: dict[str, Computed]
     lines: list[EmissionLine]
+    scope2_market_t_co2e: Computed = Field(
+        description="Scope 2 market-based (GHG Protocol Scope 2 Guidance): beside, not added"
+    )
+    covered_kwh: Computed = Field(description="Electricity covered by contractual instruments")
+    market_lines: list[EmissionLine]
+    scope2_missing: bool = Field(
+        description="Some electricity has no grid factor: Scope 2 is short (see gaps)"
+    )
     gaps: list[Gap]
 
     @classmethod
@@ -173,21 +204,11 @@ class GhgOut(BaseModel):
             total_t_co2e=ghg.total_t_co2e,
             by_category=ghg.by("category"),
             by_entity=ghg.by("entity"),
-            lines=[
-                EmissionLine(
-                    scope=int(line.scope),
-                    category=str(line.category),
-                    entity=line.entity,
-                    metric=line.metric,
-                    subject=line.subject,
-                    gas=line.gas,
-                    activity=line.activity,
-                    activity_unit=line.activity_unit,
-                    factors=[FactorUseOut.of(f) for f in line.factors],
-                    t_co2e=line.t_co2e,
-                )
-                for line in ghg.lines
-            ],
+            lines=[EmissionLine.of(line) for line in ghg.lines],
+            scope2_market_t_co2e=ghg.scope2_market_t_co2e,
+            covered_kwh=ghg.covered_kwh,
+            market_lines=[EmissionLine.of(line) for line in ghg.market_lines],
+            scope2_missing=ghg.scope2_missing,
             gaps=[Gap.of(g) for g in ghg.gaps],
         )
 
