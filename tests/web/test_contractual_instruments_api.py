@@ -6,7 +6,6 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-
 ENTITIES = [
     {"code": "GRP", "name": "Qilin Trucks Group", "kind": "group", "country": "CN"},
     {"code": "CQ1", "name": "Chongqing plant", "kind": "site", "country": "CN", "parent": "GRP"},

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from supplyesg.cli.console import console, database, fail
 from supplyesg.cli.esg_requests import requests_app
+from supplyesg.cli.instruments import instruments_app
 from supplyesg.cli.suppliers import actor, progress_bar
 from supplyesg.domain.access import Role
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 data_app = typer.Typer(help="Corporate ESG data: values for the HKEX report.", no_args_is_help=True)
 data_app.add_typer(requests_app, name="requests")
+data_app.add_typer(instruments_app, name="instruments")
 
 STAGES = {"checking": "Checking rows", "saving": "Saving values"}
 DEFAULT_GWP = "AR6"
@@ -106,6 +108,7 @@ def ghg(
     _print_scopes(account)
     if lines:
         _print_lines(account.ghg)
+        _print_lines(account.ghg, market=True)
     for gap in (*account.ghg.gaps, *account.energy.gaps):
         console.print(f"[yellow]Not counted:[/] {gap.reason} (at {gap.value})", highlight=False)
 
@@ -120,9 +123,11 @@ def _print_scopes(account: YearAccount) -> None:
     for name, value in (
         ("Scope 1 (direct)", ghg.scope1_t_co2e),
         ("Scope 2 (purchased electricity, location-based)", ghg.scope2_t_co2e),
-        ("Total", ghg.total_t_co2e),
+        ("Scope 2 (market-based, beside location-based)", ghg.scope2_market_t_co2e),
+        ("Total (Scope 1 and location-based Scope 2)", ghg.total_t_co2e),
     ):
-        table.add_row(name, _number(value))
+        missing = ghg.scope2_missing and name.startswith(("Scope 2", "Total"))
+        table.add_row(name, _number(value) + (" (short: grid factor missing)" if missing else ""))
     for category, value in ghg.by("category").items():
         table.add_row(f"  {category.replace('_', ' ')}", _number(value))
     table.add_row("Energy consumed, MWh", _number(energy.total_mwh))
@@ -135,12 +140,15 @@ def _print_scopes(account: YearAccount) -> None:
     console.print(table)
 
 
-def _print_lines(ghg: GhgSummary) -> None:
-    table = Table(title="Calculation lines: activity x factors = t CO2e")
+def _print_lines(ghg: GhgSummary, market: bool = False) -> None:
+    title = "Scope 2 market-based lines" if market else "Calculation lines"
+    table = Table(title=f"{title}: activity x factors = t CO2e")
     for column in ("Scope", "Entity", "Metric", "Activity", "Factors", "t CO2e"):
         table.add_column(column, justify="right" if column in ("Activity", "t CO2e") else "left")
-    for line in ghg.lines:
+    for line in ghg.market_lines if market else ghg.lines:
         factors = " x ".join(f"{f.value} {f.unit} ({f.factor_id})" for f in line.factors)
+        if line.note:
+            factors += f" [{line.note}]"
         table.add_row(
             str(int(line.scope)),
             line.entity,
