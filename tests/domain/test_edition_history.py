@@ -11,6 +11,7 @@ from supplyesg.domain.edition_history import (
     depending_judgements,
     is_historical,
     rating_changes,
+    terminations_to_review,
 )
 from supplyesg.domain.periods import Quarter
 from supplyesg.domain.policy import Policy
@@ -173,3 +174,27 @@ def test_rating_changes_say_before_and_after_per_supplier_and_quarter(
     before: list[StoredRating], after: list[StoredRating], expected: list[str]
 ) -> None:
     assert [str(c) for c in rating_changes(before, after)] == expected
+
+
+STORED = StoredTermination("HI", "AUD-1", date(2026, 1, 5), date(2026, 4, 6))
+
+
+@pytest.mark.parametrize(
+    ("due_now", "expected"),
+    [
+        ({"AUD-1": date(2026, 4, 6)}, []),  # the same day: nothing to review
+        (
+            {"AUD-1": date(2026, 2, 6)},
+            ["HI: terminated from 2026-04-06 (AUD-1), now called for from 2026-02-06"],
+        ),
+        ({}, ["HI: terminated from 2026-04-06 (AUD-1), no longer called for"]),
+        (
+            {"AUD-2": date(2026, 4, 6)},
+            ["HI: terminated from 2026-04-06 (AUD-1), no longer called for"],
+        ),
+    ],
+)
+def test_a_stored_termination_the_editions_now_make_otherwise_is_to_review(
+    due_now: dict[str, date], expected: list[str]
+) -> None:
+    assert [str(r) for r in terminations_to_review([STORED], due_now)] == expected

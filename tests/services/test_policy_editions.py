@@ -272,3 +272,29 @@ def test_a_confirmed_historical_edition_enforces_a_deadline_it_made_earlier(
         ("HI", date(2026, 2, 6))
     ]
     assert [str(c) for c in done.changes] == ["HI 2026Q1: -1 -> terminated"]
+
+
+def test_a_termination_the_new_edition_no_longer_calls_for_stands_and_is_named_for_review(
+    db: Database,
+) -> None:
+    supplier(db, "HI")
+    audited(db, date(2026, 1, 5), "HI", **HIGH)  # three months: terminated from 2026-04-06
+    [done] = rating.enforce_plan_deadlines(db, date(2026, 4, 30), ACTOR, clock=AT_LATER)
+    assert done.effective_on == date(2026, 4, 6)
+    added = policy_editions.add_edition(
+        db,
+        historical(high_risk_plan_months=12),  # due 2027-01-05: not missed by today
+        "A year for high-risk plans",
+        ACTOR,
+        LATER,
+        AT_LATER,
+        confirm_rejudge=True,
+    )
+    rejudged = added.rejudgement
+    assert rejudged is not None
+    assert [str(r) for r in rejudged.to_review] == [
+        f"HI: terminated from 2026-04-06 ({done.audit_reference}), no longer called for"
+    ]
+    assert rejudged.terminations == []
+    with db.transaction() as session:
+        assert rating.repo.terminated_by(session, date(2026, 4, 6)) != set()  # it stands

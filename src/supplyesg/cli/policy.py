@@ -164,6 +164,8 @@ def _print_rejudgement(done: Rejudgement) -> None:
             f"{termination.reason}",
             highlight=False,
         )
+    for review in done.to_review:
+        console.print(f"  to review (stands): {review}", highlight=False)
     quarters = ", ".join(str(q) for q in done.quarters) or "none"
     console.print(f"Quarters rated again: {quarters}.", highlight=False)
     if not done.changes:

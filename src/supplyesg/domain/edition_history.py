@@ -20,7 +20,7 @@ Such an edition is refused unless its maker confirms that the period is judged a
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -167,6 +167,45 @@ def depending_judgements(
         ),
         tuple(sorted(d for d in enforced_days if period.covers(d))),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class TerminationReview:
+    """A stored termination the editions now in force would make on another day, or not at all.
+
+    It stands (orders were stopped on its day); a person reviews it and changes the supplier's
+    status if warranted.
+    """
+
+    supplier_code: str
+    audit_reference: str
+    effective_on: date
+    now_due_on: date | None
+
+    def __str__(self) -> str:
+        stored = (
+            f"{self.supplier_code}: terminated from {self.effective_on} ({self.audit_reference})"
+        )
+        if self.now_due_on is None:
+            return f"{stored}, no longer called for"
+        return f"{stored}, now called for from {self.now_due_on}"
+
+
+def terminations_to_review(
+    stored: Iterable[StoredTermination], due_now: Mapping[str, date]
+) -> list[TerminationReview]:
+    """The stored terminations whose deadline is now missed on another day, or not by then.
+
+    `due_now` gives, by audit reference, the day each termination takes effect under the
+    editions now in force.
+    """
+    return [
+        TerminationReview(
+            t.supplier_code, t.audit_reference, t.effective_on, due_now.get(t.audit_reference)
+        )
+        for t in stored
+        if due_now.get(t.audit_reference) != t.effective_on
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ editions in force is `policy_files`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -30,10 +30,12 @@ from supplyesg.domain.edition_history import (
     EditionPeriod,
     RatingChange,
     StoredRating,
+    TerminationReview,
     covered_period,
     depending_judgements,
     is_historical,
     rating_changes,
+    terminations_to_review,
 )
 from supplyesg.domain.errors import (
     ConflictError,
@@ -96,6 +98,7 @@ class Rejudgement:
     quarters: list[Quarter]
     changes: list[RatingChange]
     terminations: list[Termination]
+    to_review: list[TerminationReview] = field(default_factory=list)
 
     @property
     def period(self) -> EditionPeriod:
@@ -271,7 +274,10 @@ def _rejudge(
     changes = rating_changes(
         [r for r in before if str(r.quarter) in names], repo.stored_ratings(session, names)
     )
-    done = Rejudgement(depending, as_of, quarters, changes, terminations)
+    review = terminations_to_review(
+        depending.terminations, rating.termination_days_now(session, today)
+    )
+    done = Rejudgement(depending, as_of, quarters, changes, terminations, review)
     _record_rejudgement(session, policy, done, actor)
     return done
 
@@ -319,6 +325,7 @@ def _record_rejudgement(session: Session, policy: Policy, done: Rejudgement, act
             "quarters_rated": [str(q) for q in done.quarters],
             "rating_changes": [str(c) for c in done.changes],
             "terminations": [f"{t.supplier_code} from {t.effective_on}" for t in done.terminations],
+            "terminations_to_review": [str(r) for r in done.to_review],
         },
     )
 

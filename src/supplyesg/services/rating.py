@@ -381,6 +381,25 @@ def earliest_unenforced_miss(session: Session, through: date) -> date | None:
     return min((d for d in days if d is not None), default=None)
 
 
+def termination_days_now(session: Session, through: date) -> dict[str, date]:
+    """The day each terminating audit's missed deadline takes effect under the editions now in
+    force, by audit reference, for the suppliers already terminated (checked after an edition
+    was added for past days)."""
+    editions = policy_files.policy_editions(session)
+    by_supplier: dict[int, list[LatestAudit]] = {}
+    for audit in audit_repo.audits_of_terminated_suppliers(session, through):
+        by_supplier.setdefault(audit.supplier_id, []).append(audit)
+    return {
+        due.audit.reference: due.effective_on
+        for audits in by_supplier.values()
+        for due in due_terminations(
+            [_on_record(a) for a in audits],
+            through,
+            lambda day: policy_files.edition_on(editions, day),
+        )
+    }
+
+
 def _audits_at_risk(session: Session, as_of: date) -> dict[int, list[LatestAudit]]:
     by_supplier: dict[int, list[LatestAudit]] = {}
     for audit in audit_repo.audits_of_suppliers_at_risk(session, as_of):

@@ -340,6 +340,23 @@ def audits_of_suppliers_at_risk(session: Session, ended_by: date) -> Iterator[La
     yield from _latest_audits(session.connection().execute(query))
 
 
+def audits_of_terminated_suppliers(session: Session, ended_by: date) -> Iterator[LatestAudit]:
+    """Every completed audit ended by a day of the suppliers a missed plan deadline
+    terminated, by supplier and end day."""
+    audit = EsgAuditRow
+    terminated = select(audit.supplier_id).where(audit.termination_recorded_at.is_not(None))
+    query = (
+        select(*_LATEST_COLUMNS)
+        .where(
+            audit.status == COMPLETED,
+            audit.ended_on <= ended_by,
+            audit.supplier_id.in_(terminated),
+        )
+        .order_by(audit.supplier_id, audit.ended_on, audit.id)
+    )
+    yield from _latest_audits(session.connection().execute(query))
+
+
 _LATEST_COLUMNS = (
     EsgAuditRow.supplier_id,
     EsgAuditRow.id,

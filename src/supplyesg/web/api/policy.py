@@ -185,6 +185,10 @@ class RejudgementReport(BaseModel):
     quarters_rated: list[str]
     rating_changes: list[RatingChange]
     terminations: list[TerminationMade]
+    terminations_to_review: list[str] = Field(
+        description="Stored terminations the new edition would make on another day, or not at "
+        "all: they stand; review them and change the supplier's status if warranted"
+    )
 
     @classmethod
     def of(cls, done: Rejudgement) -> RejudgementReport:
@@ -213,6 +217,7 @@ class RejudgementReport(BaseModel):
                 )
                 for t in done.terminations
             ],
+            terminations_to_review=[str(r) for r in done.to_review],
         )
 
 
