@@ -298,3 +298,19 @@ def test_a_termination_the_new_edition_no_longer_calls_for_stands_and_is_named_f
     assert rejudged.terminations == []
     with db.transaction() as session:
         assert rating.repo.terminated_by(session, date(2026, 4, 6)) != set()  # it stands
+
+
+def test_an_edition_before_the_first_lets_older_history_be_recorded(db: Database) -> None:
+    supplier(db, "OLD")
+    added = policy_editions.add_edition(
+        db,
+        settings(version="1995-01", effective_from="1995-01-01"),
+        "Rules of the 1990s",
+        ACTOR,
+        LATER,
+        AT_LATER,
+    )
+    assert added.rejudgement is None  # it covers 1995-01-01 to 1999-12-31: nothing stored then
+    audit = audited(db, date(1999, 6, 1), "OLD", **MEDIUM)
+    assert audit.policy_version == "1995-01"
+    assert policy_files.policy_for(db, date(2000, 1, 1)).version == "2026-01"
