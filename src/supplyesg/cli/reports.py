@@ -29,12 +29,17 @@ OutOption = Annotated[
 ]
 
 
-def _publish(key: str, year: int, format: str, out: Path | None) -> None:
+LangOption = Annotated[
+    str, typer.Option("--lang", help="Language of the report: en or zh-Hant (Traditional Chinese)")
+]
+
+
+def _publish(key: str, year: int, format: str, out: Path | None, language: str = "en") -> None:
     from supplyesg.reports.publish import report_file
 
-    with console.status(f"Building the {key} report of FY{year} ({format})..."):
+    with console.status(f"Building the {key} report of FY{year} ({format}, {language})..."):
         try:
-            produced = report_file(database(), key, year, format)
+            produced = report_file(database(), key, year, format, language=language)
         except DomainError as error:
             raise fail(error) from error
     target = out or Path(produced.filename)
@@ -47,15 +52,21 @@ def _publish(key: str, year: int, format: str, out: Path | None) -> None:
 
 
 @report_app.command("hkex")
-def hkex(year: YearOption, format: FormatOption = "pdf", out: OutOption = None) -> None:
-    """The ESG report of a financial year under the HKEX ESG Reporting Guide."""
-    _publish("hkex", year, format, out)
+def hkex(
+    year: YearOption, format: FormatOption = "pdf", out: OutOption = None, lang: LangOption = "en"
+) -> None:
+    """The ESG report of a financial year under the HKEX ESG Reporting Guide, in English or
+    Traditional Chinese (--lang zh-Hant: the company's zh-Hant texts of the report workspace)."""
+    _publish("hkex", year, format, out, lang)
 
 
 @report_app.command("supply-chain")
-def supply_chain(year: YearOption, format: FormatOption = "pdf", out: OutOption = None) -> None:
-    """The supply chain ESG report for stakeholders of a year (manual sections 7 and 8)."""
-    _publish("supply-chain", year, format, out)
+def supply_chain(
+    year: YearOption, format: FormatOption = "pdf", out: OutOption = None, lang: LangOption = "en"
+) -> None:
+    """The supply chain ESG report for stakeholders of a year (manual sections 7 and 8; written
+    in English only)."""
+    _publish("supply-chain", year, format, out, lang)
 
 
 # -- review, sign-off, publication ------------------------------------------------------------
@@ -137,14 +148,27 @@ def reject(
 
 
 @report_app.command("publish")
-def publish(report: ReportArgument, year: YearOption, as_: AsOption = None) -> None:
-    """Publish the approved version: every format in every language, frozen with its SHA-256."""
+def publish(
+    report: ReportArgument,
+    year: YearOption,
+    as_: AsOption = None,
+    lang: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--lang",
+            help="Publish in this language too (zh-Hant); English is always published. "
+            "Repeat for more.",
+        ),
+    ] = None,
+) -> None:
+    """Publish the approved version: every format in English and each --lang asked for,
+    frozen with its SHA-256 (refused while that language's checklist has open items)."""
     from supplyesg.reports import versions
 
     try:
         who = _person(as_, "publish")
         with console.status(f"Rendering every format of the {report} report of FY{year}..."):
-            row = versions.publish(database(), report, year, who, clock())
+            row = versions.publish(database(), report, year, who, clock(), lang or ())
     except DomainError as error:
         raise fail(error) from error
     _shown(row)
@@ -185,7 +209,9 @@ def list_versions(report: ReportArgument, year: YearOption) -> None:
 def download(
     version: Annotated[int, typer.Argument(help="The version's id (see `report versions`)")],
     format: FormatOption = "pdf",
-    language: Annotated[str, typer.Option("--language", help="Language of the file")] = "en",
+    language: Annotated[
+        str, typer.Option("--lang", "--language", help="Language of the file: en or zh-Hant")
+    ] = "en",
     out: OutOption = None,
 ) -> None:
     """A file of a published version, checked against its SHA-256."""

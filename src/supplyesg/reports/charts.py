@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any, Literal
 
 from matplotlib import rc_context
@@ -33,8 +34,21 @@ def png(chart: Chart, dpi: int = 200) -> bytes:
     return _draw(chart, "png", dpi)
 
 
+CJK_FONTS = ["Noto Sans CJK TC", "Noto Sans CJK HK", "DejaVu Sans"]
+"""Fonts of a chart with Chinese words (Debian's fonts-noto-cjk; Latin falls back)."""
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def _style(chart: Chart) -> Any:
+    """The chart style; a chart with Chinese words is drawn in a CJK font."""
+    texts = (chart.title, chart.unit, *chart.categories, *(s.name for s in chart.series))
+    if any(_CJK.search(text) for text in texts):
+        return {**STYLE, "font.family": CJK_FONTS}
+    return STYLE
+
+
 def _draw(chart: Chart, fmt: Literal["svg", "png"], dpi: int = 100) -> bytes:
-    with rc_context(STYLE):
+    with rc_context(_style(chart)):
         figure = MplFigure(figsize=(6.4, 3.2), layout="constrained")
         axes = figure.add_subplot()
         if chart.kind is ChartKind.PIE:

@@ -21,13 +21,15 @@ WITH_CHECKLIST = ("hkex",)
 """The reports that have a publishing checklist."""
 
 
-def report_checklist(db: Database, key: str, year: int) -> tuple[CheckedItem, ...]:
-    """Every item of a report's checklist of a year, open or acknowledged."""
+def report_checklist(
+    db: Database, key: str, year: int, language: str = "en"
+) -> tuple[CheckedItem, ...]:
+    """Every item of a report's checklist of a year in a language, open or acknowledged."""
     report_kind(key)
     if key not in WITH_CHECKLIST:
         return ()
     require_report_year(year)
-    return hkex_report(db, year).checklist
+    return hkex_report(db, year, language).checklist
 
 
 def acknowledge(
@@ -41,6 +43,9 @@ def acknowledge(
 ) -> Acknowledgement:
     """Accept an item the report's checklist lists now, with a written reason."""
     listed = {c.item.id for c in report_checklist(db, key, year)}
+    for language in report_kind(key).languages[1:]:
+        if item not in listed:  # an item only another language's report lists (untranslated)
+            listed |= {c.item.id for c in report_checklist(db, key, year, language)}
     return service.acknowledge(db, key, year, item, reason, listed, actor, clock)
 
 

@@ -21,11 +21,20 @@ _NOT_FIGURES = re.compile(
     rf"\s+[\dA-Z][\w.\-]*|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+\d{{1,2}}\b"
 )
 _NUMBER = re.compile(r"(?<![\w.,/])(?<!\w-)-?\d[\d,]*(?:\.\d+)?")
+_NOT_FIGURES_ZH = re.compile(
+    r"(?:範圍|層面|附錄|第)\s*[\dA-Z][\w.\-]*?(?=[^\w.\-]|[\u3000-\u9fff]|$)"
+    r"|\d{4}年\d{1,2}月\d{1,2}日"
+)
+"""Names and dates of Chinese text: 範圍1 (Scope 1), 層面A1, 第3.1節, 2025年1月1日."""
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+"""Chinese characters and punctuation: words of their own, so a figure beside one stands alone."""
 
 
 def numbers_in(text: str) -> list[str]:
     """The figures written in a text, without sign ('14,705.68', '3', '2.5')."""
     cleaned = _NOT_FIGURES.sub(" ", text)
+    if _CJK.search(cleaned):
+        cleaned = _CJK.sub(" ", _NOT_FIGURES_ZH.sub(" ", cleaned))
     return [match.rstrip(",").lstrip("-") for match in _NUMBER.findall(cleaned)]
 
 

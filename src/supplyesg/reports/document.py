@@ -189,6 +189,8 @@ class Document:
     """Every file rendered outside publishing is marked DRAFT on every page."""
     feedback_url: str = ""
     """Where readers send their view of the report; the closing section gives it."""
+    language: str = "en"
+    """The language the report is written in (a BCP 47 tag: en, zh-Hant)."""
 
     def tables(self) -> Iterator[Table]:
         """Every table, in reading order."""

@@ -28,29 +28,39 @@ from supplyesg.reports.supply_chain.content import (
     load_supply_chain_content,
 )
 from supplyesg.reports.supply_chain.gather import supply_chain_inputs
+from supplyesg.reports.words import ENGLISH, LANGUAGES, require_language, words
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
-def hkex_report(db: Database, year: int) -> HkexReport:
-    """The HKEX ESG report of a financial year, with its content index and checklist."""
+def hkex_report(db: Database, year: int, language: str = ENGLISH) -> HkexReport:
+    """The HKEX ESG report of a financial year in a language, with its content index and
+    checklist (the company's text is the workspace's text in that language)."""
+    require_language(language)
     guide = framework()
-    return build_hkex_report(hkex_inputs(db, year), app_content(guide), guide)
+    inputs = hkex_inputs(db, year, language=language)
+    return build_hkex_report(inputs, app_content(guide, language), guide)
 
 
-def hkex_document(db: Database, year: int) -> Document:
+def hkex_document(db: Database, year: int, language: str = ENGLISH) -> Document:
     """The HKEX ESG report of a financial year."""
-    return hkex_report(db, year).document
+    return hkex_report(db, year, language).document
 
 
-def app_content(guide: Framework) -> HkexContent:
+def app_content(guide: Framework, language: str = ENGLISH) -> HkexContent:
     """The report's editable files without the company's text: the app reads that from the
     report workspace (the files are only where the demo loads it from)."""
-    return dataclasses.replace(load_hkex_content(guide), statements={}, explanations={})
+    content = load_hkex_content(guide, language=language)
+    return dataclasses.replace(content, statements={}, explanations={})
 
 
-def supply_chain_document(db: Database, year: int) -> Document:
-    """The supply chain ESG report for stakeholders of a year."""
+def supply_chain_document(db: Database, year: int, language: str = ENGLISH) -> Document:
+    """The supply chain ESG report for stakeholders of a year (written in English only)."""
+    if language != ENGLISH:
+        raise InvalidInputError(
+            "The supply chain ESG report is written in English only.",
+            [Problem("lang", "must be en for the supply chain report", language)],
+        )
     inputs = supply_chain_inputs(db, year)
     return build_supply_chain_report(inputs, load_supply_chain_content()).document
 
@@ -62,13 +72,15 @@ class ReportKind:
     key: str
     title: str
     stem: str
-    build: Callable[[Database, int], Document]
+    build: Callable[[Database, int, str], Document]
+    languages: tuple[str, ...] = (ENGLISH,)
+    """The languages the report is written in."""
 
 
 REPORT_KINDS: dict[str, ReportKind] = {
     kind.key: kind
     for kind in (
-        ReportKind("hkex", "HKEX ESG report", "hkex-esg-report", hkex_document),
+        ReportKind("hkex", "HKEX ESG report", "hkex-esg-report", hkex_document, LANGUAGES),
         ReportKind(
             "supply-chain",
             "Supply chain ESG report",
@@ -90,12 +102,19 @@ def report_kind(key: str) -> ReportKind:
     return found
 
 
-def report_document(db: Database, key: str, year: int, public_url: str | None = None) -> Document:
-    """The content model of a report for a year, closing with where readers send feedback
-    (`public_url`: the address the app is reached at; by default the setting's)."""
+def report_document(
+    db: Database,
+    key: str,
+    year: int,
+    public_url: str | None = None,
+    language: str = ENGLISH,
+) -> Document:
+    """The content model of a report for a year in a language, closing with where readers send
+    feedback (`public_url`: the address the app is reached at; by default the setting's)."""
     kind = report_kind(key)
     require_report_year(year)
-    return closing_with_feedback(kind.build(db, year), public_url)
+    require_language(language)
+    return closing_with_feedback(kind.build(db, year, language), public_url)
 
 
 def require_report_year(year: int) -> None:
@@ -125,11 +144,12 @@ def closing_with_feedback(document: Document, public_url: str | None = None) -> 
 def with_feedback(document: Document, url: str) -> Document:
     """The report with a closing section that asks readers for their view, as the example
     HKEX report closes with its feedback form."""
-    text = (
+    w = words(document.language)
+    text = w(
         "We welcome your view of this report: how clear, complete and useful you find it, and "
         "what you would like us to report on. Please tell us on our feedback form:"
     )
-    section = Section("", FEEDBACK_TITLE, (Paragraph(text), Paragraph(url)))
+    section = Section("", w(FEEDBACK_TITLE), (Paragraph(text), Paragraph(url)))
     return replace(document, sections=(*document.sections, section), feedback_url=url)
 
 
@@ -143,12 +163,25 @@ class ReportFile:
 
 
 def report_file(
-    db: Database, key: str, year: int, format: str, public_url: str | None = None
+    db: Database,
+    key: str,
+    year: int,
+    format: str,
+    public_url: str | None = None,
+    language: str = ENGLISH,
 ) -> ReportFile:
-    """A report of a year rendered in a format (html, pdf, xlsx, docx, json)."""
+    """A report of a year rendered in a format (html, pdf, xlsx, docx, json) and a language."""
     renderer = renderers.renderer(format)
     kind = report_kind(key)
-    document = report_document(db, key, year, public_url)
+    document = report_document(db, key, year, public_url, language)
     return ReportFile(
-        renderer.render(document), renderer.filename(f"{kind.stem}-{year}"), renderer.media_type
+        renderer.render(document),
+        renderer.filename(file_stem(kind, year, language)),
+        renderer.media_type,
     )
+
+
+def file_stem(kind: ReportKind, year: int, language: str = ENGLISH) -> str:
+    """The name of a report's file without extension; another language than English is named."""
+    stem = f"{kind.stem}-{year}"
+    return stem if language == ENGLISH else f"{stem}-{language}"

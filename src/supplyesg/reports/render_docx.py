@@ -8,25 +8,32 @@ from typing import Any
 from docx import Document as WordDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 
 from supplyesg.reports import charts
 from supplyesg.reports.document import Bullets, Chart, Document, Paragraph, RowKind, Table
+from supplyesg.reports.words import words
 
 
 def render(document: Document) -> bytes:
     """The report as a Word document."""
+    w = words(document.language)
     word = WordDocument()
     word.core_properties.title = f"{document.title} {document.year}"
     word.core_properties.author = document.organisation
     word.styles["Normal"].font.size = Pt(10)
+    if not w.english:
+        word.core_properties.language = document.language
+        _east_asian_fonts(word)
     if document.draft:
-        _mark_draft(word)
+        _mark_draft(word, w("DRAFT"))
     word.add_heading(f"{document.title} {document.year}", level=0)
     word.add_paragraph(document.organisation)
     word.add_paragraph(document.subtitle)
     if document.warnings:
-        word.add_heading("Before publishing", level=2)
+        word.add_heading(w("Before publishing"), level=2)
         for warning in document.warnings:
             word.add_paragraph(warning, style="List Bullet")
     for section in document.sections:
@@ -46,12 +53,30 @@ def render(document: Document) -> bytes:
     return buffer.getvalue()
 
 
-def _mark_draft(word: Any) -> None:
+def _east_asian_fonts(word: Any) -> None:
+    """Chinese text in a CJK font in every style (Word picks the East Asian font for it)."""
+    for style in word.styles:
+        font = getattr(style, "font", None)
+        element = getattr(style, "element", None)
+        if font is None or element is None:
+            continue
+        properties = element.get_or_add_rPr()
+        fonts = properties.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            properties.append(fonts)
+        fonts.set(qn("w:eastAsia"), CJK_FONT)
+
+
+CJK_FONT = "Noto Sans CJK TC"
+
+
+def _mark_draft(word: Any, mark_text: str = "DRAFT") -> None:
     """A DRAFT header on every page of every section, as the report is not yet published."""
     for section in word.sections:
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        mark = header.add_run("DRAFT")
+        mark = header.add_run(mark_text)
         mark.bold = True
         mark.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)
 

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from supplyesg.reports import charts
 from supplyesg.reports.document import Block, Bullets, Chart, Document, Paragraph, Table
+from supplyesg.reports.words import words
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -41,12 +42,13 @@ def chart_svg(chart: Chart) -> str:
 def page(document: Document, for_print: bool = False) -> str:
     """The report as a standalone HTML page; `for_print` adds the paged-media rules."""
     template = _environment().get_template("document.html.j2")
-    return template.render(doc=document, for_print=for_print)
+    return template.render(doc=document, for_print=for_print, w=words(document.language))
 
 
 def body(document: Document) -> str:
     """The report's article element, for a page of the web app."""
-    return _environment().get_template("body.html.j2").render(doc=document)
+    template = _environment().get_template("body.html.j2")
+    return template.render(doc=document, w=words(document.language))
 
 
 def render(document: Document) -> bytes:
@@ -56,4 +58,7 @@ def render(document: Document) -> bytes:
 
 def stylesheet() -> str:
     """The report's screen stylesheet, for pages that show a report inside the web app."""
-    return (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    rules = [
+        (TEMPLATES / name).read_text(encoding="utf-8") for name in ("report.css", "zh-Hant.css")
+    ]
+    return "\n".join(rules)

@@ -10,6 +10,7 @@ from typing import Any
 import xlsxwriter
 
 from supplyesg.reports.document import Chart, ChartKind, Document, Row, RowKind, Table
+from supplyesg.reports.words import words
 
 MAX_SHEET_NAME = 31
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -39,7 +40,8 @@ def render(document: Document) -> bytes:
     formats = _Formats(workbook)
     tables = list(document.tables())
     charts = list(document.charts())
-    names = sheet_names(["Report", *(t.title for t in tables), *(c.title for c in charts)])
+    w = words(document.language)
+    names = sheet_names([w("Report"), *(t.title for t in tables), *(c.title for c in charts)])
     _contents(workbook.add_worksheet(names[0]), document, names[1:], formats)
     for name, table in zip(names[1 : 1 + len(tables)], tables, strict=True):
         _table(workbook.add_worksheet(name), table, formats)
@@ -47,7 +49,7 @@ def render(document: Document) -> bytes:
         _chart(workbook, workbook.add_worksheet(name), name, chart, formats)
     if document.draft:
         for sheet in workbook.worksheets():
-            _mark_draft(sheet, formats)
+            _mark_draft(sheet, formats, w("DRAFT"))
     workbook.close()
     return buffer.getvalue()
 
@@ -78,30 +80,31 @@ DRAFT_HEADER = '&C&"Calibri,Bold"&KB3261EDRAFT'
 """The printed header of every page of every sheet of an unpublished workbook."""
 
 
-def _mark_draft(sheet: Any, formats: _Formats) -> None:
+def _mark_draft(sheet: Any, formats: _Formats, mark: str = "DRAFT") -> None:
     """DRAFT on the sheet itself (beside its title) and in the header of every printed page."""
-    sheet.set_header(DRAFT_HEADER)
-    sheet.write(0, DRAFT_COLUMN, "DRAFT", formats.draft)
+    sheet.set_header(DRAFT_HEADER.replace("DRAFT", mark))
+    sheet.write(0, DRAFT_COLUMN, mark, formats.draft)
 
 
 DRAFT_COLUMN = 8
 
 
 def _contents(sheet: Any, document: Document, names: list[str], formats: _Formats) -> None:
+    w = words(document.language)
     sheet.set_column(0, 0, 60)
     sheet.write(0, 0, f"{document.title} {document.year}", formats.title)
     sheet.write(1, 0, document.organisation)
     sheet.write(2, 0, document.subtitle)
     row = 4
     for warning in document.warnings:
-        sheet.write(row, 0, f"Before publishing: {warning}", formats.note)
+        sheet.write(row, 0, w("Before publishing: {warning}", warning=warning), formats.note)
         row += 1
-    sheet.write(row + 1, 0, "Sheets", formats.group)
+    sheet.write(row + 1, 0, w("Sheets"), formats.group)
     for offset, name in enumerate(names, start=row + 2):
         sheet.write_url(offset, 0, f"internal:'{name}'!A1", formats.link, string=name)
     if document.feedback_url:  # the closing line, as the other formats' closing section
         below = row + 3 + len(names)
-        sheet.write(below, 0, "Your feedback on this report is welcome:", formats.group)
+        sheet.write(below, 0, w("Your feedback on this report is welcome:"), formats.group)
         sheet.write_url(below + 1, 0, document.feedback_url, formats.link)
 
 

@@ -6,11 +6,12 @@ of a published version with the data now. The sign-off rules live in the domain
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from supplyesg.clock import SYSTEM_CLOCK, Clock
 from supplyesg.db.models import ReportVersionRow
 from supplyesg.db.session import Database
-from supplyesg.domain.errors import refuse_if
+from supplyesg.domain.errors import Problem, refuse_if
 from supplyesg.domain.four_eyes import Person
 from supplyesg.domain.publishing_checklist import CheckedItem
 from supplyesg.domain.report_versions import (
@@ -29,11 +30,14 @@ from supplyesg.reports.publish import (
     report_kind,
     require_report_year,
 )
+from supplyesg.reports.words import ENGLISH
+from supplyesg.reports.words import LANGUAGES as WRITTEN_IN
 from supplyesg.services import report_versions as service
 from supplyesg.services.report_versions import Figures, RenderedFile, StoredFile
 
-LANGUAGES: tuple[str, ...] = ("en",)
-"""The languages the report renderers write; a published version holds every format of each."""
+LANGUAGES: tuple[str, ...] = WRITTEN_IN
+"""The languages the report renderers write; a published version holds every format of each
+language it is published in (English always, the others when asked for)."""
 
 
 def document_figures(document: Document) -> Figures:
@@ -86,10 +90,18 @@ def submit_for_review(
 
 
 def publish(
-    db: Database, key: str, year: int, actor: Person | str, clock: Clock = SYSTEM_CLOCK
+    db: Database,
+    key: str,
+    year: int,
+    actor: Person | str,
+    clock: Clock = SYSTEM_CLOCK,
+    languages: Sequence[str] = (ENGLISH,),
 ) -> ReportVersionRow:
-    """Publish the approved version: every format in every language, with its figures."""
+    """Publish the approved version: every format in English and in each other language asked
+    for, with its figures. Each language's checklist must be clear (a text not translated yet
+    is an open item of that language's checklist)."""
     kind = report_kind(key)
+    chosen = publication_languages(kind.languages, languages)
     approved = service.approved_version(db, key, year)
     document, items = _document_and_checklist(db, key, year)
     figures = document_figures(document)
@@ -101,10 +113,24 @@ def publish(
         "its figures changed after the review; send it back to draft and submit it again.",
     )
     refuse_while_open(items, key, year, "published")
-    files: list[RenderedFile] = []
-    for language in LANGUAGES:
-        files += publication_files(document, f"{kind.stem}-{year}", language)
+    files = publication_files(document, f"{kind.stem}-{year}", ENGLISH)
+    for language in chosen[1:]:
+        translated, open_items = _document_and_checklist(db, key, year, language)
+        refuse_while_open(open_items, key, year, f"published in {language}")
+        files += publication_files(translated, f"{kind.stem}-{year}", language)
     return service.publish(db, key, year, figures, files, actor, clock)
+
+
+def publication_languages(written_in: Sequence[str], asked: Sequence[str]) -> tuple[str, ...]:
+    """The languages a version is published in: English first, then those asked for, each
+    one the report is written in."""
+    problems = [
+        Problem("lang", f"must be one of {', '.join(written_in)}", language)
+        for language in asked
+        if language not in written_in
+    ]
+    refuse_if(problems, "The report is not written in that language.")
+    return tuple(dict.fromkeys((ENGLISH, *asked)))
 
 
 def versions_of(db: Database, key: str, year: int) -> list[ReportVersionRow]:
@@ -138,15 +164,15 @@ def published_file(
 
 
 def _document_and_checklist(
-    db: Database, key: str, year: int
+    db: Database, key: str, year: int, language: str = ENGLISH
 ) -> tuple[Document, tuple[CheckedItem, ...]]:
-    """The report as the data now stands, and its publishing checklist (none for a report
-    without one)."""
+    """The report as the data now stands in a language, and its publishing checklist (none
+    for a report without one)."""
     if key in WITH_CHECKLIST:
         require_report_year(year)
-        report = hkex_report(db, year)
+        report = hkex_report(db, year, language)
         return closing_with_feedback(report.document), report.checklist
-    return report_document(db, key, year), ()
+    return report_document(db, key, year, language=language), ()
 
 
 def changes_since_publication(db: Database, version_id: int) -> list[FigureChange]:

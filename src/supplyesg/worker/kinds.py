@@ -21,6 +21,7 @@ from supplyesg.domain.background_jobs import JobKind
 from supplyesg.domain.errors import DomainError, InvalidInputError, Problem
 from supplyesg.domain.periods import Quarter
 from supplyesg.reports import publish, renderers
+from supplyesg.reports.words import require_language
 from supplyesg.services import background_jobs, rating
 from supplyesg.services.background_jobs import Job, JobFile
 
@@ -85,16 +86,20 @@ def request_report_build(
     format: str,
     created_by: str,
     created_by_user_id: int | None = None,
+    language: str = "en",
 ) -> Job:
-    """Queue the build of a report of a year in one format."""
+    """Queue the build of a report of a year in one format and language."""
     publish.report_kind(report)
+    require_language(language)
     chosen = renderers.renderer(format)
     if not publish.MIN_YEAR <= year <= publish.MAX_YEAR:
         raise InvalidInputError(
             "The year is out of range.",
             [Problem("year", f"must be between {publish.MIN_YEAR} and {publish.MAX_YEAR}", year)],
         )
-    parameters = {"report": report, "year": year, "format": chosen.name}
+    parameters: dict[str, object] = {"report": report, "year": year, "format": chosen.name}
+    if language != "en":
+        parameters["language"] = language
     return queue.submit(JobKind.REPORT_BUILD, parameters, created_by, created_by_user_id)
 
 
@@ -133,11 +138,18 @@ def build_report(db: Database, job: Job, progress: Progress, clock: Clock) -> Ou
         int(job.parameters["year"]),
         str(job.parameters["format"]),
     )
+    language = str(job.parameters.get("language", "en"))
     title = publish.report_kind(key).title
-    progress(0, 2, f"Building the {title} of FY{year} ({format})")
-    produced = publish.report_file(db, key, year, format)
+    progress(0, 2, f"Building the {title} of FY{year} ({format}, {language})")
+    produced = publish.report_file(db, key, year, format, language=language)
     progress(1, 2, f"Storing {produced.filename}")
-    result = {"report": key, "year": year, "format": format, "bytes": len(produced.content)}
+    result = {
+        "report": key,
+        "year": year,
+        "format": format,
+        "language": language,
+        "bytes": len(produced.content),
+    }
     file = JobFile(produced.content, produced.filename, produced.media_type)
     return Outcome(result, f"{title} FY{year} ({format}) built: {produced.filename}", file)
 

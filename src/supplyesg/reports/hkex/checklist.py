@@ -9,6 +9,7 @@ table shows) and its figures are turned into the rules' inputs.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from decimal import Decimal
 
 from supplyesg.domain.errors import Problem
@@ -25,11 +26,12 @@ from supplyesg.domain.publishing_checklist import (
 )
 from supplyesg.reports.document import Cell, Column, Row, Section, Table
 from supplyesg.reports.hkex.inputs import HkexInputs, MetricLine
+from supplyesg.reports.words import EN, Words
 
 APPENDIX_TITLE = "Items acknowledged before publication"
 WATER_CONSUMED, WASTEWATER = "water_consumption", "wastewater_discharged"
 WORKFORCE = "workforce"
-_OMISSION = "Reason for omission of"
+OMISSION = "Reason for omission of"
 """How `unconfirmed_texts` names a reason for omission carried over from last year."""
 _TIME_UNITS = {"hour": "hour/person", "day": "day/person"}
 
@@ -40,9 +42,11 @@ def content_items(
     unfilled: Iterable[Problem],
     unconfirmed: Iterable[Problem],
     unbacked: Iterable[Problem],
+    untranslated: Iterable[Problem] = (),
 ) -> list[ChecklistItem]:
     """The report's own findings: the content index, unwritten sections, placeholders with no
-    figure, texts carried over and not confirmed, numbers of the text no table shows."""
+    figure, texts carried over and not confirmed, numbers of the text no table shows, and
+    English texts with none yet in the report's language."""
     items = []
     for problem in index:
         code = str(problem.value) if problem.field.startswith(("claims.", "explanations.")) else ""
@@ -62,11 +66,19 @@ def content_items(
     ]
     items += [
         ChecklistItem(
-            "index.reason_unconfirmed" if p.field.startswith(_OMISSION) else "section.unconfirmed",
+            "index.reason_unconfirmed" if p.field.startswith(OMISSION) else "section.unconfirmed",
             str(p.value),
             f"{p.field}: {p.reason}",
         )
         for p in unconfirmed
+    ]
+    items += [
+        ChecklistItem(
+            "index.reason_untranslated" if p.field.startswith(OMISSION) else "text.untranslated",
+            str(p.value),
+            f"{p.field}: {p.reason}",
+        )
+        for p in untranslated
     ]
     items += [
         ChecklistItem(
@@ -129,7 +141,7 @@ def rates(lines: Iterable[MetricLine], workforce: Mapping[int, Decimal | None]) 
     return found
 
 
-def appendix(items: Iterable[CheckedItem]) -> Section | None:
+def appendix(items: Iterable[CheckedItem], w: Words = EN) -> Section | None:
     """The appendix listing each acknowledged item with its reason, if there is any."""
     acknowledged = [c for c in items if c.acknowledgement is not None]
     if not acknowledged:
@@ -140,16 +152,21 @@ def appendix(items: Iterable[CheckedItem]) -> Section | None:
                 Cell.of(c.item.id),
                 Cell.of(c.item.reason),
                 Cell.of(c.acknowledgement.reason),
-                Cell.of(f"{c.acknowledgement.by}, {c.acknowledgement.on.isoformat()}"),
+                Cell.of(f"{c.acknowledgement.by}, {_on(c.acknowledgement.on, w)}"),
             )
         )
         for c in acknowledged
         if c.acknowledgement is not None
     )
-    table = Table(
-        "acknowledged-items",
-        APPENDIX_TITLE,
-        (Column("Item"), Column("Finding"), Column("Reason"), Column("Acknowledged by")),
-        rows,
+    columns = (
+        Column(w("Item")),
+        Column(w("Finding")),
+        Column(w("Reason")),
+        Column(w("Acknowledged by")),
     )
-    return Section("", APPENDIX_TITLE, (table,))
+    table = Table("acknowledged-items", w(APPENDIX_TITLE), columns, rows)
+    return Section("", w(APPENDIX_TITLE), (table,))
+
+
+def _on(day: date, w: Words) -> str:
+    return day.isoformat() if w.english else w.day(day)

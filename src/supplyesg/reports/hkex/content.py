@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +26,22 @@ from supplyesg.domain.publishing_checklist import CheckedItem, checklist
 from supplyesg.domain.report_workspace import filled, placeholders_in
 from supplyesg.reports.consistency import consistency_problems
 from supplyesg.reports.content_index import index_table
-from supplyesg.reports.document import Document, Section, Table, summarised
+from supplyesg.reports.document import (
+    NOT_REPORTED,
+    Cell,
+    Document,
+    Row,
+    Section,
+    Table,
+    summarised,
+)
 from supplyesg.reports.files import CONTENT_DIR, TEMPLATES_DIR
 from supplyesg.reports.hkex import engagement, tables
-from supplyesg.reports.hkex.checklist import appendix, content_items, data_items
+from supplyesg.reports.hkex.checklist import OMISSION, appendix, content_items, data_items
 from supplyesg.reports.hkex.engagement import MaterialTopic, Priority, StakeholderGroup
-from supplyesg.reports.hkex.figures import HkexFigures, LineFigures, hkex_figures
+from supplyesg.reports.hkex.figures import MWH, T_CO2E, HkexFigures, LineFigures, hkex_figures
 from supplyesg.reports.hkex.inputs import HkexInputs
+from supplyesg.reports.hkex.language import localised
 from supplyesg.reports.hkex.placeholders import placeholder_values
 from supplyesg.reports.narrative import (
     Placed,
@@ -43,6 +51,7 @@ from supplyesg.reports.narrative import (
     load_plan,
     write_section,
 )
+from supplyesg.reports.words import EN, ENGLISH, Words, require_language, words
 
 TITLE = "Environmental, Social and Governance Report"
 INDEX_KEY = "content-index"
@@ -59,23 +68,36 @@ class HkexContent:
     topics: tuple[MaterialTopic, ...]
     explanations: Mapping[str, str]
     statements: Mapping[str, str] = field(default_factory=dict)
+    language: str = ENGLISH
+    """The language the templates, the engagement files and the report's words are in."""
 
 
 def load_hkex_content(
-    framework: Framework, templates: Path | None = None, content: Path | None = None
+    framework: Framework,
+    templates: Path | None = None,
+    content: Path | None = None,
+    language: str = ENGLISH,
 ) -> HkexContent:
-    """The report's editable files (data/report_templates/hkex and data/report_content)."""
+    """The report's editable files (data/report_templates/hkex and data/report_content); in a
+    language other than English, those of the language's subfolder (zh-Hant/). The company's
+    own statements and reasons are files in English only (the workspace holds every language)."""
+    require_language(language)
+    english = language == ENGLISH
     templates = templates or TEMPLATES_DIR / "hkex"
     content = content or CONTENT_DIR
+    folder, texts = (templates, content) if english else (templates / language, content / language)
     aspects = {aspect.code for aspect in framework.aspects}
-    plan = load_plan(templates)
+    plan = load_plan(folder)
     return HkexContent(
         plan=plan,
-        templates=environment(templates),
-        stakeholders=engagement.load_stakeholders(content / "stakeholders.yaml"),
-        topics=engagement.load_materiality(content / "materiality.yaml", aspects),
-        explanations=read_explanations(content / "explanations.yaml"),
-        statements=read_statements(content / "statements.yaml", {p.key for p in plan}),
+        templates=environment(folder),
+        stakeholders=engagement.load_stakeholders(texts / "stakeholders.yaml"),
+        topics=engagement.load_materiality(texts / "materiality.yaml", aspects),
+        explanations=read_explanations(content / "explanations.yaml") if english else {},
+        statements=(
+            read_statements(content / "statements.yaml", {p.key for p in plan}) if english else {}
+        ),
+        language=language,
     )
 
 
@@ -124,13 +146,16 @@ class HkexReport:
 
 
 def build_hkex_report(inputs: HkexInputs, content: HkexContent, framework: Framework) -> HkexReport:
-    """The whole report of a year, every section written and every guide item indexed."""
-    figures = hkex_figures(inputs)
-    placed = _placed(figures, content, framework, inputs)
-    context = _context(inputs, figures, content)
+    """The whole report of a year, every section written and every guide item indexed, in the
+    language of `content` (the company's text of `inputs` is in that language)."""
+    w = words(content.language)
+    inputs, english_only = localised(inputs, w)
+    figures = hkex_figures(inputs, {T_CO2E: w.unit(T_CO2E), MWH: w.unit(MWH)})
+    placed = _placed(figures, content, framework, inputs, w)
+    context = _context(inputs, figures, content, w)
     figure_items = {item.code for item in framework.items if item.quantitative}
     statements = {**content.statements, **inputs.statements}
-    values = placeholder_values(inputs, figures)
+    values = placeholder_values(inputs, figures, w)
     written = [
         write_section(
             plan,
@@ -149,33 +174,39 @@ def build_hkex_report(inputs: HkexInputs, content: HkexContent, framework: Frame
         for code, text in {**content.explanations, **inputs.explanations}.items()
     }
     entries = content_index(framework, claims, with_figures, explanations)
-    headings = {_reference(w.section): w.section.heading for w in written}
-    index = index_table(framework, entries, headings)
-    sections = tuple(_with_index(w.section, index) for w in written)
+    headings = {_reference(s.section): s.section.heading for s in written}
+    index = index_table(framework, entries, headings, w)
+    sections = tuple(_localised(_with_index(s.section, index), w) for s in written)
     document = Document(
         key="hkex",
-        title=TITLE,
-        subtitle=_subtitle(inputs),
+        title=w(TITLE),
+        subtitle=_subtitle(inputs, w),
         organisation=inputs.organisation,
         year=inputs.year,
         sections=sections,
+        language=content.language,
     )
     years = (*inputs.years, inputs.year - 1, inputs.year + 1)
     index_problems = content_index_problems(framework, claims, explanations, entries)
-    unwritten = unwritten_sections(content.plan, statements)
+    untranslated = untranslated_texts(content.plan, inputs) + english_only
+    unwritten = [
+        p
+        for p in unwritten_sections(content.plan, statements)
+        if p.value not in inputs.untranslated_sections
+    ]
     unfilled = unfilled_placeholders(content.plan, statements, values)
     unconfirmed = unconfirmed_texts(content.plan, inputs)
     unbacked = consistency_problems(document, years)
-    problems = index_problems + unwritten + unfilled + unconfirmed + unbacked
+    problems = index_problems + untranslated + unwritten + unfilled + unconfirmed + unbacked
     items = checklist(
-        content_items(index_problems, unwritten, unfilled, unconfirmed, unbacked)
+        content_items(index_problems, unwritten, unfilled, unconfirmed, unbacked, untranslated)
         + data_items(inputs),
         inputs.acknowledgements,
     )
     # Every open item is listed, one line each: the checklist is only complete if none is cut.
     warnings = (*summarised(inputs.data_warnings), *dict.fromkeys(str(p) for p in problems))
     # The appendix comes after the consistency check: its reasons are the company's own words.
-    acknowledged = appendix(items)
+    acknowledged = appendix(items, w)
     if acknowledged is not None:
         document = replace(document, sections=(*document.sections, acknowledged))
     return HkexReport(
@@ -196,6 +227,17 @@ def unwritten_sections(
         for section in plan
         if section.answers and not statements.get(section.key, "").strip()
     ]
+
+
+def untranslated_texts(plan: tuple[SectionPlan, ...], inputs: HkexInputs) -> list[Problem]:
+    """Texts the company wrote in English that have none yet in the report's language: each is
+    an open item of that language's checklist (never printed in English instead)."""
+    reason = f"has the company's text in English but none in {inputs.language} (not translated yet)"
+    return [
+        Problem(_heading(section), reason, section.key)
+        for section in plan
+        if section.key in inputs.untranslated_sections
+    ] + [Problem(f"{OMISSION} {code}", reason, code) for code in inputs.untranslated_reasons]
 
 
 def unfilled_placeholders(
@@ -231,25 +273,30 @@ def _heading(section: SectionPlan) -> str:
 
 
 def _placed(
-    figures: HkexFigures, content: HkexContent, framework: Framework, inputs: HkexInputs
+    figures: HkexFigures,
+    content: HkexContent,
+    framework: Framework,
+    inputs: HkexInputs,
+    w: Words = EN,
 ) -> dict[str, Placed]:
-    per = inputs.denominator.per if inputs.denominator else "unit"
+    per = inputs.denominator.per if inputs.denominator else w("unit")
     basis = inputs.denominator.title if inputs.denominator else ""
     titles = {aspect.code: aspect.title for aspect in framework.aspects}
+    area = w("Environmental performance")
     built = (
-        tables.performance(figures, "environmental", "Environmental performance", per, basis),
-        tables.performance(figures, "social", "Social performance", per),
-        tables.performance(figures, "other", "Other indicators", per),
-        tables.ghg_table(figures, per),
-        tables.ghg_chart(figures),
-        tables.energy_table(figures, per),
-        tables.energy_chart(figures),
-        tables.supply_chain_table(figures),
-        tables.emission_lines(figures),
-        tables.chains_table(figures),
-        tables.factors_table(figures),
-        engagement.stakeholder_table(content.stakeholders),
-        engagement.materiality_table(content.topics, titles),
+        tables.performance(figures, "environmental", area, per, basis, w),
+        tables.performance(figures, "social", w("Social performance"), per, w=w),
+        tables.performance(figures, "other", w("Other indicators"), per, w=w),
+        tables.ghg_table(figures, per, w),
+        tables.ghg_chart(figures, w),
+        tables.energy_table(figures, per, w),
+        tables.energy_chart(figures, w),
+        tables.supply_chain_table(figures, w),
+        tables.emission_lines(figures, w),
+        tables.chains_table(figures, w),
+        tables.factors_table(figures, w),
+        engagement.stakeholder_table(content.stakeholders, w),
+        engagement.materiality_table(content.topics, titles, w),
     )
     keys = (
         "performance-environmental",
@@ -269,7 +316,9 @@ def _placed(
     return {**dict(zip(keys, built, strict=True)), INDEX_KEY: Placed(_INDEX_PENDING)}
 
 
-def _context(inputs: HkexInputs, figures: HkexFigures, content: HkexContent) -> dict[str, Any]:
+def _context(
+    inputs: HkexInputs, figures: HkexFigures, content: HkexContent, w: Words = EN
+) -> dict[str, Any]:
     def kpi(code: str) -> list[LineFigures]:
         """The indicators answering a KPI that have a value for the year."""
         return [
@@ -280,12 +329,12 @@ def _context(inputs: HkexInputs, figures: HkexFigures, content: HkexContent) -> 
         "organisation": inputs.organisation,
         "year": inputs.year,
         "previous_year": inputs.previous_year,
-        "fy": tables.year_label(inputs.year),
-        "period_start": _day(inputs.period_start),
-        "period_end": _day(inputs.period_end),
+        "fy": tables.year_label(inputs.year, w),
+        "period_start": w.day(inputs.period_start),
+        "period_end": w.day(inputs.period_end),
         "entities": inputs.entities,
         "per": inputs.denominator.per if inputs.denominator else "",
-        "basis": inputs.denominator.title.lower() if inputs.denominator else "",
+        "basis": _basis(inputs, w),
         "production": figures.denominator.get(inputs.year),
         "ghg": figures.ghg,
         "energy": figures.energy,
@@ -298,13 +347,39 @@ def _context(inputs: HkexInputs, figures: HkexFigures, content: HkexContent) -> 
     }
 
 
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
+def _basis(inputs: HkexInputs, w: Words) -> str:
+    if inputs.denominator is None:
+        return ""
+    return inputs.denominator.title.lower() if w.english else inputs.denominator.title
 
 
-def _subtitle(inputs: HkexInputs) -> str:
-    span = f"{_day(inputs.period_start)} to {_day(inputs.period_end)}"
-    return f"Prepared under the HKEX ESG Reporting Guide; reporting period {span}"
+def _subtitle(inputs: HkexInputs, w: Words = EN) -> str:
+    return w(
+        "Prepared under the HKEX ESG Reporting Guide; reporting period {start} to {end}",
+        start=w.day(inputs.period_start),
+        end=w.day(inputs.period_end),
+    )
+
+
+def _localised(section: Section, w: Words) -> Section:
+    """The section with 'not reported' in the report's language in every table."""
+    if w.english:
+        return section
+    blocks = tuple(
+        replace(block, rows=tuple(_row(row, w) for row in block.rows))
+        if isinstance(block, Table)
+        else block
+        for block in section.blocks
+    )
+    return replace(section, blocks=blocks)
+
+
+def _row(row: Row, w: Words) -> Row:
+    cells = tuple(
+        Cell(w(NOT_REPORTED), c.figure) if c.figure is not None and c.figure.value is None else c
+        for c in row.cells
+    )
+    return replace(row, cells=cells)
 
 
 def _reference(section: Section) -> str:

@@ -17,6 +17,7 @@ import yaml
 from supplyesg.domain.errors import InvalidInputError, Problem
 from supplyesg.reports.document import Cell, Column, Row, Table
 from supplyesg.reports.narrative import Placed
+from supplyesg.reports.words import EN, Words
 
 
 class Priority(StrEnum):
@@ -109,29 +110,41 @@ def load_materiality(path: Path, aspects: set[str]) -> tuple[MaterialTopic, ...]
     return tuple(sorted(topics, key=lambda t: order.index(t.priority)))
 
 
-def stakeholder_table(groups: tuple[StakeholderGroup, ...]) -> Placed:
+def stakeholder_table(groups: tuple[StakeholderGroup, ...], w: Words = EN) -> Placed:
     """Stakeholders, how they are engaged and what they expect."""
+    join = "; ".join if w.english else "；".join
     rows = tuple(
-        Row((Cell(g.group), Cell("; ".join(g.channels)), Cell("; ".join(g.expectations))))
-        for g in groups
+        Row((Cell(g.group), Cell(join(g.channels)), Cell(join(g.expectations)))) for g in groups
     )
-    columns = (Column("Stakeholders"), Column("How we engage them"), Column("What they expect"))
-    return Placed(Table("stakeholders", "Stakeholder engagement", columns, rows))
+    columns = (
+        Column(w("Stakeholders")),
+        Column(w("How we engage them")),
+        Column(w("What they expect")),
+    )
+    return Placed(Table("stakeholders", w("Stakeholder engagement"), columns, rows))
 
 
-def materiality_table(topics: tuple[MaterialTopic, ...], titles: dict[str, str]) -> Placed:
+def materiality_table(
+    topics: tuple[MaterialTopic, ...], titles: dict[str, str], w: Words = EN
+) -> Placed:
     """The material topics by priority, with the guide aspects they belong to."""
     rows = tuple(
         Row(
             (
                 Cell(t.topic),
-                Cell(", ".join(f"{code} {titles.get(code, '')}".strip() for code in t.aspects)),
-                Cell(t.priority.capitalize()),
+                Cell(_aspects(t.aspects, titles, w)),
+                Cell(w(t.priority.capitalize())),
             )
         )
         for t in topics
     )
-    columns = (Column("Topic"), Column("Guide aspects"), Column("Priority"))
+    columns = (Column(w("Topic")), Column(w("Guide aspects")), Column(w("Priority")))
     return Placed(
-        Table("materiality", "Material topics", columns, rows), ("MDR-REPORTING-PRINCIPLES",)
+        Table("materiality", w("Material topics"), columns, rows), ("MDR-REPORTING-PRINCIPLES",)
     )
+
+
+def _aspects(codes: tuple[str, ...], titles: dict[str, str], w: Words) -> str:
+    if w.english:
+        return ", ".join(f"{code} {titles.get(code, '')}".strip() for code in codes)
+    return "、".join(w.name(code, code) for code in codes)

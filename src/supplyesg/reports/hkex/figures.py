@@ -124,21 +124,24 @@ class GhgFigures:
         return self.years[self.year].intensity
 
 
-def ghg_figures(ghg: Ghg, years: tuple[int, ...], year: int) -> GhgFigures:
-    """The GHG figures, two decimals for tonnes and enough for small intensities."""
+def ghg_figures(ghg: Ghg, years: tuple[int, ...], year: int, tonnes: str = T_CO2E) -> GhgFigures:
+    """The GHG figures, two decimals for tonnes and enough for small intensities; `tonnes`
+    is how the report's language writes tCO2e."""
     found = {y: ghg.of(y) for y in years}
     places = places_for(g.intensity for g in found.values() if g is not None)
-    shown = {y: _scopes(g, ghg.intensity_unit, places) for y, g in found.items()}
+    shown = {y: _scopes(g, ghg.intensity_unit, places, tonnes) for y, g in found.items()}
     return GhgFigures(shown, Change.of(ghg.change_pct), year, ghg)
 
 
-def _scopes(year: GhgYear | None, intensity_unit: str, places: int) -> ScopeFigures:
+def _scopes(
+    year: GhgYear | None, intensity_unit: str, places: int, tonnes: str = T_CO2E
+) -> ScopeFigures:
     if year is None:
-        return ScopeFigures(*(Figure(None, T_CO2E, 2),) * 3, Figure(None, intensity_unit, places))
+        return ScopeFigures(*(Figure(None, tonnes, 2),) * 3, Figure(None, intensity_unit, places))
     return ScopeFigures(
-        Figure(year.scope_1_t, T_CO2E, 2),
-        Figure(year.scope_2_t, T_CO2E, 2),
-        Figure(year.total_t, T_CO2E, 2),
+        Figure(year.scope_1_t, tonnes, 2),
+        Figure(year.scope_2_t, tonnes, 2),
+        Figure(year.total_t, tonnes, 2),
         Figure(year.intensity, intensity_unit, places),
     )
 
@@ -183,13 +186,15 @@ class EnergyFigures:
         return self.intensities[self.year]
 
 
-def energy_figures(energy: Energy, years: tuple[int, ...], year: int) -> EnergyFigures:
-    """The energy figures in MWh, two decimals."""
+def energy_figures(
+    energy: Energy, years: tuple[int, ...], year: int, mwh: str = MWH
+) -> EnergyFigures:
+    """The energy figures in MWh (as the report's language writes it: `mwh`), two decimals."""
     return EnergyFigures(
         carriers=tuple(
-            CarrierFigures(c, by_year(c.mwh, years, MWH, 2), year) for c in energy.carriers
+            CarrierFigures(c, by_year(c.mwh, years, mwh, 2), year) for c in energy.carriers
         ),
-        totals=by_year(energy.total_mwh, years, MWH, 2),
+        totals=by_year(energy.total_mwh, years, mwh, 2),
         intensities=by_year(
             energy.intensity, years, energy.intensity_unit, places_for(energy.intensity.values())
         ),
@@ -235,16 +240,24 @@ class HkexFigures:
     supply_chain: SupplyChainFigures | None
 
 
-def hkex_figures(inputs: HkexInputs) -> HkexFigures:
-    """The figures of a report from its inputs."""
+def hkex_figures(inputs: HkexInputs, units: Mapping[str, str] | None = None) -> HkexFigures:
+    """The figures of a report from its inputs; `units` names tCO2e and MWh in the report's
+    language (by default as written here)."""
+    units = units or {}
     years, year = inputs.years, inputs.year
     denominator = inputs.denominator
     return HkexFigures(
         year=year,
         years=years,
         metrics={line.code: line_figures(line, years, year) for line in inputs.metrics},
-        ghg=ghg_figures(inputs.ghg, years, year) if inputs.ghg else None,
-        energy=energy_figures(inputs.energy, years, year) if inputs.energy else None,
+        ghg=(
+            ghg_figures(inputs.ghg, years, year, units.get(T_CO2E, T_CO2E)) if inputs.ghg else None
+        ),
+        energy=(
+            energy_figures(inputs.energy, years, year, units.get(MWH, MWH))
+            if inputs.energy
+            else None
+        ),
         denominator=by_year(denominator.values, years, denominator.unit, 0) if denominator else {},
         supply_chain=supply_chain_figures(inputs.supply_chain) if inputs.supply_chain else None,
     )

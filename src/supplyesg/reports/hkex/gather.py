@@ -42,6 +42,7 @@ from supplyesg.reports.hkex.inputs import (
     PartLine,
     SupplyChainKpis,
 )
+from supplyesg.reports.hkex.language import METHOD
 from supplyesg.services import esg_data, publishing_checklist, quality, report_workspace
 from supplyesg.services.esg_organisation import (
     Organisation,
@@ -108,8 +109,11 @@ def report_settings(path: Path | None = None) -> ReportSettings:
     return ReportSettings(str(raw["intensity_basis"]), str(raw["per"]))
 
 
-def hkex_inputs(db: Database, year: int, settings: ReportSettings | None = None) -> HkexInputs:
-    """Everything the HKEX report of a financial year shows, from the services."""
+def hkex_inputs(
+    db: Database, year: int, settings: ReportSettings | None = None, language: str = "en"
+) -> HkexInputs:
+    """Everything the HKEX report of a financial year shows, from the services, with the
+    company's text in `language` (and which English texts have none in it yet)."""
     settings = settings or report_settings()
     with db.transaction() as session:
         fy = require_year(session, year)
@@ -128,10 +132,13 @@ def hkex_inputs(db: Database, year: int, settings: ReportSettings | None = None)
         for issue in issues
         if issue.severity is Severity.ERROR or issue.kind is IssueKind.AWAITING_APPROVAL
     )
-    texts, to_review = company_text(db, year)
+    texts, to_review = company_text(db, year, language)
     catalogue = accounts[year].figures.catalogue
     top = organisation.entities[accounts[year].figures.entity]
     changes = {r.subject: r.text for r in written if r.kind == esg_data.ExplanationKind.CHANGE}
+    omitted = {r.subject: r.text for r in written if r.kind == esg_data.ExplanationKind.OMISSION}
+    english = language == "en"
+    english_texts = texts if english else company_text(db, year)[0]
     return HkexInputs(
         organisation=top.name,
         year=year,
@@ -146,17 +153,27 @@ def hkex_inputs(db: Database, year: int, settings: ReportSettings | None = None)
         energy=_energy(accounts, year, catalogue),
         denominator=_denominator(catalogue, accounts, settings),
         supply_chain=kpis,
-        explanations={
-            **{r.subject: r.text for r in written if r.kind == esg_data.ExplanationKind.OMISSION},
-            **texts[TextKind.OMISSION],
-        },
+        explanations={**omitted, **texts[TextKind.OMISSION]}
+        if english
+        else texts[TextKind.OMISSION],
         statements=texts[TextKind.SECTION],
         data_warnings=warnings,
         sections_to_review=to_review[TextKind.SECTION],
         reasons_to_review=to_review[TextKind.OMISSION],
         quality_issues=issues,
         acknowledgements=publishing_checklist.acknowledgements(db, HKEX, year),
+        language=language,
+        untranslated_sections=_untranslated(
+            english_texts[TextKind.SECTION], texts[TextKind.SECTION]
+        ),
+        untranslated_reasons=_untranslated(
+            {**omitted, **english_texts[TextKind.OMISSION]}, texts[TextKind.OMISSION]
+        ),
     )
+
+
+def _untranslated(english: Mapping[str, str], translated: Mapping[str, str]) -> tuple[str, ...]:
+    return tuple(key for key, text in english.items() if text.strip() and key not in translated)
 
 
 def company_text(
@@ -338,12 +355,10 @@ def _ghg(
         lines=tuple(_line(line, organisation, catalogue) for line in summary.lines),
         change_pct=_change_pct(totals, year),
         intensity_unit=found[1] if found else "",
-        method=(
-            f"GHG Protocol Corporate Standard, operational control; Scope 2 location-based; "
-            f"global warming potentials of IPCC {summary.gwp_edition}; "
-            f"factor library {summary.library_version}."
-        ),
+        method=METHOD.format(gwp=summary.gwp_edition, library=summary.library_version),
         gaps=tuple(str(gap) for gap in summary.gaps),
+        gwp_edition=str(summary.gwp_edition),
+        library_version=str(summary.library_version),
     )
 
 
@@ -362,6 +377,7 @@ def _line(line: CalculationLine, organisation: Organisation, catalogue: Catalogu
         ),
         t_co2e=line.t_co2e,
         t_per_unit=worked(Decimal(1), line.factors),
+        metric=line.metric,
     )
 
 
@@ -377,6 +393,7 @@ def _energy(accounts: Mapping[int, YearAccount], year: int, catalogue: Catalogue
             name=metric.title,
             direct=direct[metric.code],
             mwh={y: by_metric[y].get(metric.code) for y in accounts},
+            metric=metric.code,
         )
         for metric in catalogue.metrics
         if metric.code in direct

@@ -86,6 +86,8 @@ class EmissionLine:
     factors: tuple[FactorStep, ...]
     t_co2e: Decimal
     t_per_unit: Decimal
+    metric: str = ""
+    """The code of the metric whose activity this is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +111,8 @@ class Ghg:
     intensity_unit: str = ""
     method: str = ""
     gaps: tuple[str, ...] = ()
+    gwp_edition: str = ""
+    library_version: str = ""
 
     def of(self, year: int) -> GhgYear | None:
         """The figures of a year, if calculated."""
@@ -122,6 +126,7 @@ class EnergyCarrier:
     name: str
     direct: bool
     mwh: Mapping[int, Decimal | None]
+    metric: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +186,12 @@ class HkexInputs:
     """Every finding of the data quality checks of the year, errors and warnings alike."""
     acknowledgements: tuple[Acknowledgement, ...] = ()
     """The checklist items acknowledged for publication, with their reasons."""
+    language: str = "en"
+    """The language the statements and explanations are written in."""
+    untranslated_sections: tuple[str, ...] = ()
+    """Sections with the company's text in English but none yet in `language`."""
+    untranslated_reasons: tuple[str, ...] = ()
+    """Guide items with a reason for omission in English but none yet in `language`."""
 
     @property
     def previous_year(self) -> int:

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from supplyesg.domain.report_workspace import FIXED_PLACEHOLDERS
-from supplyesg.reports.document import Figure
+from supplyesg.reports.document import NOT_REPORTED, Figure
 from supplyesg.reports.hkex.figures import HkexFigures
 from supplyesg.reports.hkex.inputs import HkexInputs
 from supplyesg.reports.hkex.tables import year_label
+from supplyesg.reports.words import EN, Words
 
 
 def placeholder_names(metric_codes: Iterable[str]) -> dict[str, str]:
@@ -25,15 +26,16 @@ def placeholder_names(metric_codes: Iterable[str]) -> dict[str, str]:
     return names
 
 
-def placeholder_values(inputs: HkexInputs, figures: HkexFigures) -> dict[str, str]:
-    """The text of each placeholder the year's report has a figure for."""
+def placeholder_values(inputs: HkexInputs, figures: HkexFigures, w: Words = EN) -> dict[str, str]:
+    """The text of each placeholder the year's report has a figure for, in the words of the
+    report's language (dates, the financial year, 'not reported')."""
     values = {
         "organisation": inputs.organisation,
-        "fy": year_label(inputs.year),
+        "fy": year_label(inputs.year, w),
         "year": str(inputs.year),
         "previous_year": str(inputs.previous_year),
-        "period_start": _day(inputs),
-        "period_end": f"{inputs.period_end.day} {inputs.period_end:%B %Y}",
+        "period_start": w.day(inputs.period_start),
+        "period_end": w.day(inputs.period_end),
     }
     if figures.ghg is not None:
         values |= _shown(
@@ -56,12 +58,10 @@ def placeholder_values(inputs: HkexInputs, figures: HkexFigures) -> dict[str, st
         )
     for code, line in figures.metrics.items():
         values.setdefault(code, line.value.with_unit)
-    return values
+    if w.english:
+        return values
+    return {name: w(value) if value == NOT_REPORTED else value for name, value in values.items()}
 
 
 def _shown(**figures: Figure) -> dict[str, str]:
     return {name: figure.with_unit for name, figure in figures.items()}
-
-
-def _day(inputs: HkexInputs) -> str:
-    return f"{inputs.period_start.day} {inputs.period_start:%B %Y}"

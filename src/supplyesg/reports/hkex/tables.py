@@ -20,44 +20,47 @@ from supplyesg.reports.document import (
     Series,
     Table,
 )
-from supplyesg.reports.hkex.figures import T_CO2E, GhgFigures, HkexFigures, LineFigures
+from supplyesg.reports.hkex.figures import MWH, T_CO2E, GhgFigures, HkexFigures, LineFigures
 from supplyesg.reports.hkex.inputs import EmissionLine, FactorStep
 from supplyesg.reports.narrative import Placed
+from supplyesg.reports.words import EN, Words
 
 CHANGE = "Change (%)"
 
 
-def year_label(year: int) -> str:
+def year_label(year: int, w: Words = EN) -> str:
     """How a year heads a column."""
-    return f"FY{year}"
+    return w.year_label(year)
 
 
-def _year_columns(years: Iterable[int]) -> tuple[Column, ...]:
-    return tuple(Column(year_label(year), numeric=True) for year in years)
+def _year_columns(years: Iterable[int], w: Words) -> tuple[Column, ...]:
+    return tuple(Column(year_label(year, w), numeric=True) for year in years)
 
 
 def _group(title: str) -> Row:
     return Row((Cell(title),), RowKind.GROUP)
 
 
-def performance(figures: HkexFigures, area: str, title: str, per: str, basis: str = "") -> Placed:
+def performance(
+    figures: HkexFigures, area: str, title: str, per: str, basis: str = "", w: Words = EN
+) -> Placed:
     """The performance table of one area (environmental, social): value, intensity, change."""
     lines = [f for f in figures.metrics.values() if f.line.area == area]
     if not lines:
         return Placed(None)
     rows: list[Row] = []
     if area == "environmental" and basis:
-        rows += [_group("Intensity basis"), _basis_row(figures, basis)]
+        rows += [_group(w("Intensity basis")), _basis_row(figures, basis)]
     group = None
     for line in lines:
         if line.line.group != group:
             group = line.line.group
             rows.append(_group(group))
-        rows.extend(_line_rows(line, figures.years, per))
-    columns = (Column("Indicator"), Column("Unit"), *_year_columns(figures.years))
+        rows.extend(_line_rows(line, figures.years, per, w))
+    columns = (Column(w("Indicator")), Column(w("Unit")), *_year_columns(figures.years, w))
     notes = tuple(f"{f.name}: {f.line.note}" for f in lines if f.line.note)
     table = Table(
-        f"performance-{area}", title, (*columns, Column(CHANGE, True)), tuple(rows), notes
+        f"performance-{area}", title, (*columns, Column(w(CHANGE), True)), tuple(rows), notes
     )
     return Placed(table, _answered(lines))
 
@@ -68,13 +71,15 @@ def _basis_row(figures: HkexFigures, title: str) -> Row:
     return Row((Cell(title), Cell(unit), *values, Cell("")))
 
 
-def _line_rows(line: LineFigures, years: tuple[int, ...], per: str) -> list[Row]:
+def _line_rows(line: LineFigures, years: tuple[int, ...], per: str, w: Words) -> list[Row]:
     cells = tuple(Cell.of(line.values[y]) for y in years)
     rows = [Row((Cell(line.name), Cell(line.line.unit), *cells, Cell.of(line.change.figure)))]
     if line.has_intensity:
         intensities = tuple(Cell.of(line.intensities[y]) for y in years)
         unit = line.line.intensity_unit
-        rows.append(Row((Cell(f"per {per}"), Cell(unit), *intensities, Cell("")), RowKind.DETAIL))
+        rows.append(
+            Row((Cell(w("per {per}", per=per)), Cell(unit), *intensities, Cell("")), RowKind.DETAIL)
+        )
     for label, by_year in line.parts:
         parts = tuple(Cell.of(by_year[y]) for y in years)
         rows.append(Row((Cell(label), Cell(line.line.unit), *parts, Cell("")), RowKind.DETAIL))
@@ -86,7 +91,7 @@ def _answered(lines: Iterable[LineFigures]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes))
 
 
-def ghg_table(figures: HkexFigures, per: str) -> Placed:
+def ghg_table(figures: HkexFigures, per: str, w: Words = EN) -> Placed:
     """Scope 1, Scope 2 and their total by year, with the intensity and the change (KPI A1.2)."""
     ghg = figures.ghg
     if ghg is None or ghg.scope_1.value is None:
@@ -94,12 +99,12 @@ def ghg_table(figures: HkexFigures, per: str) -> Placed:
     years = figures.years
     unit = ghg.source.intensity_unit
     rows = [
-        _scope_row("Scope 1: direct emissions", ghg, years, "scope_1"),
-        _scope_row("Scope 2: energy indirect emissions", ghg, years, "scope_2"),
+        _scope_row(w("Scope 1: direct emissions"), ghg, years, "scope_1", w),
+        _scope_row(w("Scope 2: energy indirect emissions"), ghg, years, "scope_2", w),
         Row(
             (
-                Cell("Total (Scope 1 and Scope 2)"),
-                Cell(T_CO2E),
+                Cell(w("Total (Scope 1 and Scope 2)")),
+                Cell(w.unit(T_CO2E)),
                 *(Cell.of(ghg.years[y].total) for y in years),
                 Cell.of(ghg.change.figure),
             )
@@ -107,23 +112,31 @@ def ghg_table(figures: HkexFigures, per: str) -> Placed:
     ]
     if any(ghg.years[y].intensity.value is not None for y in years):
         cells = (Cell.of(ghg.years[y].intensity) for y in years)
-        rows.append(Row((Cell(f"per {per}"), Cell(unit), *cells, Cell("")), RowKind.DETAIL))
-    columns = (Column("Emissions"), Column("Unit"), *_year_columns(years), Column(CHANGE, True))
-    table = Table("ghg", "Greenhouse gas emissions", columns, tuple(rows), _ghg_notes(ghg))
+        rows.append(
+            Row((Cell(w("per {per}", per=per)), Cell(unit), *cells, Cell("")), RowKind.DETAIL)
+        )
+    columns = (
+        Column(w("Emissions")),
+        Column(w("Unit")),
+        *_year_columns(years, w),
+        Column(w(CHANGE), True),
+    )
+    table = Table("ghg", w("Greenhouse gas emissions"), columns, tuple(rows), _ghg_notes(ghg, w))
     return Placed(table, ("A1.2", "D-MT-1", "D-MT-2"))
 
 
-def _scope_row(label: str, ghg: GhgFigures, years: tuple[int, ...], scope: str) -> Row:
+def _scope_row(label: str, ghg: GhgFigures, years: tuple[int, ...], scope: str, w: Words) -> Row:
     cells = (Cell.of(getattr(ghg.years[y], scope)) for y in years)
-    return Row((Cell(label), Cell(T_CO2E), *cells, Cell("")))
+    return Row((Cell(label), Cell(w.unit(T_CO2E)), *cells, Cell("")))
 
 
-def _ghg_notes(ghg: GhgFigures) -> tuple[str, ...]:
+def _ghg_notes(ghg: GhgFigures, w: Words) -> tuple[str, ...]:
     notes = [ghg.source.method] if ghg.source.method else []
-    return (*notes, "Appendix A shows the working of every figure: activity x emission factors.")
+    working = w("Appendix A shows the working of every figure: activity x emission factors.")
+    return (*notes, working)
 
 
-def ghg_chart(figures: HkexFigures) -> Placed:
+def ghg_chart(figures: HkexFigures, w: Words = EN) -> Placed:
     """Scope 1 and Scope 2 over the years shown, oldest first."""
     ghg = figures.ghg
     if ghg is None:
@@ -132,13 +145,12 @@ def ghg_chart(figures: HkexFigures) -> Placed:
     if not years:
         return Placed(None)
     series = tuple(
-        Series(name, tuple(_value(getattr(ghg.years[y], scope)) for y in years))
+        Series(w(name), tuple(_value(getattr(ghg.years[y], scope)) for y in years))
         for name, scope in (("Scope 1", "scope_1"), ("Scope 2", "scope_2"))
     )
-    categories = tuple(year_label(y) for y in years)
-    chart = Chart(
-        "ghg-by-scope", "GHG emissions by scope", ChartKind.STACKED_BAR, categories, series, T_CO2E
-    )
+    categories = tuple(year_label(y, w) for y in years)
+    title, unit = w("GHG emissions by scope"), w.unit(T_CO2E)
+    chart = Chart("ghg-by-scope", title, ChartKind.STACKED_BAR, categories, series, unit)
     return Placed(chart)
 
 
@@ -146,7 +158,7 @@ def _value(figure: Figure) -> Decimal:
     return figure.value if figure.value is not None else Decimal(0)
 
 
-def energy_table(figures: HkexFigures, per: str) -> Placed:
+def energy_table(figures: HkexFigures, per: str, w: Words = EN) -> Placed:
     """Energy consumed by type, direct and indirect, in total and per unit (KPI A2.1)."""
     energy = figures.energy
     if energy is None or energy.total.value is None:
@@ -156,21 +168,29 @@ def energy_table(figures: HkexFigures, per: str) -> Placed:
     for direct, heading in ((True, "Direct energy"), (False, "Indirect energy")):
         carriers = [c for c in energy.carriers if c.carrier.direct is direct]
         if carriers:
-            rows.append(_group(heading))
+            rows.append(_group(w(heading)))
         for carrier in carriers:
             cells = (Cell.of(carrier.mwh[y]) for y in years)
-            rows.append(Row((Cell(carrier.name), Cell("MWh"), *cells, Cell(""))))
+            rows.append(Row((Cell(carrier.name), Cell(w.unit(MWH)), *cells, Cell(""))))
     totals = (Cell.of(energy.totals[y]) for y in years)
-    rows.append(Row((Cell("Total energy"), Cell("MWh"), *totals, Cell.of(energy.change.figure))))
+    total = (Cell(w("Total energy")), Cell(w.unit(MWH)), *totals, Cell.of(energy.change.figure))
+    rows.append(Row(total))
     if any(energy.intensities[y].value is not None for y in years):
         cells = (Cell.of(energy.intensities[y]) for y in years)
         unit = energy.intensity.unit
-        rows.append(Row((Cell(f"per {per}"), Cell(unit), *cells, Cell("")), RowKind.DETAIL))
-    columns = (Column("Energy"), Column("Unit"), *_year_columns(years), Column(CHANGE, True))
-    return Placed(Table("energy", "Energy consumption", columns, tuple(rows)), ("A2.1",))
+        rows.append(
+            Row((Cell(w("per {per}", per=per)), Cell(unit), *cells, Cell("")), RowKind.DETAIL)
+        )
+    columns = (
+        Column(w("Energy")),
+        Column(w("Unit")),
+        *_year_columns(years, w),
+        Column(w(CHANGE), True),
+    )
+    return Placed(Table("energy", w("Energy consumption"), columns, tuple(rows)), ("A2.1",))
 
 
-def energy_chart(figures: HkexFigures) -> Placed:
+def energy_chart(figures: HkexFigures, w: Words = EN) -> Placed:
     """The energy mix of the report year."""
     energy = figures.energy
     if energy is None:
@@ -178,29 +198,34 @@ def energy_chart(figures: HkexFigures) -> Placed:
     shares = [(c.name, c.value.value) for c in energy.carriers if c.value.value]
     if not shares:
         return Placed(None)
-    series = (Series("MWh", tuple(value for _, value in shares if value is not None)),)
+    unit = w.unit(MWH)
+    series = (Series(unit, tuple(value for _, value in shares if value is not None)),)
     names = tuple(name for name, _ in shares)
-    title = f"Energy mix {year_label(figures.year)}"
-    return Placed(Chart("energy-mix", title, ChartKind.PIE, names, series, "MWh"))
+    title = w("Energy mix {year}", year=year_label(figures.year, w))
+    return Placed(Chart("energy-mix", title, ChartKind.PIE, names, series, unit))
 
 
-def supply_chain_table(figures: HkexFigures) -> Placed:
+def supply_chain_table(figures: HkexFigures, w: Words = EN) -> Placed:
     """Suppliers by region (B5.1) and how many the engagement practices reach (B5.2)."""
     kpis = figures.supply_chain
     if kpis is None:
         return Placed(None)
-    rows = [_group("Suppliers by region")]
+    rows = [_group(w("Suppliers by region"))]
     rows += [Row((Cell(region), Cell.of(count))) for region, count in kpis.regions]
-    rows.append(Row((Cell("Total suppliers"), Cell.of(kpis.total))))
-    rows.append(_group("Engagement"))
+    rows.append(Row((Cell(w("Total suppliers")), Cell.of(kpis.total))))
+    rows.append(_group(w("Engagement")))
+    engaged = w("Suppliers where the engagement practices applied")
     rows += [
-        Row((Cell("Suppliers where the engagement practices applied"), Cell.of(kpis.engaged))),
-        Row((Cell("of which audited in the year"), Cell.of(kpis.audited)), RowKind.DETAIL),
-        Row((Cell("of which trained in the year"), Cell.of(kpis.trained)), RowKind.DETAIL),
-        Row((Cell("of which under an improvement plan"), Cell.of(kpis.under_plan)), RowKind.DETAIL),
+        Row((Cell(engaged), Cell.of(kpis.engaged))),
+        Row((Cell(w("of which audited in the year")), Cell.of(kpis.audited)), RowKind.DETAIL),
+        Row((Cell(w("of which trained in the year")), Cell.of(kpis.trained)), RowKind.DETAIL),
+        Row(
+            (Cell(w("of which under an improvement plan")), Cell.of(kpis.under_plan)),
+            RowKind.DETAIL,
+        ),
     ]
-    columns = (Column("Suppliers"), Column(year_label(figures.year), numeric=True))
-    return Placed(Table("suppliers", "Supply chain", columns, tuple(rows)), ("B5.1", "B5.2"))
+    columns = (Column(w("Suppliers")), Column(year_label(figures.year, w), numeric=True))
+    return Placed(Table("suppliers", w("Supply chain"), columns, tuple(rows)), ("B5.1", "B5.2"))
 
 
 Chain = tuple[str, str, str, tuple[FactorStep, ...]]
@@ -222,7 +247,7 @@ def _chain_keys(lines: Iterable[EmissionLine]) -> dict[Chain, str]:
     return keys
 
 
-def chains_table(figures: HkexFigures) -> Placed:
+def chains_table(figures: HkexFigures, w: Words = EN) -> Placed:
     """Appendix: each chain of factors once, and the tonnes CO2e it gives per unit of activity."""
     ghg = figures.ghg
     if ghg is None or not ghg.source.lines:
@@ -236,20 +261,26 @@ def chains_table(figures: HkexFigures) -> Placed:
                 Cell(f"{source} ({gas})"),
                 Cell(unit),
                 Cell(" x ".join(f"{_exact(step.value)} {step.unit}" for step in steps)),
-                Cell.of(Figure(per_unit[chain], f"{T_CO2E}/{unit}", _significant(per_unit[chain]))),
+                Cell.of(
+                    Figure(
+                        per_unit[chain],
+                        f"{w.unit(T_CO2E)}/{unit}",
+                        _significant(per_unit[chain]),
+                    )
+                ),
             )
         )
         for chain, key in keys.items()
         for source, gas, unit, steps in (chain,)
     )
     columns = (
-        Column("Chain"),
-        Column("Source"),
-        Column("Activity unit"),
-        Column("Factors multiplied"),
-        Column(f"{T_CO2E} per unit", numeric=True),
+        Column(w("Chain")),
+        Column(w("Source")),
+        Column(w("Activity unit")),
+        Column(w("Factors multiplied")),
+        Column(w("{unit} per unit", unit=w.unit(T_CO2E)), numeric=True),
     )
-    title = "Calculation chains: the factors each activity is multiplied by"
+    title = w("Calculation chains: the factors each activity is multiplied by")
     return Placed(Table("ghg-chains", title, columns, rows), ("D-MT-4",))
 
 
@@ -257,7 +288,7 @@ def _significant(value: Decimal, digits: int = 6) -> int:
     return max(0, digits - 1 - value.adjusted()) if value else 0
 
 
-def emission_lines(figures: HkexFigures) -> Placed:
+def emission_lines(figures: HkexFigures, w: Words = EN) -> Placed:
     """Appendix: every emission figure of the year as activity x chain, with subtotals."""
     ghg = figures.ghg
     if ghg is None or not ghg.source.lines:
@@ -266,22 +297,28 @@ def emission_lines(figures: HkexFigures) -> Placed:
     ordered = _ordered(ghg.source.lines)
     rows: list[Row] = []
     for scope, total in ((1, ghg.scope_1), (2, ghg.scope_2)):
-        rows.append(_group(f"Scope {scope}"))
-        rows += [_working_row(line, keys[_chain(line)]) for line in ordered if line.scope == scope]
-        rows.append(Row((Cell(f"Total Scope {scope}"), *(Cell(""),) * 4, Cell.of(total))))
+        rows.append(_group(w("Scope {scope}", scope=scope)))
+        rows += [
+            _working_row(line, keys[_chain(line)], w) for line in ordered if line.scope == scope
+        ]
+        label = w("Total Scope {scope}", scope=scope)
+        rows.append(Row((Cell(label), *(Cell(""),) * 4, Cell.of(total))))
     columns = (
-        Column("Entity"),
-        Column("Source"),
-        Column("Activity", numeric=True),
-        Column("Unit"),
-        Column("x chain"),
-        Column(T_CO2E, numeric=True),
+        Column(w("Entity")),
+        Column(w("Source")),
+        Column(w("Activity"), numeric=True),
+        Column(w("Unit")),
+        Column(w("x chain")),
+        Column(w.unit(T_CO2E), numeric=True),
     )
-    title = f"Calculation of Scope 1 and Scope 2 emissions, {year_label(figures.year)}"
+    title = w(
+        "Calculation of Scope 1 and Scope 2 emissions, {year}",
+        year=year_label(figures.year, w),
+    )
     return Placed(Table("ghg-working", title, columns, tuple(rows)), ("D-MT-4",))
 
 
-def _working_row(line: EmissionLine, chain: str) -> Row:
+def _working_row(line: EmissionLine, chain: str, w: Words) -> Row:
     return Row(
         (
             Cell(line.entity),
@@ -289,12 +326,12 @@ def _working_row(line: EmissionLine, chain: str) -> Row:
             Cell.of(Figure(line.activity, line.activity_unit, 2)),
             Cell(line.activity_unit),
             Cell(chain),
-            Cell.of(Figure(line.t_co2e, T_CO2E, 3)),
+            Cell.of(Figure(line.t_co2e, w.unit(T_CO2E), 3)),
         )
     )
 
 
-def factors_table(figures: HkexFigures) -> Placed:
+def factors_table(figures: HkexFigures, w: Words = EN) -> Placed:
     """Appendix: each factor used in the year's calculation and where it comes from."""
     ghg = figures.ghg
     if ghg is None or not ghg.source.lines:
@@ -307,10 +344,14 @@ def factors_table(figures: HkexFigures) -> Placed:
         Row((Cell(s.title), Cell.of(_factor(s.value)), Cell(s.unit), Cell(s.source)))
         for s in sorted(used.values(), key=lambda s: (s.title, s.unit))
     )
-    columns = (Column("Factor"), Column("Value", numeric=True), Column("Unit"), Column("Source"))
-    return Placed(
-        Table("factors", "Conversion and emission factors used", columns, rows), ("D-MT-4",)
+    columns = (
+        Column(w("Factor")),
+        Column(w("Value"), numeric=True),
+        Column(w("Unit")),
+        Column(w("Source")),
     )
+    title = w("Conversion and emission factors used")
+    return Placed(Table("factors", title, columns, rows), ("D-MT-4",))
 
 
 def _exact(value: Decimal) -> str:

@@ -206,11 +206,20 @@ def reject_version(
 @router.post("/{report}/{year}/versions/publish", response_model=ReportVersion)
 @requires(STEP_PERMISSION[Step.PUBLISH])
 def publish_version(
-    db: DatabaseDep, clock: ClockDep, person: PersonDep, report: ReportPath, year: YearPath
+    db: DatabaseDep,
+    clock: ClockDep,
+    person: PersonDep,
+    report: ReportPath,
+    year: YearPath,
+    lang: Annotated[
+        list[str],
+        Query(description="Publish in these languages too (zh-Hant); English is always published"),
+    ] = [],  # noqa: B006 - FastAPI copies the default of a query list
 ) -> ReportVersion:
-    """Publish the approved version: every format in every language, frozen with its SHA-256;
-    refused when the figures moved since the review."""
-    return ReportVersion.of(versions.publish(db, report, year, person, clock))
+    """Publish the approved version: every format in English and each `lang` asked for, frozen
+    with its SHA-256; refused when the figures moved since the review, or while the checklist
+    of a language has open items (a text not translated yet)."""
+    return ReportVersion.of(versions.publish(db, report, year, person, clock, lang))
 
 
 @router.get("/{report}/{year}/versions/{number}", response_model=ReportVersion)
@@ -237,9 +246,13 @@ def download_version_file(
     language: Annotated[
         str, Query(max_length=10, description="Language of the file", examples=["en"])
     ] = "en",
+    lang: Annotated[
+        str | None,
+        Query(max_length=10, description="Language of the file (same as `language`)"),
+    ] = None,
 ) -> Response:
     """A file of a published version, after its bytes are checked against their SHA-256."""
-    stored = versions.published_file(db, report, year, number, format, language)
+    stored = versions.published_file(db, report, year, number, format, lang or language)
     return Response(
         stored.content,
         media_type=stored.media_type,

@@ -10,10 +10,20 @@ from pydantic import BaseModel
 
 from supplyesg.reports import publish
 from supplyesg.reports.renderers import RENDERERS
+from supplyesg.reports.words import LANGUAGES
 from supplyesg.web.api.jobs import ACCEPTED, BackgroundJob, accepted
 from supplyesg.web.deps import CurrentUserDep, DatabaseDep, JobQueueDep, public_url
 from supplyesg.web.openapi import PROBLEM_RESPONSES
 from supplyesg.worker import kinds
+
+LangQuery = Annotated[
+    str,
+    Query(
+        max_length=10,
+        description="Language of the report",
+        json_schema_extra={"enum": list(LANGUAGES)},
+    ),
+]
 
 router = APIRouter(prefix="/reports", tags=["reports"], responses=PROBLEM_RESPONSES)
 
@@ -78,9 +88,11 @@ def get_report(
     format: Annotated[
         str, Query(description="Output format", json_schema_extra={"enum": list(RENDERERS)})
     ] = "pdf",
+    lang: LangQuery = "en",
 ) -> Response:
-    """A report of a financial year as HTML, PDF, XLSX, DOCX or JSON."""
-    produced = publish.report_file(db, report, year, format, public_url(request))
+    """A report of a financial year as HTML, PDF, XLSX, DOCX or JSON, in English or (the HKEX
+    report) Traditional Chinese: `lang=zh-Hant` prints the workspace's zh-Hant texts."""
+    produced = publish.report_file(db, report, year, format, public_url(request), lang)
     disposition = "inline" if format == "html" else "attachment"
     return Response(
         produced.content,
@@ -104,7 +116,10 @@ def build_report_in_background(
     format: Annotated[
         str, Query(description="Output format", json_schema_extra={"enum": list(RENDERERS)})
     ] = "pdf",
+    lang: LangQuery = "en",
 ) -> BackgroundJob:
     """Build a report of a year as a background job; its file is at the job's `file_url`."""
-    job = kinds.request_report_build(queue, report, year, format, user.actor, user.user_id)
+    job = kinds.request_report_build(
+        queue, report, year, format, user.actor, user.user_id, language=lang
+    )
     return accepted(job, response)

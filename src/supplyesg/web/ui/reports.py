@@ -14,6 +14,7 @@ from supplyesg.db.session import Database
 from supplyesg.domain.access import Principal
 from supplyesg.reports import publish, render_html
 from supplyesg.reports.renderers import RENDERERS
+from supplyesg.reports.words import LANGUAGE_NAMES
 from supplyesg.web.deps import CurrentUserDep, DatabaseDep, JobQueueDep, public_url, request_today
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
 from supplyesg.web.ui.rendering import render
@@ -23,6 +24,7 @@ from supplyesg.worker import kinds
 router = APIRouter(prefix="/reports")
 
 YearPath = Annotated[int, Path(ge=publish.MIN_YEAR, le=publish.MAX_YEAR)]
+LangQuery = Annotated[str, Query(max_length=10)]
 
 
 def last_year() -> int:
@@ -63,10 +65,16 @@ def report_stylesheet() -> Response:
 
 @router.get("/{report}/{year}", name="report")
 def report_page(
-    request: Request, db: DatabaseDep, user: CurrentUserDep, report: str, year: YearPath
+    request: Request,
+    db: DatabaseDep,
+    user: CurrentUserDep,
+    report: str,
+    year: YearPath,
+    lang: LangQuery = "en",
 ) -> Response:
-    """A report of a year, read in the browser, with its warnings, download links and versions."""
-    return show_report(request, db, user, report, year)
+    """A report of a year in a language, read in the browser, with its warnings, download
+    links and versions."""
+    return show_report(request, db, user, report, year, language=lang)
 
 
 def show_report(
@@ -78,10 +86,11 @@ def show_report(
     version_errors: FormErrors = NO_ERRORS,
     status_code: int = 200,
     typed_reason: str = "",
+    language: str = "en",
 ) -> Response:
     """The report's page; a refused version step shows its reasons in the Versions panel."""
     kind = publish.report_kind(report)
-    document = publish.report_document(db, report, year, public_url(request))
+    document = publish.report_document(db, report, year, public_url(request), language)
     shown = versions_shown(db, report, year, user)
     return render(
         request,
@@ -96,6 +105,8 @@ def show_report(
         may_start_new=may_start_new(shown),
         version_errors=version_errors,
         typed_reason=typed_reason,
+        languages=[(code, LANGUAGE_NAMES[code]) for code in kind.languages],
+        lang_query="" if language == "en" else f"&lang={language}",
     )
 
 
@@ -104,8 +115,10 @@ def build_in_background(
     queue: JobQueueDep, user: CurrentUserDep, form: PostedForm, report: str, year: YearPath
 ) -> Response:
     """Queue the build of the report in the format chosen; its job's page follows it."""
-    format = form.get("format", "pdf")
-    job = kinds.request_report_build(queue, report, year, format, user.actor, user.user_id)
+    format, language = form.get("format", "pdf"), form.get("lang", "en")
+    job = kinds.request_report_build(
+        queue, report, year, format, user.actor, user.user_id, language=language
+    )
     return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
@@ -116,9 +129,10 @@ def download(
     report: str,
     year: YearPath,
     format: Annotated[str, Query(max_length=10)] = "pdf",
+    lang: LangQuery = "en",
 ) -> Response:
-    """A report of a year as a file."""
-    produced = publish.report_file(db, report, year, format, public_url(request))
+    """A report of a year as a file, in a language."""
+    produced = publish.report_file(db, report, year, format, public_url(request), lang)
     return Response(
         produced.content,
         media_type=produced.media_type,
