@@ -105,7 +105,7 @@ def show_report(
         may_start_new=may_start_new(shown),
         version_errors=version_errors,
         typed_reason=typed_reason,
-        languages=[(code, LANGUAGE_NAMES[code]) for code in kind.languages],
+        report_languages=[(code, LANGUAGE_NAMES[code]) for code in kind.languages],
         lang_query="" if language == "en" else f"&lang={language}",
     )
 
