@@ -11,9 +11,12 @@ from supplyesg.services import publishing_checklist
 REVIEWER = Person("esg.manager@example.com")
 
 
-def acknowledge_every_item(db: Database, year: int, clock: Clock, key: str = "hkex") -> int:
-    """Acknowledge each open item of the report as it now stands; how many there were."""
-    items = report_checklist(db, key, year)
+def acknowledge_every_item(
+    db: Database, year: int, clock: Clock, key: str = "hkex", language: str = "en"
+) -> int:
+    """Acknowledge each open item of the report (in a language) as it now stands; how many
+    there were."""
+    items = report_checklist(db, key, year, language)
     listed = {c.item.id for c in items}
     opened = [c for c in items if c.is_open]
     for checked in opened:

@@ -5,32 +5,38 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import docx
 import pytest
 from pypdf import PdfReader
 from python_calamine import CalamineWorkbook
+from report_data import esg_year, programme_year
 
+from checklist_helpers import acknowledge_every_item
 from supplyesg.clock import FixedClock
 from supplyesg.db.session import Database
 from supplyesg.domain.errors import InvalidInputError
 from supplyesg.domain.four_eyes import Person
 from supplyesg.domain.frameworks import Framework
 from supplyesg.domain.organisation import EntityKind, ReportingEntity
+from supplyesg.domain.publishing_checklist import ChecklistOpenError
 from supplyesg.domain.report_workspace import TextKind
-from supplyesg.reports import publish, renderers
+from supplyesg.reports import publish, renderers, versions
 from supplyesg.reports.consistency import numbers_in
 from supplyesg.reports.hkex import workspace
 from supplyesg.reports.hkex.content import HkexReport, build_hkex_report, load_hkex_content
 from supplyesg.reports.hkex.inputs import HkexInputs
+from supplyesg.reports.renderers import RENDERERS
 from supplyesg.reports.words import words
 from supplyesg.services import esg_data, esg_organisation
+from supplyesg.services import report_versions as service
 from supplyesg.services.esg_entries import Entry
 
 ZH = "zh-Hant"
-ANA = Person("ana@example.com")
+ANA, BEN = Person("ana@example.com"), Person("ben@example.com")
 CLOCK = FixedClock.on(date(2026, 3, 2))
+PUBLISHED_ON = FixedClock(datetime(2026, 3, 20, 9, 30, tzinfo=UTC))
 ENGLISH_WORDS = re.compile(r"\b[A-Za-z]{4,}\b")
 
 
@@ -230,3 +236,52 @@ def test_a_zh_hant_file_is_named_with_its_language(year_2025: Database) -> None:
     produced = publish.report_file(year_2025, "hkex", 2025, "html", language=ZH)
     assert produced.filename == "hkex-esg-report-2025-zh-Hant.html"
     assert "本報告載述Qilin Trucks Group於2025財政年度" in produced.content.decode("utf-8")
+
+
+# -- publishing ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def seeded(db: Database) -> Database:
+    """The demo-like year with the energy section written in English only, every item of the
+    English checklist acknowledged."""
+    esg_year(db)
+    programme_year(db)
+    _write(db, "energy", "We cut energy use at every plant.", "en")
+    acknowledge_every_item(db, 2025, PUBLISHED_ON)
+    return db
+
+
+def test_a_version_is_published_in_traditional_chinese_once_its_checklist_is_clear(
+    seeded: Database,
+) -> None:
+    versions.submit_for_review(seeded, "hkex", 2025, ANA, PUBLISHED_ON)
+    service.approve(seeded, "hkex", 2025, BEN, PUBLISHED_ON)
+    with pytest.raises(ChecklistOpenError) as refused:
+        versions.publish(seeded, "hkex", 2025, BEN, PUBLISHED_ON, ("zh-Hant",))
+    assert "cannot be published in zh-Hant" in str(refused.value)
+    assert "text.untranslated:energy" in {p.field for p in refused.value.problems}
+
+    assert acknowledge_every_item(seeded, 2025, PUBLISHED_ON, language=ZH) > 0
+    published = versions.publish(seeded, "hkex", 2025, BEN, PUBLISHED_ON, ("zh-Hant",))
+    assert sorted((f.format, f.language) for f in published.files) == sorted(
+        (name, language) for name in RENDERERS for language in ("en", ZH)
+    )
+    stored = service.download(seeded, published.id, "pdf", ZH)
+    assert stored.filename == "hkex-esg-report-2025-zh-Hant.pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(stored.content)).pages)
+    assert "環境、社會及管治報告" in text
+    assert "草稿" not in text
+    assert "We cut energy use" not in text
+    english = service.download(seeded, published.id, "html", "en").content.decode("utf-8")
+    assert "We cut energy use at every plant." in english
+
+
+def test_a_version_cannot_be_published_in_a_language_the_report_is_not_written_in(
+    seeded: Database,
+) -> None:
+    versions.submit_for_review(seeded, "hkex", 2025, ANA, PUBLISHED_ON)
+    service.approve(seeded, "hkex", 2025, BEN, PUBLISHED_ON)
+    with pytest.raises(InvalidInputError) as refused:
+        versions.publish(seeded, "hkex", 2025, BEN, PUBLISHED_ON, ("fr",))
+    assert [(p.field, p.value) for p in refused.value.problems] == [("lang", "fr")]

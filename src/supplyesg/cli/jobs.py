@@ -222,6 +222,9 @@ def report(
     output: Annotated[
         Path | None, typer.Option(help="With --wait, write the report to this file")
     ] = None,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Language of the report: en or zh-Hant")
+    ] = "en",
 ) -> None:
     """Build a report of a year as a background job (a job worker runs it)."""
     from supplyesg.domain.errors import DomainError
@@ -229,7 +232,7 @@ def report(
     from supplyesg.worker import kinds
 
     try:
-        job = kinds.request_report_build(_queue(), report, year, format, CLI_ACTOR)
+        job = kinds.request_report_build(_queue(), report, year, format, CLI_ACTOR, language=lang)
     except DomainError as error:
         raise fail(error) from None
     job = _follow(job, wait)

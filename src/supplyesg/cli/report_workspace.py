@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from supplyesg.db.models import ReportTextRow
 
 SectionArgument = Annotated[str, typer.Argument(help="The section's key, e.g. energy")]
-LanguageOption = Annotated[str, typer.Option("--language", help="en or zh-Hant")]
+LanguageOption = Annotated[str, typer.Option("--lang", "--language", help="en or zh-Hant")]
 STATES = {"draft": "draft", "carried_over": "carried over: review", "confirmed": "confirmed"}
 
 
