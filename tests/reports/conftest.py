@@ -214,6 +214,12 @@ def hkex_report(guide: Framework, hkex_content: HkexContent) -> HkexReport:
     return build_hkex_report(sample_inputs(), hkex_content, guide)
 
 
+@pytest.fixture(scope="session")
+def sample_hkex_inputs() -> HkexInputs:
+    """The sample inputs, shared by module-wide fixtures (never changed: they are frozen)."""
+    return sample_inputs()
+
+
 @pytest.fixture
 def hkex_inputs() -> HkexInputs:
     """The sample inputs, to vary with dataclasses.replace."""

@@ -114,10 +114,8 @@ def test_numbers_inside_chinese_text_are_checked_against_the_tables() -> None:
 
 
 @pytest.fixture(scope="module")
-def zh_files(guide: Framework, request: pytest.FixtureRequest) -> dict[str, bytes]:
-    from conftest import sample_inputs
-
-    report = _zh_report(sample_inputs(), guide)
+def zh_files(guide: Framework, sample_hkex_inputs: HkexInputs) -> dict[str, bytes]:
+    report = _zh_report(sample_hkex_inputs, guide)
     document = publish.with_feedback(report.document, "https://esg.example.com/feedback")
     return {
         name: renderers.renderer(name).render(document) for name in ("html", "pdf", "xlsx", "docx")
