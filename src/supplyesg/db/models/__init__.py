@@ -57,6 +57,7 @@ from supplyesg.db.models.suppliers import (
     SupplierStatusChangeRow,
     SupplyLinkRow,
 )
+from supplyesg.db.models.targets import TargetCreditRow, TargetRow
 from supplyesg.db.models.webhooks import (
     WebhookAttemptRow,
     WebhookDeliveryRow,
@@ -112,6 +113,8 @@ __all__ = [
     "SupplierRow",
     "SupplierStatusChangeRow",
     "SupplyLinkRow",
+    "TargetCreditRow",
+    "TargetRow",
     "TrainingAssignmentRow",
     "TrainingProgrammeRow",
     "UserRow",
