@@ -151,6 +151,7 @@ AREA_OF_SEGMENT: dict[str, Area] = {
     "sites": Area.ESG_DATA,
     "plants": Area.ESG_DATA,
     "ghg": Area.ESG_DATA,
+    "targets": Area.ESG_DATA,
     "reports": Area.REPORTS,
     "feedback": Area.REPORTS,  # the readers' form itself is declared public where it is defined
     "settings": Area.SETTINGS,

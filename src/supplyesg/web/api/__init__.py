@@ -30,6 +30,7 @@ from supplyesg.web.api import (
     scorecard,
     supplier_files,
     suppliers,
+    targets,
     training,
     users,
     webhooks,
@@ -70,3 +71,4 @@ router.include_router(policy.router)
 router.include_router(portal.router)
 router.include_router(jobs.router)
 router.include_router(feedback.router)
+router.include_router(targets.router)
