@@ -16,6 +16,7 @@ from supplyesg.cli.feedback import feedback_app
 from supplyesg.cli.jobs import jobs_app, worker
 from supplyesg.cli.reports import report_app
 from supplyesg.cli.suppliers import suppliers_app
+from supplyesg.cli.targets import targets_app
 from supplyesg.cli.users import act_from_the_command_line, users_app
 from supplyesg.cli.webhooks import webhooks_app
 from supplyesg.database_url import configured_url, shown
@@ -42,6 +43,7 @@ report_app.command("open-year")(report_workspace.open_year)
 app.add_typer(report_app, name="report")
 app.add_typer(feedback_app, name="feedback")
 app.add_typer(esg_data.data_app, name="data")
+app.add_typer(targets_app, name="targets")
 app.command()(esg_data.ghg)
 app.command()(esg_data.quality)
 app.command()(programme.rate)
