@@ -36,7 +36,7 @@ from supplyesg.reports.document import (
     summarised,
 )
 from supplyesg.reports.files import CONTENT_DIR, TEMPLATES_DIR
-from supplyesg.reports.hkex import engagement, tables
+from supplyesg.reports.hkex import engagement, tables, targets
 from supplyesg.reports.hkex.checklist import OMISSION, appendix, content_items, data_items
 from supplyesg.reports.hkex.engagement import MaterialTopic, Priority, StakeholderGroup
 from supplyesg.reports.hkex.figures import MWH, T_CO2E, HkexFigures, LineFigures, hkex_figures
@@ -186,7 +186,9 @@ def build_hkex_report(inputs: HkexInputs, content: HkexContent, framework: Frame
         sections=sections,
         language=content.language,
     )
-    years = (*inputs.years, inputs.year - 1, inputs.year + 1)
+    # A target's base and target years are years, not figures, wherever the text names them.
+    target_years = [y for t in inputs.targets for y in (t.base_year, t.target_year)]
+    years = (*inputs.years, inputs.year - 1, inputs.year + 1, *target_years)
     index_problems = content_index_problems(framework, claims, explanations, entries)
     untranslated = untranslated_texts(content.plan, inputs) + english_only
     unwritten = [
@@ -297,6 +299,7 @@ def _placed(
         tables.factors_table(figures, w),
         engagement.stakeholder_table(content.stakeholders, w),
         engagement.materiality_table(content.topics, titles, w),
+        *(targets.targets_table(figures.targets, topic, inputs.year) for topic in targets.TITLES),
     )
     keys = (
         "performance-environmental",
@@ -312,6 +315,7 @@ def _placed(
         "factors",
         "stakeholders",
         "materiality",
+        *(f"targets-{topic}" for topic in targets.TITLES),
     )
     return {**dict(zip(keys, built, strict=True)), INDEX_KEY: Placed(_INDEX_PENDING)}
 
@@ -344,6 +348,7 @@ def _context(
         "stakeholders": content.stakeholders,
         "topics": content.topics,
         "high_priority_topics": [t for t in content.topics if t.priority is Priority.HIGH],
+        "targets": targets.by_topic(figures.targets),
     }
 
 

@@ -20,6 +20,7 @@ from supplyesg.reports.hkex.inputs import (
     MetricLine,
     SupplyChainKpis,
 )
+from supplyesg.reports.hkex.targets import TargetFigures, target_figures
 
 T_CO2E = "tCO2e"
 MWH = "MWh"
@@ -238,6 +239,7 @@ class HkexFigures:
     energy: EnergyFigures | None
     denominator: dict[int, Figure]
     supply_chain: SupplyChainFigures | None
+    targets: tuple[TargetFigures, ...] = ()
 
 
 def hkex_figures(inputs: HkexInputs, units: Mapping[str, str] | None = None) -> HkexFigures:
@@ -260,4 +262,5 @@ def hkex_figures(inputs: HkexInputs, units: Mapping[str, str] | None = None) -> 
         ),
         denominator=by_year(denominator.values, years, denominator.unit, 0) if denominator else {},
         supply_chain=supply_chain_figures(inputs.supply_chain) if inputs.supply_chain else None,
+        targets=tuple(target_figures(line, year) for line in inputs.targets),
     )

@@ -9,7 +9,7 @@ leaves out). Only approved values count, as in a published report.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -26,6 +26,7 @@ from supplyesg.domain.metrics import Catalogue, Metric, Quantity, Ratio
 from supplyesg.domain.organisation import EntityKind
 from supplyesg.domain.quality import IssueKind, Severity
 from supplyesg.domain.report_workspace import TextKind, TextState
+from supplyesg.domain.targets import Accounting, Target, TargetKind
 from supplyesg.reports.files import CONTENT_DIR
 from supplyesg.reports.frameworks import framework
 from supplyesg.reports.hkex.inputs import (
@@ -41,16 +42,18 @@ from supplyesg.reports.hkex.inputs import (
     MetricLine,
     PartLine,
     SupplyChainKpis,
+    TargetLine,
+    TargetYear,
 )
 from supplyesg.reports.hkex.language import METHOD
-from supplyesg.services import esg_data, publishing_checklist, quality, report_workspace
+from supplyesg.services import esg_data, publishing_checklist, quality, report_workspace, targets
 from supplyesg.services.esg_organisation import (
     Organisation,
     financial_years_in,
     organisation_in,
     require_year,
 )
-from supplyesg.services.ghg import YearAccount, year_account_in
+from supplyesg.services.ghg import GHG_FIGURES, YearAccount, year_account_in
 from supplyesg.services.supply_chain_kpis import SupplyChainKpis as CountedKpis
 from supplyesg.services.supply_chain_kpis import supply_chain_kpis_in
 from supplyesg.services.units import pretty_unit
@@ -125,6 +128,12 @@ def hkex_inputs(
             for y in years
         }
         kpis = _supply_chain(supply_chain_kpis_in(session, fy))
+        goals = target_lines(
+            targets.target_reports_in(session, year, accounts),
+            organisation,
+            accounts[year].figures.catalogue,
+            settings,
+        )
     written = esg_data.explanations(db, year)
     issues = quality.quality_issues(db, year, accounts=accounts)
     warnings = tuple(
@@ -169,6 +178,7 @@ def hkex_inputs(
         untranslated_reasons=_untranslated(
             {**omitted, **english_texts[TextKind.OMISSION]}, texts[TextKind.OMISSION]
         ),
+        targets=goals,
     )
 
 
@@ -425,3 +435,67 @@ def _supply_chain(kpis: CountedKpis) -> SupplyChainKpis:
 def _region(country: str, region: str) -> str:
     name = COUNTRY_NAMES.get(country, country)
     return f"{name}, {region}" if region else name
+
+
+ENERGY_TITLE = "Energy consumed"
+
+
+def target_lines(
+    reports: Iterable[targets.TargetReport],
+    organisation: Organisation,
+    catalogue: Catalogue,
+    settings: ReportSettings,
+) -> tuple[TargetLine, ...]:
+    """The targets as the report shows them, with the progress `services.targets` measured."""
+    return tuple(_target_line(r, organisation, catalogue, settings) for r in reports)
+
+
+def _target_line(
+    report: targets.TargetReport,
+    organisation: Organisation,
+    catalogue: Catalogue,
+    settings: ReportSettings,
+) -> TargetLine:
+    target, found = report.stored.target, report.progress
+    entity = organisation.entities.get(target.entity or organisation.root or "")
+    base = found.base
+    return TargetLine(
+        title=_target_title(target, catalogue, settings),
+        unit=report.unit,
+        items=target.metric.items,
+        boundary=entity.name if entity else target.entity,
+        net=target.accounting is Accounting.NET,
+        base_year=target.base_year,
+        base=base.value if base else None,
+        base_source="" if base is None or base.computed else base.source,
+        target_year=target.target_year,
+        goal=found.goal,
+        description=target.description,
+        owner=target.owner,
+        steps=target.steps,
+        years=tuple(
+            TargetYear(
+                year=y.year,
+                value=y.value,
+                path=y.path,
+                change_pct=None if y.change_from_base is None else y.change_from_base * 100,
+                status=str(y.status),
+                gross=y.gross,
+                credits_t_co2e=y.credits_t_co2e,
+            )
+            for y in found.years
+        ),
+    )
+
+
+def _target_title(target: Target, catalogue: Catalogue, settings: ReportSettings) -> str:
+    code = str(target.metric)
+    metric = catalogue.metric(code)
+    title = GHG_FIGURES.get(code) or (ENERGY_TITLE if code == ENERGY_TOTAL else None)
+    title = title or (metric.title if metric else code)
+    if target.kind is not TargetKind.INTENSITY:
+        return title
+    if target.normaliser == settings.intensity_basis:
+        return f"{title} per {settings.per}"
+    normaliser = catalogue.metric(target.normaliser)
+    return f"{title} per unit of {normaliser.title.lower() if normaliser else target.normaliser}"

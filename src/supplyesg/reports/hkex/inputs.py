@@ -153,6 +153,47 @@ class SupplyChainKpis:
 
 
 @dataclass(frozen=True, slots=True)
+class TargetYear:
+    """A year against a target, as `domain.targets` measured it."""
+
+    year: int
+    value: Decimal | None
+    """As the target measures it: net of the credits if net, per unit if an intensity."""
+    path: Decimal
+    change_pct: Decimal | None
+    status: str
+    gross: Decimal | None = None
+    credits_t_co2e: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class TargetLine:
+    """A target the company set, with its base, goal and progress by year."""
+
+    title: str
+    """What is measured: 'Scope 1 and 2 emissions per vehicle produced'."""
+    unit: str
+    items: tuple[str, ...]
+    """The guide items it answers (A1.5, D-MT-12, A2.3, ...)."""
+    boundary: str
+    net: bool
+    base_year: int
+    base: Decimal | None
+    base_source: str
+    """Where an entered base comes from; empty when computed from the base year's figures."""
+    target_year: int
+    goal: Decimal | None
+    description: str
+    owner: str
+    steps: str = ""
+    years: tuple[TargetYear, ...] = ()
+
+    def of(self, year: int) -> TargetYear | None:
+        """The progress of a year, if measured."""
+        return next((y for y in self.years if y.year == year), None)
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     """An entity inside the reporting boundary."""
 
@@ -192,6 +233,8 @@ class HkexInputs:
     """Sections with the company's text in English but none yet in `language`."""
     untranslated_reasons: tuple[str, ...] = ()
     """Guide items with a reason for omission in English but none yet in `language`."""
+    targets: tuple[TargetLine, ...] = ()
+    """The targets in force at the year's end, with their progress."""
 
     @property
     def previous_year(self) -> int:

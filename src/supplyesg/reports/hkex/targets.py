@@ -1,0 +1,202 @@
+"""The targets of the HKEX report: their figures as shown, and the tables of each topic.
+
+A1.5 (emissions), A1.6 (waste), A2.3 (energy) and A2.4 (water) ask for the targets set and the
+steps taken; Part D's metrics and targets (D-MT-12, after IFRS S2 paras. 33-36) asks for the
+climate targets with base year, gross or net and the carbon credits used, and progress against
+each. Every number comes measured from `HkexInputs.targets`; only how it is shown is decided
+here. A topic without a target gets no table, so its item stays as open as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from supplyesg.domain.intensity import change
+from supplyesg.reports.document import Cell, Column, Figure, Row, RowKind, Table, places_for
+from supplyesg.reports.hkex.inputs import TargetLine
+from supplyesg.reports.narrative import Placed
+
+TOPICS = {"A1.5": "emissions", "A1.6": "waste", "A2.3": "energy", "A2.4": "water"}
+"""The report topic of each guide item a target answers."""
+CLIMATE_ITEM = "D-MT-12"
+STATUS_TEXT = {
+    "achieved": "Achieved",
+    "on_track": "On track",
+    "behind": "Behind",
+    "no_figure": "No figure for the year",
+}
+TITLES = {
+    "emissions": "Emission targets",
+    "waste": "Waste reduction targets",
+    "energy": "Energy efficiency targets",
+    "water": "Water efficiency targets",
+    "climate": "Climate-related targets",
+}
+STATUS_NOTE = (
+    "Status compares the year's figure with the target and with the straight line from the "
+    "base to the target: at or beyond the target it is achieved, at or beyond the line on track."
+)
+NET_NOTE = (
+    "A net target subtracts the carbon credits retired in the year; the gross emissions are "
+    "shown beside the net figure, never netted without saying so."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TargetFigures:
+    """A target as the report shows it, for the report year."""
+
+    line: TargetLine
+    base: Figure
+    goal: Figure
+    goal_change: Figure
+    """The target against the base, in % (-30 for a 30 % cut)."""
+    value: Figure
+    path: Figure
+    change: Figure
+    gross: Figure
+    credits: Figure
+    status: str
+
+    @property
+    def title(self) -> str:
+        """What is measured."""
+        return self.line.title
+
+    @property
+    def description(self) -> str:
+        """The company's own words for the target."""
+        return self.line.description
+
+    @property
+    def owner(self) -> str:
+        """Who answers for the target."""
+        return self.line.owner
+
+    @property
+    def steps(self) -> str:
+        """The steps taken to reach it, as the company wrote them."""
+        return self.line.steps
+
+    @property
+    def measured(self) -> bool:
+        """Whether the report year has a figure to measure against the target."""
+        return self.value.value is not None
+
+    @property
+    def entered(self) -> bool:
+        """Whether the base was entered (with a source) rather than computed."""
+        return bool(self.line.base_source)
+
+
+def target_figures(line: TargetLine, year: int) -> TargetFigures:
+    """The figures of a target in the report year."""
+    found = line.of(year)
+    values = [line.base, line.goal, *((found.value, found.path) if found else ())]
+    places = places_for(values)
+
+    def shown(value: Decimal | None) -> Figure:
+        return Figure(value, line.unit, places)
+
+    goal_pct = None
+    if line.base is not None and line.goal is not None:
+        relative = change(line.goal, line.base)
+        goal_pct = None if relative is None else relative * 100
+    return TargetFigures(
+        line=line,
+        base=shown(line.base),
+        goal=shown(line.goal),
+        goal_change=_pct(goal_pct),
+        value=shown(found.value if found else None),
+        path=shown(found.path if found else None),
+        change=_pct(found.change_pct if found else None),
+        gross=shown(found.gross if found else None),
+        credits=Figure(found.credits_t_co2e if found else None, "t CO2e", places),
+        status=STATUS_TEXT.get(found.status, found.status) if found else "",
+    )
+
+
+def _pct(value: Decimal | None) -> Figure:
+    whole = value is not None and value == value.to_integral_value()
+    return Figure(value, "%", 0 if whole else 2)
+
+
+def by_topic(targets: tuple[TargetFigures, ...]) -> dict[str, list[TargetFigures]]:
+    """The targets of each topic (emissions, waste, energy, water) and of Part D (climate)."""
+    found: dict[str, list[TargetFigures]] = {topic: [] for topic in TITLES}
+    for target in targets:
+        for item in target.line.items:
+            topic = "climate" if item == CLIMATE_ITEM else TOPICS.get(item)
+            if topic:
+                found[topic].append(target)
+    return found
+
+
+def targets_table(targets: tuple[TargetFigures, ...], topic: str, year: int) -> Placed:
+    """The table of a topic's targets: base, target, the year's figure, the line, the status."""
+    chosen = by_topic(targets)[topic]
+    if not chosen:
+        return Placed(None)
+    fy = f"FY{year}"
+    columns = (
+        Column("Target"),
+        Column("Unit"),
+        Column("Base", numeric=True),
+        Column("Target", numeric=True),
+        Column("Target against base (%)", numeric=True),
+        Column(fy, numeric=True),
+        Column("Change from base (%)", numeric=True),
+        Column(f"On the straight line, {fy}", numeric=True),
+        Column("Status"),
+    )
+    rows: list[Row] = []
+    for target in chosen:
+        rows.append(_row(target))
+        if target.line.net:
+            rows.append(_detail("Gross emissions", target.gross))
+            rows.append(_detail("Carbon credits retired", target.credits))
+    notes = [STATUS_NOTE]
+    if any(t.line.net for t in chosen):
+        notes.append(NET_NOTE)
+    notes += [
+        f"{t.title}: the FY{t.line.base_year} base was entered by the company; source: "
+        f"{t.line.base_source}."
+        for t in chosen
+        if t.entered
+    ]
+    items = (
+        (CLIMATE_ITEM,)
+        if topic == "climate"
+        else tuple(item for item, name in TOPICS.items() if name == topic)
+    )
+    table = Table(f"targets-{topic}", TITLES[topic], columns, tuple(rows), tuple(notes))
+    return Placed(table, items)
+
+
+def _row(target: TargetFigures) -> Row:
+    line = target.line
+    label = f"{line.title} ({line.boundary}), FY{line.base_year} to FY{line.target_year}"
+    if line.net:
+        label += ", net of carbon credits"
+    return Row(
+        (
+            Cell(label),
+            Cell(line.unit),
+            Cell.of(target.base),
+            Cell.of(target.goal),
+            Cell.of(target.goal_change),
+            Cell.of(target.value),
+            Cell.of(target.change),
+            Cell.of(target.path),
+            Cell(target.status),
+        )
+    )
+
+
+def _detail(label: str, figure: Figure) -> Row:
+    empty = Cell("")
+    return Row(
+        (Cell(label), Cell(figure.unit), empty, empty, empty, Cell.of(figure), empty, empty, empty),
+        RowKind.DETAIL,
+    )
