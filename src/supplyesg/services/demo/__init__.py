@@ -8,7 +8,7 @@ from __future__ import annotations
 from supplyesg.db.repositories import suppliers as supplier_repo
 from supplyesg.db.repositories.suppliers import SupplierFilter
 from supplyesg.db.session import Database
-from supplyesg.services.demo import accounts, esg_data, planning, programme, registry
+from supplyesg.services.demo import accounts, esg_data, planning, programme, registry, targets
 from supplyesg.services.supplier_files import Progress
 
 
@@ -23,5 +23,6 @@ def load_demo(db: Database, progress: Progress | None = None) -> None:
     registry.load(db, progress)
     programme.load(db, progress)
     esg_data.load(db, progress)
+    targets.load(db)  # after the ESG data: a target's base is its base year's figure
     planning.load(db, progress)  # after the programme's audits: training proposals read them
     accounts.load(db, progress)  # in demo mode only; the supplier user needs the programme
