@@ -62,6 +62,7 @@ WATER = TargetLine(
     target_year=2027,
     goal=D("675000"),
     description="Use less fresh water in the paint shops",
+    reduction_pct=D("10"),
     owner="Head of facilities",
     years=(TargetYear(2025, D("693180"), D("712500"), D("-7.576"), "on_track"),),
 )

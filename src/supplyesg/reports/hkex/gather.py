@@ -473,6 +473,7 @@ def _target_line(
         description=target.description,
         owner=target.owner,
         steps=target.steps,
+        reduction_pct=target.reduction_pct,
         years=tuple(
             TargetYear(
                 year=y.year,

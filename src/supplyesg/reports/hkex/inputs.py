@@ -187,6 +187,8 @@ class TargetLine:
     owner: str
     steps: str = ""
     years: tuple[TargetYear, ...] = ()
+    reduction_pct: Decimal | None = None
+    """The cut from the base the company set, when it set one (rather than a value)."""
 
     def of(self, year: int) -> TargetYear | None:
         """The progress of a year, if measured."""

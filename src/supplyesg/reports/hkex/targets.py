@@ -99,8 +99,8 @@ def target_figures(line: TargetLine, year: int) -> TargetFigures:
     def shown(value: Decimal | None) -> Figure:
         return Figure(value, line.unit, places)
 
-    goal_pct = None
-    if line.base is not None and line.goal is not None:
+    goal_pct = -line.reduction_pct if line.reduction_pct is not None else None
+    if goal_pct is None and line.base is not None and line.goal is not None:
         relative = change(line.goal, line.base)
         goal_pct = None if relative is None else relative * 100
     return TargetFigures(
@@ -179,6 +179,8 @@ def _row(target: TargetFigures) -> Row:
     label = f"{line.title} ({line.boundary}), FY{line.base_year} to FY{line.target_year}"
     if line.net:
         label += ", net of carbon credits"
+    elif CLIMATE_ITEM in line.items:
+        label += ", gross (no carbon credits)"
     return Row(
         (
             Cell(label),

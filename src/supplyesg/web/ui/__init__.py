@@ -21,6 +21,7 @@ from supplyesg.web.ui import (
     report_versions,
     reports,
     suppliers,
+    targets,
     webhooks,
 )
 
@@ -38,4 +39,5 @@ router.include_router(reports.router)
 router.include_router(report_versions.router)
 router.include_router(programme.router)
 router.include_router(esg_data.router)
+router.include_router(targets.router)
 router.include_router(jobs.router)
