@@ -102,14 +102,28 @@ def _n(value: Decimal | None) -> str:
 
 @targets_app.command("add")
 def add(
-    metric: Annotated[TargetMetric, typer.Option("--metric", help="The computed figure")],
-    base_year: Annotated[int, typer.Option("--base-year", min=2000, max=2100)],
-    target_year: Annotated[int, typer.Option("--target-year", min=2000, max=2100)],
+    metric: Annotated[
+        TargetMetric,
+        typer.Option(
+            "--metric",
+            help="The computed figure: ghg_total, ghg_scope1, ghg_scope2, energy_total, "
+            "water_consumption, hazardous_waste, non_hazardous_waste",
+        ),
+    ],
+    base_year: Annotated[
+        int, typer.Option("--base-year", min=2000, max=2100, help="The financial year of the base")
+    ],
+    target_year: Annotated[
+        int, typer.Option("--target-year", min=2000, max=2100, help="The year it is to be met")
+    ],
     description: Annotated[str, typer.Option("--description", help="What the target is")],
     owner: Annotated[str, typer.Option("--owner", help="Who answers for it")],
     per: Annotated[
         str | None,
-        typer.Option("--per", help="An intensity target: the normaliser (revenue, ...)"),
+        typer.Option(
+            "--per",
+            help="An intensity target: the normaliser (production_volume, revenue, ...)",
+        ),
     ] = None,
     reduction: Annotated[
         str | None, typer.Option("--reduction", help="A cut from the base, in %")
@@ -139,9 +153,9 @@ def add(
         str | None, typer.Option("--adopted-on", help="The day it takes effect; today if none")
     ] = None,
 ) -> None:
-    """Set a target: e.g. `--metric ghg_total --per revenue --base-year 2021 --target-year 2030
-    --reduction 30`. The base is the base year's approved figure, else --base-value with
-    --base-source."""
+    """Set a target: e.g. `--metric ghg_total --per production_volume --base-year 2023
+    --target-year 2030 --reduction 30`. The base is the base year's approved figure, else
+    --base-value with --base-source."""
     from supplyesg.domain.targets import Target
     from supplyesg.services import targets
 
