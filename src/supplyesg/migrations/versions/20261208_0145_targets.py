@@ -1,8 +1,8 @@
 """Climate and environmental targets, and the carbon credits a net target counts by year.
 
-Revision ID: 3200
-Revises: 3050
-Create Date: 2026-12-08 01:10:00
+Revision ID: 20261208_0145
+Revises: 20261208_0130
+Create Date: 2026-12-08 01:45:00
 """
 
 from collections.abc import Sequence
@@ -12,8 +12,8 @@ from alembic import op
 
 import supplyesg.db.base
 
-revision: str = "3200"
-down_revision: str | Sequence[str] | None = "3050"
+revision: str = "20261208_0145"
+down_revision: str | Sequence[str] | None = "20261208_0130"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
