@@ -58,7 +58,8 @@ def test_a_target_is_added_listed_and_removed(db: Database) -> None:
     # base 1,000, goal 900; the path is at 950 in FY2025 and 980 is above it
     assert "FY2024: 1,000.00" in listed.stdout
     assert "FY2026: 900.00" in listed.stdout
-    assert "950.00" in listed.stdout and "behind" in listed.stdout
+    assert "950.00" in listed.stdout
+    assert "behind" in listed.stdout
     removed = runner.invoke(app, ["targets", "remove", str(stored.id), "--on", "2025-04-01"])
     assert removed.exit_code == 0, removed.output
     assert "withdrawn on 2025-04-01" in removed.stdout

@@ -347,9 +347,9 @@ def progress(
                 credits_t_co2e=credits_of(target, year),
                 value=value,
                 path=path,
-                change_from_base=None if value is None or base.value == 0 else (
-                    (value - base.value) / base.value
-                ),
+                change_from_base=None
+                if value is None or base.value == 0
+                else ((value - base.value) / base.value),
                 status=status(value, base.value, goal, path),
             )
         )
