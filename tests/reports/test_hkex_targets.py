@@ -104,8 +104,7 @@ def test_an_emission_target_answers_a1_5_and_part_d_with_its_progress(
     table = report.document.table("targets-emissions")
     first = [cell.text for cell in table.rows[0].cells]
     assert first == [
-        "Scope 1 and 2 emissions per vehicle produced (Example Trucks Holdings Ltd), "
-        "FY2021 to FY2030, net of carbon credits",
+        "Scope 1 and 2 emissions per vehicle produced, FY2021 to FY2030, net of carbon credits",
         "t CO2e/vehicle",
         "0.50",
         "0.35",
@@ -121,6 +120,8 @@ def test_an_emission_target_answers_a1_5_and_part_d_with_its_progress(
         ["Carbon credits retired", "t CO2e", "485.00"],
     ]
     assert report.document.table("targets-climate").rows == table.rows
+    water = report.document.table("targets-water")
+    assert water.rows[0].cells[0].text == "Water consumed, FY2023 to FY2027"
     texts = [text for section, text in report.document.texts() if section.number == "3.1"]
     [bullet] = [t for t in texts if t.startswith("Scope 1 and 2 emissions per vehicle")]
     assert "Cut the emissions of every truck built by 30% against FY2021. " in bullet

@@ -474,6 +474,7 @@ def _target_line(
         owner=target.owner,
         steps=target.steps,
         reduction_pct=target.reduction_pct,
+        group_wide=not target.entity or target.entity == organisation.root,
         years=tuple(
             TargetYear(
                 year=y.year,

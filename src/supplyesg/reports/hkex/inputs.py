@@ -189,6 +189,8 @@ class TargetLine:
     years: tuple[TargetYear, ...] = ()
     reduction_pct: Decimal | None = None
     """The cut from the base the company set, when it set one (rather than a value)."""
+    group_wide: bool = True
+    """Whether the target covers the whole group (else only `boundary`)."""
 
     def of(self, year: int) -> TargetYear | None:
         """The progress of a year, if measured."""

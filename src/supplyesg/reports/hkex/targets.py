@@ -144,15 +144,17 @@ def targets_table(targets: tuple[TargetFigures, ...], topic: str, year: int) -> 
         Column("Unit"),
         Column("Base", numeric=True),
         Column("Target", numeric=True),
-        Column("Target against base (%)", numeric=True),
+        Column("vs base (%)", numeric=True),
         Column(fy, numeric=True),
-        Column("Change from base (%)", numeric=True),
-        Column(f"On the straight line, {fy}", numeric=True),
+        Column(f"{fy} vs base (%)", numeric=True),
+        Column(f"Straight line {fy}", numeric=True),
         Column("Status"),
     )
     rows: list[Row] = []
     for target in chosen:
         rows.append(_row(target))
+        if topic == "climate" and not target.line.net:
+            rows.append(_detail("Gross: no carbon credits counted", Figure(None)))
         if target.line.net:
             rows.append(_detail("Gross emissions", target.gross))
             rows.append(_detail("Carbon credits retired", target.credits))
@@ -176,11 +178,11 @@ def targets_table(targets: tuple[TargetFigures, ...], topic: str, year: int) -> 
 
 def _row(target: TargetFigures) -> Row:
     line = target.line
-    label = f"{line.title} ({line.boundary}), FY{line.base_year} to FY{line.target_year}"
+    label = f"{line.title}, FY{line.base_year} to FY{line.target_year}"
+    if not line.group_wide:
+        label += f" ({line.boundary})"
     if line.net:
         label += ", net of carbon credits"
-    elif CLIMATE_ITEM in line.items:
-        label += ", gross (no carbon credits)"
     return Row(
         (
             Cell(label),
@@ -198,7 +200,8 @@ def _row(target: TargetFigures) -> Row:
 
 def _detail(label: str, figure: Figure) -> Row:
     empty = Cell("")
+    value = Cell.of(figure) if figure.value is not None else empty
     return Row(
-        (Cell(label), Cell(figure.unit), empty, empty, empty, Cell.of(figure), empty, empty, empty),
+        (Cell(label), Cell(figure.unit), empty, empty, empty, value, empty, empty, empty),
         RowKind.DETAIL,
     )
