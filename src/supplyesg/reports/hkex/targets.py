@@ -34,8 +34,9 @@ TITLES = {
     "climate": "Climate-related targets",
 }
 STATUS_NOTE = (
-    "Status compares the year's figure with the target and with the straight line from the "
-    "base to the target: at or beyond the target it is achieved, at or beyond the line on track."
+    "Target (%) is the target against the base; Change (%) the year's figure against the base; "
+    "Path the year's value on the straight line from the base to the target. At or beyond the "
+    "target a year is achieved, at or beyond the path on track, else behind."
 )
 NET_NOTE = (
     "A net target subtracts the carbon credits retired in the year; the gross emissions are "
@@ -144,10 +145,10 @@ def targets_table(targets: tuple[TargetFigures, ...], topic: str, year: int) -> 
         Column("Unit"),
         Column("Base", numeric=True),
         Column("Target", numeric=True),
-        Column("vs base (%)", numeric=True),
+        Column("Target (%)", numeric=True),
         Column(fy, numeric=True),
-        Column(f"{fy} vs base (%)", numeric=True),
-        Column(f"Straight line {fy}", numeric=True),
+        Column("Change (%)", numeric=True),
+        Column("Path", numeric=True),
         Column("Status"),
     )
     rows: list[Row] = []
