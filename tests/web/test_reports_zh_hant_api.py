@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
+from checklist_helpers import acknowledge_every_item
 from supplyesg.clock import FixedClock
 from supplyesg.db.session import Database
+from supplyesg.domain.access import Role
 from supplyesg.domain.four_eyes import Person
 from supplyesg.domain.organisation import EntityKind, ReportingEntity
 from supplyesg.domain.report_workspace import TextKind
@@ -98,3 +101,51 @@ def test_the_report_page_switches_language(client: TestClient, year_2025: Databa
     )
     assert download.status_code == 200
     assert "hkex-esg-report-2025-zh-Hant.docx" in download.headers["content-disposition"]
+
+
+VERSIONS = "/api/v1/reports/hkex/2025/versions"
+SIGNED_ON = FixedClock(datetime(2026, 3, 20, 9, 30, tzinfo=UTC))
+
+
+def test_a_version_is_published_in_both_languages_through_the_api(
+    client_as: Callable[..., TestClient], year_2025: Database
+) -> None:
+    acknowledge_every_item(year_2025, 2025, SIGNED_ON)
+    manager = client_as(Role.ESG_MANAGER, clock=SIGNED_ON)
+    signer = client_as(Role.ADMIN, clock=SIGNED_ON)
+    assert manager.post(f"{VERSIONS}/submit").status_code == 200
+    assert signer.post(f"{VERSIONS}/approve").status_code == 200
+    refused = signer.post(f"{VERSIONS}/publish", params={"lang": "zh-Hant"})
+    assert refused.status_code == 409
+    assert "text.untranslated:board" in [e["field"] for e in refused.json()["errors"]]
+
+    acknowledge_every_item(year_2025, 2025, SIGNED_ON, language="zh-Hant")
+    published = signer.post(f"{VERSIONS}/publish", params={"lang": "zh-Hant"})
+    assert published.status_code == 200, published.text
+    files = published.json()["files"]
+    assert {f["language"] for f in files} == {"en", "zh-Hant"}
+    number = published.json()["number"]
+    pdf = signer.get(f"{VERSIONS}/{number}/files/pdf", params={"lang": "zh-Hant"})
+    assert pdf.status_code == 200
+    assert "hkex-esg-report-2025-zh-Hant.pdf" in pdf.headers["content-disposition"]
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "本集團於所有廠房減少能源使用。" in text
+
+
+def test_the_versions_panel_publishes_in_traditional_chinese_when_asked(
+    client_as: Callable[..., TestClient], year_2025: Database
+) -> None:
+    acknowledge_every_item(year_2025, 2025, SIGNED_ON)
+    acknowledge_every_item(year_2025, 2025, SIGNED_ON, language="zh-Hant")
+    manager = client_as(Role.ESG_MANAGER, clock=SIGNED_ON)
+    chair = client_as(Role.ADMIN, clock=SIGNED_ON)
+    steps = "/reports/hkex/2025/versions"
+    assert manager.post(f"{steps}/submit", follow_redirects=False).status_code == 303
+    assert chair.post(f"{steps}/approve", follow_redirects=False).status_code == 303
+    page = chair.get("/reports/hkex/2025").text
+    assert '<input type="checkbox" name="lang" value="zh-Hant">' in page
+    published = chair.post(f"{steps}/publish", data={"lang": "zh-Hant"}, follow_redirects=False)
+    assert published.status_code == 303
+    panel = manager.get("/reports/hkex/2025").text
+    assert f'href="{steps}/1/files/pdf?language=zh-Hant"' in panel
+    assert f'href="{steps}/1/files/pdf?language=en"' in panel

@@ -140,17 +140,20 @@ def publish_version(
     clock: ClockDep,
     person: PersonDep,
     user: CurrentUserDep,
+    form: PostedForm,
     report: str,
     year: YearPath,
 ) -> Response:
-    """Publish the approved version: every format, frozen with its SHA-256."""
+    """Publish the approved version: every format in English, and in Traditional Chinese too
+    when the form asks for it, frozen with its SHA-256."""
+    also = tuple(filter(None, [form.get("lang", "")]))
     return _step(
         request,
         db,
         user,
         report,
         year,
-        lambda: versions.publish(db, report, year, person, clock),
+        lambda: versions.publish(db, report, year, person, clock, also),
         N_("Version %(n)s published."),
     )
 
