@@ -283,3 +283,12 @@ def test_a_version_cannot_be_published_in_a_language_the_report_is_not_written_i
     with pytest.raises(InvalidInputError) as refused:
         versions.publish(seeded, "hkex", 2025, BEN, PUBLISHED_ON, ("fr",))
     assert [(p.field, p.value) for p in refused.value.problems] == [("lang", "fr")]
+
+
+def test_a_zh_hant_text_is_previewed_with_the_figures_in_chinese_words(
+    year_2025: Database,
+) -> None:
+    shown = workspace.preview(year_2025, 2025, "energy", "{{ fy }}用電 {{ energy_total }}。", ZH)
+    assert [b.text for b in shown.blocks] == ["2025財政年度用電 8,000.00 兆瓦時。"]  # type: ignore[union-attr]
+    typed = workspace.preview(year_2025, 2025, "energy", "我們用了 1,234 兆瓦時。", ZH)
+    assert [(p.field, p.value) for p in typed.problems] == [("3.3 能源", "1,234")]

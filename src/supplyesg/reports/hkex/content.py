@@ -150,7 +150,7 @@ def build_hkex_report(inputs: HkexInputs, content: HkexContent, framework: Frame
     language of `content` (the company's text of `inputs` is in that language)."""
     w = words(content.language)
     inputs, english_only = localised(inputs, w)
-    figures = hkex_figures(inputs, {T_CO2E: w.unit(T_CO2E), MWH: w.unit(MWH)})
+    figures = figures_in(inputs, w)
     placed = _placed(figures, content, framework, inputs, w)
     context = _context(inputs, figures, content, w)
     figure_items = {item.code for item in framework.items if item.quantitative}
@@ -229,6 +229,17 @@ def unwritten_sections(
         for section in plan
         if section.answers and not statements.get(section.key, "").strip()
     ]
+
+
+def figures_in(inputs: HkexInputs, w: Words = EN) -> HkexFigures:
+    """The report's figures with their units in the words of `w` (the inputs localised)."""
+    return hkex_figures(inputs, {T_CO2E: w.unit(T_CO2E), MWH: w.unit(MWH)})
+
+
+def placeholder_texts(inputs: HkexInputs, w: Words = EN) -> dict[str, str]:
+    """The text of each placeholder as the report in the language of `w` fills it in."""
+    shown, _ = localised(inputs, w)
+    return placeholder_values(shown, figures_in(shown, w), w)
 
 
 def untranslated_texts(plan: tuple[SectionPlan, ...], inputs: HkexInputs) -> list[Problem]:

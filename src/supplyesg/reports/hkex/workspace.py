@@ -23,12 +23,17 @@ from supplyesg.domain.report_workspace import TextKind, TextState, filled, langu
 from supplyesg.reports.document import Block
 from supplyesg.reports.files import CONTENT_DIR, TEMPLATES_DIR
 from supplyesg.reports.frameworks import framework
-from supplyesg.reports.hkex.content import build_hkex_report, read_explanations, read_statements
-from supplyesg.reports.hkex.figures import hkex_figures
+from supplyesg.reports.hkex.content import (
+    build_hkex_report,
+    placeholder_texts,
+    read_explanations,
+    read_statements,
+)
 from supplyesg.reports.hkex.gather import hkex_inputs
-from supplyesg.reports.hkex.placeholders import placeholder_names, placeholder_values
+from supplyesg.reports.hkex.placeholders import placeholder_names
 from supplyesg.reports.narrative import SectionPlan, load_plan, text_blocks
 from supplyesg.reports.publish import app_content
+from supplyesg.reports.words import words
 from supplyesg.services import esg_catalogue
 from supplyesg.services import report_workspace as service
 from supplyesg.services.report_workspace import TextAddress, TextRules
@@ -163,15 +168,17 @@ class Preview:
     problems: tuple[Problem, ...]
 
 
-def preview(db: Database, year: int, key: str, text: str) -> Preview:
-    """The text with the year's real figures in its placeholders, and the problems the report
-    would list for its section (a number no table shows, a placeholder without a figure)."""
+def preview(db: Database, year: int, key: str, text: str, language: str = "en") -> Preview:
+    """The text with the year's real figures in its placeholders (in the words of `language`),
+    and the problems the report would list for its section (a number no table shows, a
+    placeholder without a figure)."""
     guide = framework()
-    inputs = hkex_inputs(db, year)
-    values = placeholder_values(inputs, hkex_figures(inputs))
+    inputs = hkex_inputs(db, year, language=language)
+    content = app_content(guide, language)
+    values = placeholder_texts(inputs, words(language))
     trial = dataclasses.replace(inputs, statements={**inputs.statements, key: text})
-    report = build_hkex_report(trial, app_content(guide), guide)
-    plan = section(key)
+    report = build_hkex_report(trial, content, guide)
+    plan = next((s for s in content.plan if s.key == key), None)
     heading = " ".join(filter(None, (plan.number, plan.title))) if plan else key
     problems = tuple(p for p in report.problems if p.field == heading)
     return Preview(text_blocks(filled(text, values)), problems)
