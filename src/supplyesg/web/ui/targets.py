@@ -27,7 +27,7 @@ from supplyesg.web.ui.code_labels import N_
 from supplyesg.web.ui.esg_context import esg_page
 from supplyesg.web.ui.flash import flash
 from supplyesg.web.ui.forms import NO_ERRORS, FormErrors, PostedForm
-from supplyesg.web.ui.rendering import _, number
+from supplyesg.web.ui.rendering import _
 
 router = APIRouter(prefix="/targets")
 
@@ -198,7 +198,6 @@ def target_list(request: Request, db: DatabaseDep) -> Response:
         reports=service.target_reports(db),
         titles=METRIC_TITLES,
         entities=esg_organisation.organisation(db).entities,
-        normalisers={m.code: m.title for m in esg_catalogue.catalogue(db).normalisers},
         figure=figure,
     )
 
@@ -206,7 +205,7 @@ def target_list(request: Request, db: DatabaseDep) -> Response:
 def figure(value: Decimal | None) -> str:
     """A measured value as the page shows it: two decimals, or three significant figures when
     it is small (an intensity per unit of revenue)."""
-    return "—" if value is None else number(shown(value))
+    return "—" if value is None else f"{shown(value):,f}"
 
 
 @router.get("/new", name="target_new")
