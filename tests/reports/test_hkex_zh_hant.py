@@ -292,3 +292,32 @@ def test_a_zh_hant_text_is_previewed_with_the_figures_in_chinese_words(
     assert [b.text for b in shown.blocks] == ["2025財政年度用電 8,000.00 兆瓦時。"]  # type: ignore[union-attr]
     typed = workspace.preview(year_2025, 2025, "energy", "我們用了 1,234 兆瓦時。", ZH)
     assert [(p.field, p.value) for p in typed.problems] == [("3.3 能源", "1,234")]
+
+
+def test_targets_are_shown_in_chinese_without_the_company_s_english_words(
+    hkex_inputs: HkexInputs, guide: Framework
+) -> None:
+    from test_hkex_targets import INTENSITY, WATER
+
+    zh = words(ZH)
+    zh.missing.clear()
+    intensity = dataclasses.replace(INTENSITY, metric="ghg_total", per="vehicle produced")
+    water = dataclasses.replace(WATER, metric="water_consumption")
+    report = _zh_report(hkex_inputs, guide, targets=(intensity, water))
+    table = report.document.table("targets-climate")
+    assert table.title == "氣候相關目標"
+    assert [c.label for c in table.columns][:3] == ["目標", "單位", "基準"]
+    first = table.rows[0].cells
+    assert (
+        first[0].text == "每輛生產車輛範圍1及範圍2排放（2021財政年度至2030財政年度），扣除碳信用額"
+    )
+    assert first[1].text == "噸二氧化碳當量/輛"
+    assert first[-1].text == "進度符合"
+    assert report.document.table("targets-water").title == "用水效益目標"
+    texts = " ".join(text for _, text in report.document.texts())
+    assert "Cut the emissions" not in texts
+    assert "Chief operating officer" not in texts
+    assert "進度符合" in texts
+    open_items = {c.item.id for c in report.checklist if c.acknowledgement is None}
+    assert "text.untranslated:target/ghg_total/2030" in open_items
+    assert zh.missing == set()

@@ -39,7 +39,7 @@ from supplyesg.reports.files import CONTENT_DIR, TEMPLATES_DIR
 from supplyesg.reports.hkex import engagement, tables, targets
 from supplyesg.reports.hkex.checklist import OMISSION, appendix, content_items, data_items
 from supplyesg.reports.hkex.engagement import MaterialTopic, Priority, StakeholderGroup
-from supplyesg.reports.hkex.figures import MWH, T_CO2E, HkexFigures, LineFigures, hkex_figures
+from supplyesg.reports.hkex.figures import HkexFigures, LineFigures, hkex_figures
 from supplyesg.reports.hkex.inputs import HkexInputs
 from supplyesg.reports.hkex.language import localised
 from supplyesg.reports.hkex.placeholders import placeholder_values
@@ -233,7 +233,7 @@ def unwritten_sections(
 
 def figures_in(inputs: HkexInputs, w: Words = EN) -> HkexFigures:
     """The report's figures with their units in the words of `w` (the inputs localised)."""
-    return hkex_figures(inputs, {T_CO2E: w.unit(T_CO2E), MWH: w.unit(MWH)})
+    return hkex_figures(inputs, w)
 
 
 def placeholder_texts(inputs: HkexInputs, w: Words = EN) -> dict[str, str]:
@@ -310,7 +310,10 @@ def _placed(
         tables.factors_table(figures, w),
         engagement.stakeholder_table(content.stakeholders, w),
         engagement.materiality_table(content.topics, titles, w),
-        *(targets.targets_table(figures.targets, topic, inputs.year) for topic in targets.TITLES),
+        *(
+            targets.targets_table(figures.targets, topic, inputs.year, w)
+            for topic in targets.TITLES
+        ),
     )
     keys = (
         "performance-environmental",

@@ -21,6 +21,7 @@ from supplyesg.reports.hkex.inputs import (
     SupplyChainKpis,
 )
 from supplyesg.reports.hkex.targets import TargetFigures, target_figures
+from supplyesg.reports.words import EN, Words
 
 T_CO2E = "tCO2e"
 MWH = "MWh"
@@ -242,10 +243,10 @@ class HkexFigures:
     targets: tuple[TargetFigures, ...] = ()
 
 
-def hkex_figures(inputs: HkexInputs, units: Mapping[str, str] | None = None) -> HkexFigures:
-    """The figures of a report from its inputs; `units` names tCO2e and MWh in the report's
-    language (by default as written here)."""
-    units = units or {}
+def hkex_figures(inputs: HkexInputs, words: Words = EN) -> HkexFigures:
+    """The figures of a report from its inputs, their units (tCO2e, MWh) and target statuses
+    in the words of the report's language (by default as written here)."""
+    units = {T_CO2E: words.unit(T_CO2E), MWH: words.unit(MWH)}
     years, year = inputs.years, inputs.year
     denominator = inputs.denominator
     return HkexFigures(
@@ -262,5 +263,5 @@ def hkex_figures(inputs: HkexInputs, units: Mapping[str, str] | None = None) -> 
         ),
         denominator=by_year(denominator.values, years, denominator.unit, 0) if denominator else {},
         supply_chain=supply_chain_figures(inputs.supply_chain) if inputs.supply_chain else None,
-        targets=tuple(target_figures(line, year) for line in inputs.targets),
+        targets=tuple(target_figures(line, year, words) for line in inputs.targets),
     )

@@ -474,6 +474,13 @@ def _target_line(
         owner=target.owner,
         steps=target.steps,
         reduction_pct=target.reduction_pct,
+        metric=str(target.metric),
+        per=settings.per if _on_basis(target, settings) else "",
+        normaliser=(
+            str(target.normaliser or "")
+            if target.kind is TargetKind.INTENSITY and not _on_basis(target, settings)
+            else ""
+        ),
         group_wide=not target.entity or target.entity == organisation.root,
         years=tuple(
             TargetYear(
@@ -488,6 +495,11 @@ def _target_line(
             for y in found.years
         ),
     )
+
+
+def _on_basis(target: Target, settings: ReportSettings) -> bool:
+    """Whether an intensity target divides by the report's own intensity basis."""
+    return target.kind is TargetKind.INTENSITY and target.normaliser == settings.intensity_basis
 
 
 def _target_title(target: Target, catalogue: Catalogue, settings: ReportSettings) -> str:

@@ -188,6 +188,12 @@ class TargetLine:
     steps: str = ""
     years: tuple[TargetYear, ...] = ()
     reduction_pct: Decimal | None = None
+    metric: str = ""
+    """The code of what is measured (a metric, or ghg_total, energy_total)."""
+    per: str = ""
+    """For an intensity target on the report's basis, how text names it ('vehicle produced')."""
+    normaliser: str = ""
+    """For an intensity target on another basis, the code of the metric it divides by."""
     """The cut from the base the company set, when it set one (rather than a value)."""
     group_wide: bool = True
     """Whether the target covers the whole group (else only `boundary`)."""

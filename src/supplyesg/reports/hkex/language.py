@@ -22,6 +22,7 @@ from supplyesg.reports.hkex.inputs import (
     MetricLine,
     PartLine,
     SupplyChainKpis,
+    TargetLine,
 )
 from supplyesg.reports.words import Words
 
@@ -36,19 +37,32 @@ def localised(inputs: HkexInputs, w: Words) -> tuple[HkexInputs, list[Problem]]:
     """The inputs named in the words of `w`, and the English-only texts left out."""
     if w.english:
         return inputs, []
-    left_out = [
-        Problem(
-            w.name(line.code, line.name),
-            "the explanation of its change is written in English only (not translated yet)",
-            line.code,
-        )
-        for line in inputs.metrics
-        if line.note
-    ] + [
-        Problem(line.name, f"has no name in {w.language} (not translated yet)", line.code)
-        for line in inputs.metrics
-        if not w.has_name(line.code)
-    ]
+    left_out = (
+        [
+            Problem(
+                w.name(line.code, line.name),
+                "the explanation of its change is written in English only (not translated yet)",
+                line.code,
+            )
+            for line in inputs.metrics
+            if line.note
+        ]
+        + [
+            Problem(line.name, f"has no name in {w.language} (not translated yet)", line.code)
+            for line in inputs.metrics
+            if not w.has_name(line.code)
+        ]
+        + [
+            Problem(
+                target.title,
+                "the target's description, owner and steps are written in English only "
+                "(not translated yet)",
+                f"target/{target.metric}/{target.target_year}",
+            )
+            for target in inputs.targets
+            if target.description or target.owner or target.steps
+        ]
+    )
     translated = replace(
         inputs,
         metrics=tuple(_line(line, w) for line in inputs.metrics),
@@ -57,6 +71,7 @@ def localised(inputs: HkexInputs, w: Words) -> tuple[HkexInputs, list[Problem]]:
         denominator=_denominator(inputs.denominator, w) if inputs.denominator else None,
         supply_chain=_suppliers(inputs.supply_chain, w) if inputs.supply_chain else None,
         entities=tuple(_entity(e, w) for e in inputs.entities),
+        targets=tuple(_target(t, w) for t in inputs.targets),
     )
     return translated, left_out
 
@@ -71,6 +86,20 @@ def _line(line: MetricLine, w: Words) -> MetricLine:
         parts=tuple(PartLine(_part(p.label, w), p.values) for p in line.parts),
         note="",
     )
+
+
+def _target(target: TargetLine, w: Words) -> TargetLine:
+    """A target named in the words of `w`; the company's English words of it are left out."""
+    cleared = replace(target, unit=w.unit(target.unit), description="", owner="", steps="")
+    if not w.has_name(target.metric):
+        return cleared
+    title = w.name(target.metric, target.title)
+    if target.per:
+        title = w("{title} per {per}", title=title, per=w(target.per))
+    elif target.normaliser:
+        basis = w.name(target.normaliser, target.normaliser)
+        title = w("{title} per unit of {basis}", title=title, basis=basis)
+    return replace(cleared, title=title)
 
 
 def _part(label: str, w: Words) -> str:

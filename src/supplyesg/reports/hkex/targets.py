@@ -16,6 +16,7 @@ from supplyesg.domain.intensity import change
 from supplyesg.reports.document import Cell, Column, Figure, Row, RowKind, Table, places_for
 from supplyesg.reports.hkex.inputs import TargetLine
 from supplyesg.reports.narrative import Placed
+from supplyesg.reports.words import EN, Words
 
 TOPICS = {"A1.5": "emissions", "A1.6": "waste", "A2.3": "energy", "A2.4": "water"}
 """The report topic of each guide item a target answers."""
@@ -91,8 +92,8 @@ class TargetFigures:
         return bool(self.line.base_source)
 
 
-def target_figures(line: TargetLine, year: int) -> TargetFigures:
-    """The figures of a target in the report year."""
+def target_figures(line: TargetLine, year: int, w: Words = EN) -> TargetFigures:
+    """The figures of a target in the report year (its status in the words of `w`)."""
     found = line.of(year)
     values = [line.base, line.goal, *((found.value, found.path) if found else ())]
     places = places_for(values)
@@ -113,8 +114,8 @@ def target_figures(line: TargetLine, year: int) -> TargetFigures:
         path=shown(found.path if found else None),
         change=_pct(found.change_pct if found else None),
         gross=shown(found.gross if found else None),
-        credits=Figure(found.credits_t_co2e if found else None, "t CO2e", places),
-        status=STATUS_TEXT.get(found.status, found.status) if found else "",
+        credits=Figure(found.credits_t_co2e if found else None, w.unit("t CO2e"), places),
+        status=w(STATUS_TEXT.get(found.status, found.status)) if found else "",
     )
 
 
@@ -134,37 +135,42 @@ def by_topic(targets: tuple[TargetFigures, ...]) -> dict[str, list[TargetFigures
     return found
 
 
-def targets_table(targets: tuple[TargetFigures, ...], topic: str, year: int) -> Placed:
+def targets_table(
+    targets: tuple[TargetFigures, ...], topic: str, year: int, w: Words = EN
+) -> Placed:
     """The table of a topic's targets: base, target, the year's figure, the line, the status."""
     chosen = by_topic(targets)[topic]
     if not chosen:
         return Placed(None)
-    fy = f"FY{year}"
     columns = (
-        Column("Target"),
-        Column("Unit"),
-        Column("Base", numeric=True),
-        Column("Target", numeric=True),
-        Column("Target (%)", numeric=True),
-        Column(fy, numeric=True),
-        Column("Change (%)", numeric=True),
-        Column("Path", numeric=True),
-        Column("Status"),
+        Column(w("Target")),
+        Column(w("Unit")),
+        Column(w("Base"), numeric=True),
+        Column(w("Target"), numeric=True),
+        Column(w("Target (%)"), numeric=True),
+        Column(w.year_label(year), numeric=True),
+        Column(w("Change (%)"), numeric=True),
+        Column(w("Path"), numeric=True),
+        Column(w("Status")),
     )
     rows: list[Row] = []
     for target in chosen:
-        rows.append(_row(target))
+        rows.append(_row(target, w))
         if topic == "climate" and not target.line.net:
-            rows.append(_detail("Gross: no carbon credits counted", Figure(None)))
+            rows.append(_detail(w("Gross: no carbon credits counted"), Figure(None)))
         if target.line.net:
-            rows.append(_detail("Gross emissions", target.gross))
-            rows.append(_detail("Carbon credits retired", target.credits))
-    notes = [STATUS_NOTE]
+            rows.append(_detail(w("Gross emissions"), target.gross))
+            rows.append(_detail(w("Carbon credits retired"), target.credits))
+    notes = [w(STATUS_NOTE)]
     if any(t.line.net for t in chosen):
-        notes.append(NET_NOTE)
+        notes.append(w(NET_NOTE))
     notes += [
-        f"{t.title}: the FY{t.line.base_year} base was entered by the company; source: "
-        f"{t.line.base_source}."
+        w(
+            "{title}: the {year} base was entered by the company; source: {source}.",
+            title=t.title,
+            year=w.year_label(t.line.base_year),
+            source=t.line.base_source,
+        )
         for t in chosen
         if t.entered
     ]
@@ -173,17 +179,22 @@ def targets_table(targets: tuple[TargetFigures, ...], topic: str, year: int) -> 
         if topic == "climate"
         else tuple(item for item, name in TOPICS.items() if name == topic)
     )
-    table = Table(f"targets-{topic}", TITLES[topic], columns, tuple(rows), tuple(notes))
+    table = Table(f"targets-{topic}", w(TITLES[topic]), columns, tuple(rows), tuple(notes))
     return Placed(table, items)
 
 
-def _row(target: TargetFigures) -> Row:
+def _row(target: TargetFigures, w: Words = EN) -> Row:
     line = target.line
-    label = f"{line.title}, FY{line.base_year} to FY{line.target_year}"
+    label = w(
+        "{title}, {base} to {target}",
+        title=line.title,
+        base=w.year_label(line.base_year),
+        target=w.year_label(line.target_year),
+    )
     if not line.group_wide:
-        label += f" ({line.boundary})"
+        label += w(" ({boundary})", boundary=line.boundary)
     if line.net:
-        label += ", net of carbon credits"
+        label += w(", net of carbon credits")
     return Row(
         (
             Cell(label),
