@@ -27,6 +27,7 @@ from supplyesg.reports.consistency import numbers_in
 from supplyesg.reports.hkex import workspace
 from supplyesg.reports.hkex.content import HkexReport, build_hkex_report, load_hkex_content
 from supplyesg.reports.hkex.inputs import HkexInputs
+from supplyesg.reports.hkex.language import factor_title
 from supplyesg.reports.renderers import RENDERERS
 from supplyesg.reports.words import words
 from supplyesg.services import esg_data, esg_organisation
@@ -321,3 +322,27 @@ def test_targets_are_shown_in_chinese_without_the_company_s_english_words(
     open_items = {c.item.id for c in report.checklist if c.acknowledgement is None}
     assert "text.untranslated:target/ghg_total/2030" in open_items
     assert zh.missing == set()
+
+
+@pytest.mark.parametrize(
+    ("library", "chinese"),
+    [
+        ("CO2 from gas/diesel oil", "柴油的二氧化碳排放系數"),
+        ("GWP of nitrous oxide (AR6)", "氧化亞氮的全球暖化潛勢（AR6）"),
+        ("Net calorific value of diesel (China default)", "柴油的淨熱值（中國預設值）"),
+        ("Mainland China national grid average 2022", "中國內地全國電網平均排放系數（2022年）"),
+        ("Kilograms to tonnes", "千克換算為噸"),
+        ("HK Electric 2019", "HK Electric 2019"),  # a name the words do not know stays cited
+    ],
+)
+def test_factor_names_read_in_chinese_where_their_parts_are_known(
+    library: str, chinese: str
+) -> None:
+    assert factor_title(library, words(ZH)) == chinese
+
+
+def test_the_chinese_appendix_names_the_factors_in_chinese(
+    hkex_inputs: HkexInputs, guide: Framework
+) -> None:
+    factors = _zh_report(hkex_inputs, guide).document.table("factors")
+    assert "千克換算為噸" in [row.cells[0].text for row in factors.rows]

@@ -9,6 +9,7 @@ report never mixes English into the other language's text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from supplyesg.domain.errors import Problem
@@ -120,7 +121,49 @@ def _ghg(ghg: Ghg, w: Words) -> Ghg:
 
 def _emission(line: EmissionLine, w: Words) -> EmissionLine:
     source = w.name(line.metric, line.source) if line.metric else line.source
-    return replace(line, source=source, activity_unit=w.unit(line.activity_unit))
+    factors = tuple(replace(f, title=factor_title(f.title, w)) for f in line.factors)
+    return replace(line, source=source, activity_unit=w.unit(line.activity_unit), factors=factors)
+
+
+_FACTOR_TITLES = (
+    (
+        re.compile(r"^(?P<gas>CO2|CH4|N2O) from (?P<fuel>.+?)(?P<note> \(.*\))?$"),
+        "{gas} from {fuel}",
+    ),
+    (re.compile(r"^GWP of (?P<gas>.+?)(?P<note> \(.*\))?$"), "GWP of {gas}"),
+    (
+        re.compile(r"^Net calorific value of (?P<fuel>.+?)(?P<note> \(.*\))?$"),
+        "Net calorific value of {fuel}",
+    ),
+    (re.compile(r"^(?P<grid>.+ grid average) (?P<year>\d{4})$"), "{grid} {year}"),
+)
+"""How the factor library names its factors, for the names in another language."""
+
+
+def factor_title(title: str, w: Words) -> str:
+    """A factor's name in the words of `w` where its parts are known ('CO2 from gas/diesel oil'
+    -> '柴油的二氧化碳排放系數'); otherwise the library's own name (a citation) as written."""
+    if title in w.table:
+        return w.table[title]
+    for pattern, words in _FACTOR_TITLES:
+        found = pattern.match(title)
+        if found is None or words not in w.table:
+            continue
+        parts = {k: v for k, v in found.groupdict().items() if k != "note" and v is not None}
+        if not all(v.isdigit() or v in w.table for v in parts.values()):
+            continue
+        named = w.table[words].format(**{k: w.table.get(v, v) for k, v in parts.items()})
+        note = (found.groupdict().get("note") or "").strip()
+        return f"{named}{_note(note, w)}"
+    return title
+
+
+def _note(note: str, w: Words) -> str:
+    if not note:
+        return ""
+    inner = note[1:-1]
+    head, colon, tail = inner.partition(": ")
+    return f"（{w.table.get(head, head)}{'：' if colon else ''}{tail}）"
 
 
 def _energy(energy: Energy, w: Words) -> Energy:
