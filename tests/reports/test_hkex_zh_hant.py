@@ -346,3 +346,18 @@ def test_the_chinese_appendix_names_the_factors_in_chinese(
 ) -> None:
     factors = _zh_report(hkex_inputs, guide).document.table("factors")
     assert "千克換算為噸" in [row.cells[0].text for row in factors.rows]
+
+
+def test_a_published_chinese_file_prints_no_english_before_publishing_list(
+    hkex_inputs: HkexInputs, guide: Framework
+) -> None:
+    document = _zh_report(hkex_inputs, guide).document
+    assert document.warnings  # the sample year has open items
+    draft = renderers.renderer("html").render(document).decode("utf-8")
+    assert "發佈前須處理" in draft
+    final = dataclasses.replace(document, draft=False)
+    published = renderers.renderer("html").render(final).decode("utf-8")
+    assert '<aside class="report-warnings"' not in published
+    assert "發佈前須處理" not in published
+    word = docx.Document(io.BytesIO(renderers.renderer("docx").render(final)))
+    assert not any(ENGLISH_WORDS.search(p.text) and "is neither" in p.text for p in word.paragraphs)

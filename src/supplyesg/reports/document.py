@@ -192,6 +192,13 @@ class Document:
     language: str = "en"
     """The language the report is written in (a BCP 47 tag: en, zh-Hant)."""
 
+    @property
+    def printed_warnings(self) -> tuple[str, ...]:
+        """The 'Before publishing' list the files print. The items are written in English, so a
+        report in another language lists them in its drafts only: its published files hold no
+        English line (the English report keeps the list as it always has)."""
+        return self.warnings if self.draft or self.language == "en" else ()
+
     def tables(self) -> Iterator[Table]:
         """Every table, in reading order."""
         for section in self.sections:

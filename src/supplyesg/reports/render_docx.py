@@ -32,9 +32,9 @@ def render(document: Document) -> bytes:
     word.add_heading(f"{document.title} {document.year}", level=0)
     word.add_paragraph(document.organisation)
     word.add_paragraph(document.subtitle)
-    if document.warnings:
+    if document.printed_warnings:
         word.add_heading(w("Before publishing"), level=2)
-        for warning in document.warnings:
+        for warning in document.printed_warnings:
             word.add_paragraph(warning, style="List Bullet")
     for section in document.sections:
         word.add_heading(section.heading, level=min(section.level, 3))

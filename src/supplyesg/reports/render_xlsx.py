@@ -96,7 +96,7 @@ def _contents(sheet: Any, document: Document, names: list[str], formats: _Format
     sheet.write(1, 0, document.organisation)
     sheet.write(2, 0, document.subtitle)
     row = 4
-    for warning in document.warnings:
+    for warning in document.printed_warnings:
         sheet.write(row, 0, w("Before publishing: {warning}", warning=warning), formats.note)
         row += 1
     sheet.write(row + 1, 0, w("Sheets"), formats.group)
