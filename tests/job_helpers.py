@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from unittest import mock
 
 import redis
+from huey.consumer import BaseProcess, Worker
 
 from programme_builders import LOW, MEDIUM, audited, supplier
 from supplyesg.db import migrate
@@ -26,6 +28,7 @@ from supplyesg.worker.engine import JobQueue
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 WAIT_SECONDS = 60.0
+NAP_SECONDS = 0.05
 
 
 def shared_database(folder: Path) -> Database:
@@ -55,18 +58,44 @@ def redis_is_up() -> bool:
         return False
 
 
+def _nap(process: BaseProcess, seconds: float) -> None:
+    """Wait in short sleeps until the time is up or the consumer stops."""
+    deadline = time.monotonic() + seconds
+    while not process.stop_flag.is_set() and time.monotonic() < deadline:
+        time.sleep(min(NAP_SECONDS, seconds))
+
+
+def _worker_sleep(worker: Worker) -> None:
+    worker.delay = min(worker.delay, worker.max_delay)
+    _nap(worker, worker.delay)
+    worker.delay *= worker.backoff
+
+
+def _scheduler_sleep(scheduler: BaseProcess, seconds: float, start: float) -> None:
+    _nap(scheduler, seconds - (time.monotonic() - start))
+
+
 @contextmanager
 def running_workers(queue: JobQueue, workers: int = 2) -> Iterator[None]:
-    """Huey's consumer with thread workers while the block runs, stopped gracefully after."""
+    """Huey's consumer with thread workers while the block runs, stopped gracefully after.
+
+    Its idle threads wait in short sleeps instead of a timed `Event.wait`: under libfaketime
+    (the suite's clock-ahead run) a timed wait on a lock never wakes, so an idle worker would
+    never look at the queue again. The consumer itself is Huey's, unchanged.
+    """
     kept = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
-    consumer = queue.consumer(workers=workers, worker_type="thread")
-    consumer.start()
-    try:
-        yield
-    finally:
-        consumer.stop(graceful=True)
-        for number, handler in kept.items():
-            signal.signal(number, handler)
+    with (
+        mock.patch.object(Worker, "sleep", _worker_sleep),
+        mock.patch.object(BaseProcess, "sleep_for_interval", _scheduler_sleep),
+    ):
+        consumer = queue.consumer(workers=workers, worker_type="thread")
+        consumer.start()
+        try:
+            yield
+        finally:
+            consumer.stop(graceful=True)
+            for number, handler in kept.items():
+                signal.signal(number, handler)
 
 
 def finished(database: Database, job_id: int) -> Job:

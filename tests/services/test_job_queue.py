@@ -94,6 +94,7 @@ def test_a_report_build_on_redis_keeps_the_file(redis_queue: JobQueue) -> None:
         "report": "supply-chain",
         "year": 2026,
         "format": "json",
+        "language": "en",
         "bytes": len(file.content),
     }
 
