@@ -82,7 +82,9 @@ def test_the_figures_of_a_year_are_the_services_with_last_years_beside_them(
     stats = [text(s) for s in re.findall(r'<div class="stat">(.*?)</div>', response.text, re.S)]
     assert stats == [
         "Scope 1 1,352.99 t CO₂e · ▲ +56.4 % vs FY2024",  # 864.88 t in FY2024
-        "Scope 2 671.72 t CO₂e · ▲ +26.6 % vs FY2024",  # from 530.6 t
+        "Scope 2 (location-based) 671.72 t CO₂e · ▲ +26.6 % vs FY2024",  # from 530.6 t
+        # no instrument: mainland power at the residual mix 0.6096, Hong Kong at its 0.7
+        "Scope 2 (market-based) 766.52 t CO₂e · ▲ +25.7 % vs FY2024",  # from 609.6 t
         "Scope 1 and 2 2,024.71 t CO₂e · ▲ +45.1 % vs FY2024",
         # 7,660.417 MWh from 5,325.667 (400,000 m3 of gas and 1,000 MWh of power)
         f"Energy consumed {number(account.energy.total_mwh, 2)} MWh · ▲ +43.8 % vs FY2024",

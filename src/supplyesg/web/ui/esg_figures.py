@@ -33,6 +33,11 @@ CATEGORY_TITLES = {
     EmissionSource.MOBILE_COMBUSTION: "Mobile combustion (vehicles)",
     EmissionSource.PURCHASED_ELECTRICITY: "Purchased electricity (location-based)",
 }
+MARKET_BASES = {
+    "instrument": "Contractual instrument",
+    "residual_mix": "Residual mix",
+    "location_fallback": "Location-based factor (no residual mix published)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,8 @@ class Line:
     title: str
     value: Decimal
     previous: Decimal | None
+    missing: bool = False
+    """Whether the figure is short: some electricity has no grid factor (never a silent 0)."""
 
     @property
     def change(self) -> Decimal | None:
@@ -179,11 +186,29 @@ def _tables(
     return {
         "headline": [
             Line("Scope 1", ghg.scope1_t_co2e, before_ghg.scope1_t_co2e if before_ghg else None),
-            Line("Scope 2", ghg.scope2_t_co2e, before_ghg.scope2_t_co2e if before_ghg else None),
             Line(
-                "Scope 1 and 2", ghg.total_t_co2e, before_ghg.total_t_co2e if before_ghg else None
+                "Scope 2 (location-based)",
+                ghg.scope2_t_co2e,
+                before_ghg.scope2_t_co2e if before_ghg else None,
+                ghg.scope2_missing,
+            ),
+            Line(
+                "Scope 2 (market-based)",
+                ghg.scope2_market_t_co2e,
+                before_ghg.scope2_market_t_co2e if before_ghg else None,
+                ghg.scope2_missing,
+            ),
+            Line(
+                "Scope 1 and 2",
+                ghg.total_t_co2e,
+                before_ghg.total_t_co2e if before_ghg else None,
+                ghg.scope2_missing,
             ),
         ],
+        "market_lines": ghg.market_lines,
+        "market_factors": factors_used(ghg.market_lines),
+        "market_notes": _numbered(factors_used(ghg.market_lines)),
+        "market_bases": MARKET_BASES,
         "energy_total": Line(
             "Energy", energy.total_mwh, previous.energy.total_mwh if previous else None
         ),
