@@ -101,6 +101,46 @@ def sample_lines() -> tuple[EmissionLine, ...]:
     )
 
 
+CERTIFICATE = FactorStep(
+    "Energy attribute certificate, 2025-01-01 to 2025-12-31",
+    D("0"),
+    "kg/kWh",
+    "Evidence: GEC 2025-000001 to 020000",
+)
+RESIDUAL = FactorStep(
+    "Residual mix CN 2022", D("0.5856"), "kg/kWh", "MEE 2022 national average excluding"
+)
+
+
+def market_lines() -> tuple[EmissionLine, ...]:
+    """Market-based: Plant A's power covered by certificates, Plant B's at the residual mix."""
+    return (
+        EmissionLine(
+            2,
+            "Plant A",
+            "Electricity, contractual instrument",
+            "CO2e",
+            D("20000000"),
+            "kWh",
+            (CERTIFICATE, KG_TO_T),
+            D("0"),
+            D("0"),
+        ),
+        EmissionLine(
+            2,
+            "Plant B",
+            "Electricity, residual mix",
+            "CO2",
+            D("10000000"),
+            "kWh",
+            (RESIDUAL, KG_TO_T),
+            D("5856"),
+            D("0.0005856"),
+            "residual mix: Residual mix CN 2022",
+        ),
+    )
+
+
 def sample_inputs() -> HkexInputs:
     """FY2025 with two earlier years: GHG, energy, water, waste, workforce and suppliers."""
     per_vehicle = "vehicle produced"
@@ -156,7 +196,7 @@ def sample_inputs() -> HkexInputs:
         ),
         ghg=Ghg(
             years=(
-                GhgYear(2025, D("3945"), D("16098"), D("20043"), D("0.4133")),
+                GhgYear(2025, D("3945"), D("16098"), D("20043"), D("0.4133"), D("5856")),
                 GhgYear(2024, D("4100.5"), D("17000.25"), D("21100.75"), D("0.4896")),
                 GhgYear(2023, D("4200"), D("17500"), D("21700"), None),
             ),
@@ -164,6 +204,7 @@ def sample_inputs() -> HkexInputs:
             change_pct=D("-5.0111"),
             intensity_unit="tCO2e/vehicle",
             method="GHG Protocol Corporate Standard; Scope 2 location-based.",
+            market_lines=market_lines(),
         ),
         energy=Energy(
             carriers=(

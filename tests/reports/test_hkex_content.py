@@ -76,8 +76,30 @@ def test_the_ghg_text_quotes_the_ghg_table(hkex_report: HkexReport) -> None:
     )
     assert _rows(hkex_report, "ghg") == [
         ("Scope 1: direct emissions", "tCO2e", "3,945.00", "4,100.50", "4,200.00", ""),
-        ("Scope 2: energy indirect emissions", "tCO2e", "16,098.00", "17,000.25", "17,500.00", ""),
-        ("Total (Scope 1 and Scope 2)", "tCO2e", "20,043.00", "21,100.75", "21,700.00", "-5.0"),
+        (
+            "Scope 2: energy indirect emissions (location-based)",
+            "tCO2e",
+            "16,098.00",
+            "17,000.25",
+            "17,500.00",
+            "",
+        ),
+        (
+            "Total (Scope 1 and Scope 2, location-based)",
+            "tCO2e",
+            "20,043.00",
+            "21,100.75",
+            "21,700.00",
+            "-5.0",
+        ),
+        (
+            "Scope 2, market-based (beside the total, not added to it)",
+            "tCO2e",
+            "5,856.00",
+            "not reported",
+            "not reported",
+            "",
+        ),
         ("per vehicle produced", "tCO2e/vehicle", "0.41", "0.49", "not reported", ""),
     ]
 
@@ -115,6 +137,14 @@ def test_the_appendix_shows_each_emission_as_activity_times_a_chain_of_factors(
     assert _rows(hkex_report, "ghg-chains") == [
         ("C1", "Diesel (CO2)", "L", "2.63 kg/L x 0.001 t/kg", "0.00263000"),
         ("C2", "Electricity (CO2)", "kWh", "0.5366 kg/kWh x 0.001 t/kg", "0.000536600"),
+        ("C3", "Electricity, contractual instrument (CO2e)", "kWh", "0 kg/kWh x 0.001 t/kg", "0"),
+        (
+            "C4",
+            "Electricity, residual mix (CO2)",
+            "kWh",
+            "0.5856 kg/kWh x 0.001 t/kg",
+            "0.000585600",
+        ),
     ]
     rows = _rows(hkex_report, "ghg-working")
     assert rows[:3] == [
@@ -124,8 +154,40 @@ def test_the_appendix_shows_each_emission_as_activity_times_a_chain_of_factors(
     ]
     assert ("Total Scope 1", "", "", "", "", "3,945.00") in rows
     assert ("Total Scope 2", "", "", "", "", "16,098.00") in rows
+    # market-based beside it: each instrument's kWh at its factor, the rest at the residual mix
+    market = rows[rows.index(("Scope 2, market-based",)) :]
+    assert market == [
+        ("Scope 2, market-based",),
+        ("Plant A", "Electricity, contractual instrument (CO2e)", "20,000,000.00", "kWh", "C3", "0.000"),
+        ("Plant B", "Electricity, residual mix (CO2)", "10,000,000.00", "kWh", "C4", "5,856.000"),
+        ("Total Scope 2, market-based", "", "", "", "", "5,856.00"),
+    ]  # fmt: skip
     factors = _rows(hkex_report, "factors")
+    assert (
+        "Energy attribute certificate, 2025-01-01 to 2025-12-31",
+        "0",
+        "kg/kWh",
+        "Evidence: GEC 2025-000001 to 020000",
+    ) in factors
     assert ("Grid factor CN 2023", "0.5366", "kg/kWh", "MEE 2023 national grid average") in factors
+
+
+def test_a_year_whose_scope_2_lacks_a_grid_factor_says_so_instead_of_a_figure(
+    guide: Framework, hkex_content: HkexContent, hkex_inputs: HkexInputs
+) -> None:
+    assert hkex_inputs.ghg is not None
+    years = tuple(
+        replace(y, scope_2_missing=True) if y.year == 2024 else y for y in hkex_inputs.ghg.years
+    )
+    inputs = replace(hkex_inputs, ghg=replace(hkex_inputs.ghg, years=years))
+    report = build_hkex_report(inputs, hkex_content, guide)
+    rows = {row[0]: row for row in _rows(report, "ghg")}
+    assert rows["Scope 1: direct emissions"][3] == "4,100.50"  # Scope 1 is whole
+    missing = "missing: no grid emission factor"
+    assert rows["Scope 2: energy indirect emissions (location-based)"][3] == missing
+    assert rows["Total (Scope 1 and Scope 2, location-based)"][3] == missing
+    notes = report.document.table("ghg").notes
+    assert any("no grid emission factor for its region and year" in n for n in notes)
 
 
 def test_a_year_without_ghg_figures_leaves_the_mandatory_scope_items_open(

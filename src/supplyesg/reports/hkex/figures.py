@@ -94,6 +94,10 @@ class ScopeFigures:
     scope_2: Figure
     total: Figure
     intensity: Figure
+    scope_2_market: Figure
+    scope_2_missing: bool = False
+    """Some electricity has no grid factor: Scope 2 and the total are not reported as figures
+    (a table says the factor is missing), never printed as if complete."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +125,11 @@ class GhgFigures:
         return self.years[self.year].total
 
     @property
+    def scope_2_market(self) -> Figure:
+        """Scope 2 market-based of the report year."""
+        return self.years[self.year].scope_2_market
+
+    @property
     def intensity(self) -> Figure:
         """The intensity of the total, report year."""
         return self.years[self.year].intensity
@@ -139,12 +148,19 @@ def _scopes(
     year: GhgYear | None, intensity_unit: str, places: int, tonnes: str = T_CO2E
 ) -> ScopeFigures:
     if year is None:
-        return ScopeFigures(*(Figure(None, tonnes, 2),) * 3, Figure(None, intensity_unit, places))
+        return ScopeFigures(
+            *(Figure(None, tonnes, 2),) * 3,
+            Figure(None, intensity_unit, places),
+            Figure(None, tonnes, 2),
+        )
+    missing = year.scope_2_missing
     return ScopeFigures(
         Figure(year.scope_1_t, tonnes, 2),
-        Figure(year.scope_2_t, tonnes, 2),
-        Figure(year.total_t, tonnes, 2),
-        Figure(year.intensity, intensity_unit, places),
+        Figure(None if missing else year.scope_2_t, tonnes, 2),
+        Figure(None if missing else year.total_t, tonnes, 2),
+        Figure(None if missing else year.intensity, intensity_unit, places),
+        Figure(None if missing else year.scope_2_market_t, tonnes, 2),
+        missing,
     )
 
 

@@ -355,6 +355,8 @@ def _ghg(
                     ghg.scope2_t_co2e,
                     ghg.total_t_co2e,
                     found[0] if found else None,
+                    ghg.scope2_market_t_co2e,
+                    ghg.scope2_missing,
                 )
             )
     found = _intensity(accounts[year], GHG_TOTAL)
@@ -367,18 +369,33 @@ def _ghg(
         intensity_unit=found[1] if found else "",
         method=METHOD.format(gwp=summary.gwp_edition, library=summary.library_version),
         gaps=tuple(str(gap) for gap in summary.gaps),
+        market_lines=tuple(
+            _line(line, organisation, catalogue, MARKET_SOURCES.get(line.basis, ""))
+            for line in summary.market_lines
+        ),
         gwp_edition=str(summary.gwp_edition),
         library_version=str(summary.library_version),
     )
 
 
-def _line(line: CalculationLine, organisation: Organisation, catalogue: Catalogue) -> EmissionLine:
+MARKET_SOURCES = {
+    "instrument": "contractual instrument",
+    "residual_mix": "residual mix",
+    "location_fallback": "location-based factor, no residual mix published",
+}
+"""How a market-based line names the factor it used, after the activity."""
+
+
+def _line(
+    line: CalculationLine, organisation: Organisation, catalogue: Catalogue, basis: str = ""
+) -> EmissionLine:
     entity = organisation.entities.get(line.entity)
     metric = catalogue.metric(line.metric)
+    source = metric.title if metric else line.metric
     return EmissionLine(
         scope=int(line.scope),
         entity=entity.name if entity else line.entity,
-        source=metric.title if metric else line.metric,
+        source=f"{source}, {basis}" if basis else source,
         gas=line.gas,
         activity=line.activity,
         activity_unit=pretty_unit(line.activity_unit),
@@ -388,6 +405,8 @@ def _line(line: CalculationLine, organisation: Organisation, catalogue: Catalogu
         t_co2e=line.t_co2e,
         t_per_unit=worked(Decimal(1), line.factors),
         metric=line.metric,
+        note=line.note,
+        basis=basis,
     )
 
 

@@ -88,6 +88,10 @@ class EmissionLine:
     t_per_unit: Decimal
     metric: str = ""
     """The code of the metric whose activity this is."""
+    note: str = ""
+    """What the factor used means, for a market-based line (a fallback to the location factor)."""
+    basis: str = ""
+    """For a market-based line, the factor it used in words ('residual mix'), after the source."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +103,10 @@ class GhgYear:
     scope_2_t: Decimal
     total_t: Decimal
     intensity: Decimal | None = None
+    scope_2_market_t: Decimal | None = None
+    """Scope 2 market-based (GHG Protocol Scope 2 Guidance): beside Scope 2, not in the total."""
+    scope_2_missing: bool = False
+    """Some electricity of the year has no grid factor: Scope 2 is missing, not 0."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +121,8 @@ class Ghg:
     gaps: tuple[str, ...] = ()
     gwp_edition: str = ""
     library_version: str = ""
+    market_lines: tuple[EmissionLine, ...] = ()
+    """The market-based Scope 2 lines of the report year."""
 
     def of(self, year: int) -> GhgYear | None:
         """The figures of a year, if calculated."""

@@ -28,7 +28,9 @@ from supplyesg.reports.hkex.inputs import (
 from supplyesg.reports.words import Words
 
 METHOD = (
-    "GHG Protocol Corporate Standard, operational control; Scope 2 location-based; "
+    "GHG Protocol Corporate Standard, operational control; Scope 2 location-based, and "
+    "market-based beside it (GHG Protocol Scope 2 Guidance: contractual instruments at their "
+    "factor, the rest at the residual mix, else the location-based factor); "
     "global warming potentials of IPCC {gwp}; factor library {library}."
 )
 """The GHG method note (the English one is written by `gather.py` in the same words)."""
@@ -116,11 +118,15 @@ def _ghg(ghg: Ghg, w: Words) -> Ghg:
         intensity_unit=w.unit(ghg.intensity_unit),
         method=method,
         lines=tuple(_emission(line, w) for line in ghg.lines),
+        market_lines=tuple(_emission(line, w) for line in ghg.market_lines),
     )
 
 
 def _emission(line: EmissionLine, w: Words) -> EmissionLine:
-    source = w.name(line.metric, line.source) if line.metric else line.source
+    title = line.source.removesuffix(f", {line.basis}") if line.basis else line.source
+    source = w.name(line.metric, title) if line.metric else title
+    if line.basis:
+        source = f"{source}，{w(line.basis)}"
     factors = tuple(replace(f, title=factor_title(f.title, w)) for f in line.factors)
     return replace(line, source=source, activity_unit=w.unit(line.activity_unit), factors=factors)
 

@@ -100,14 +100,25 @@ def ghg_table(figures: HkexFigures, per: str, w: Words = EN) -> Placed:
     unit = ghg.source.intensity_unit
     rows = [
         _scope_row(w("Scope 1: direct emissions"), ghg, years, "scope_1", w),
-        _scope_row(w("Scope 2: energy indirect emissions"), ghg, years, "scope_2", w),
+        _scope_row(
+            w("Scope 2: energy indirect emissions (location-based)"), ghg, years, "scope_2", w
+        ),
         Row(
             (
-                Cell(w("Total (Scope 1 and Scope 2)")),
+                Cell(w("Total (Scope 1 and Scope 2, location-based)")),
                 Cell(w.unit(T_CO2E)),
-                *(Cell.of(ghg.years[y].total) for y in years),
+                *(_scope_cell(ghg, y, "total", w) for y in years),
                 Cell.of(ghg.change.figure),
             )
+        ),
+        Row(
+            (
+                Cell(w("Scope 2, market-based (beside the total, not added to it)")),
+                Cell(w.unit(T_CO2E)),
+                *(_scope_cell(ghg, y, "scope_2_market", w) for y in years),
+                Cell(""),
+            ),
+            RowKind.DETAIL,
         ),
     ]
     if any(ghg.years[y].intensity.value is not None for y in years):
@@ -126,12 +137,37 @@ def ghg_table(figures: HkexFigures, per: str, w: Words = EN) -> Placed:
 
 
 def _scope_row(label: str, ghg: GhgFigures, years: tuple[int, ...], scope: str, w: Words) -> Row:
-    cells = (Cell.of(getattr(ghg.years[y], scope)) for y in years)
+    cells = (_scope_cell(ghg, y, scope, w) for y in years)
     return Row((Cell(label), Cell(w.unit(T_CO2E)), *cells, Cell("")))
+
+
+MISSING_GRID_FACTOR = "missing: no grid emission factor"
+
+
+def _scope_cell(ghg: GhgFigures, year: int, scope: str, w: Words) -> Cell:
+    """A figure of a scope, or, where Scope 2 lacks a grid factor, a cell that says so."""
+    shown = ghg.years[year]
+    if shown.scope_2_missing and scope != "scope_1":
+        return Cell(w(MISSING_GRID_FACTOR))
+    figure: Figure = getattr(shown, scope)
+    return Cell.of(figure)
 
 
 def _ghg_notes(ghg: GhgFigures, w: Words) -> tuple[str, ...]:
     notes = [ghg.source.method] if ghg.source.method else []
+    if any(y.scope_2_missing for y in ghg.years.values()):
+        notes.append(
+            w(
+                "Scope 2 of a year marked missing has electricity with no grid emission factor "
+                "for its region and year; it is not counted as 0."
+            )
+        )
+    fallbacks = sorted({line.note for line in ghg.source.market_lines if line.note})
+    notes += [
+        w("Market-based: {note}.", note=note)
+        for note in fallbacks
+        if not note.startswith("residual")
+    ]
     working = w("Appendix A shows the working of every figure: activity x emission factors.")
     return (*notes, working)
 
@@ -252,8 +288,9 @@ def chains_table(figures: HkexFigures, w: Words = EN) -> Placed:
     ghg = figures.ghg
     if ghg is None or not ghg.source.lines:
         return Placed(None)
-    keys = _chain_keys(ghg.source.lines)
-    per_unit = {_chain(line): line.t_per_unit for line in ghg.source.lines}
+    every = (*ghg.source.lines, *ghg.source.market_lines)
+    keys = _chain_keys(every)
+    per_unit = {_chain(line): line.t_per_unit for line in every}
     rows = tuple(
         Row(
             (
@@ -293,15 +330,22 @@ def emission_lines(figures: HkexFigures, w: Words = EN) -> Placed:
     ghg = figures.ghg
     if ghg is None or not ghg.source.lines:
         return Placed(None)
-    keys = _chain_keys(ghg.source.lines)
+    keys = _chain_keys((*ghg.source.lines, *ghg.source.market_lines))
     ordered = _ordered(ghg.source.lines)
     rows: list[Row] = []
     for scope, total in ((1, ghg.scope_1), (2, ghg.scope_2)):
-        rows.append(_group(w("Scope {scope}", scope=scope)))
+        group = w("Scope 2, location-based") if scope == 2 else w("Scope {scope}", scope=scope)
+        rows.append(_group(group))
         rows += [
             _working_row(line, keys[_chain(line)], w) for line in ordered if line.scope == scope
         ]
         label = w("Total Scope {scope}", scope=scope)
+        rows.append(Row((Cell(label), *(Cell(""),) * 4, Cell.of(total))))
+    if ghg.source.market_lines:
+        rows.append(_group(w("Scope 2, market-based")))
+        rows += [_working_row(line, keys[_chain(line)], w) for line in ghg.source.market_lines]
+        total = ghg.scope_2_market
+        label = w("Total Scope 2, market-based")
         rows.append(Row((Cell(label), *(Cell(""),) * 4, Cell.of(total))))
     columns = (
         Column(w("Entity")),
@@ -315,6 +359,8 @@ def emission_lines(figures: HkexFigures, w: Words = EN) -> Placed:
         "Calculation of Scope 1 and Scope 2 emissions, {year}",
         year=year_label(figures.year, w),
     )
+    if ghg.source.market_lines:
+        title += w(" (Scope 2 location-based and market-based)")
     return Placed(Table("ghg-working", title, columns, tuple(rows)), ("D-MT-4",))
 
 
@@ -337,7 +383,7 @@ def factors_table(figures: HkexFigures, w: Words = EN) -> Placed:
     if ghg is None or not ghg.source.lines:
         return Placed(None)
     used: dict[tuple[str, Decimal, str], FactorStep] = {}
-    for line in ghg.source.lines:
+    for line in (*ghg.source.lines, *ghg.source.market_lines):
         for step in line.factors:
             used.setdefault((step.title, step.value, step.unit), step)
     rows = tuple(
