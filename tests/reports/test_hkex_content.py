@@ -156,12 +156,13 @@ def test_the_appendix_shows_each_emission_as_activity_times_a_chain_of_factors(
     assert ("Total Scope 2", "", "", "", "", "16,098.00") in rows
     # market-based beside it: each instrument's kWh at its factor, the rest at the residual mix
     market = rows[rows.index(("Scope 2, market-based",)) :]
+    instrument = "Electricity, contractual instrument (CO2e)"
     assert market == [
         ("Scope 2, market-based",),
-        ("Plant A", "Electricity, contractual instrument (CO2e)", "20,000,000.00", "kWh", "C3", "0.000"),
+        ("Plant A", instrument, "20,000,000.00", "kWh", "C3", "0.000"),
         ("Plant B", "Electricity, residual mix (CO2)", "10,000,000.00", "kWh", "C4", "5,856.000"),
         ("Total Scope 2, market-based", "", "", "", "", "5,856.00"),
-    ]  # fmt: skip
+    ]
     factors = _rows(hkex_report, "factors")
     assert (
         "Energy attribute certificate, 2025-01-01 to 2025-12-31",

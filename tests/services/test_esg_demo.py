@@ -72,6 +72,11 @@ def test_the_emissions_of_2025_and_their_working(demo_db: Database) -> None:
         ("HK", "hk.grid.territory_default")
     ]
     assert hong_kong[0].t_co2e == Decimal("183.4")
+    # market-based: 12 GWh of certificates at 0, the other 28 GWh of the mainland at the
+    # residual mix 0.6096 (2023), Hong Kong at its location factor (no residual mix published)
+    assert ghg.covered_kwh == Decimal("12000000")
+    assert ghg.scope2_market_t_co2e == Decimal("17252.2")
+    assert ghg.scope2_market_t_co2e < ghg.scope2_t_co2e
 
 
 def test_some_2025_values_are_still_in_review(demo_db: Database) -> None:

@@ -19,10 +19,17 @@ from typing import TypeVar
 
 from supplyesg.db.session import Database
 from supplyesg.domain.ghg.factors import Factor, FactorKind, Origin
+from supplyesg.domain.ghg.market import ContractualInstrument, InstrumentType
 from supplyesg.domain.metrics import Aggregation, Metric, Quantity
 from supplyesg.domain.organisation import EntityKind, ReportingEntity
 from supplyesg.domain.submissions import ReviewAction
-from supplyesg.services import emission_factors, esg_catalogue, esg_data, esg_organisation
+from supplyesg.services import (
+    contractual_instruments,
+    emission_factors,
+    esg_catalogue,
+    esg_data,
+    esg_organisation,
+)
 from supplyesg.services.demo import esg_profile as p
 from supplyesg.services.demo import esg_requests as demo_requests
 from supplyesg.services.esg_entries import Entry
@@ -62,6 +69,7 @@ def load(db: Database, progress: Progress | None = None) -> None:
         return
     _organisation(db)
     _factors(db)
+    _certificates(db)
     esg_catalogue.add_custom_metric(
         db,
         Metric("steel_purchased", "Steel purchased", Quantity.MASS, "t", "materials",
@@ -108,6 +116,27 @@ def _factors(db: Database) -> None:
             ),
             MAKER,
         )
+
+
+def _certificates(db: Database) -> None:
+    """One purchase of green electricity certificates for FY2025: market-based Scope 2 falls
+    below location-based (12 GWh of the Chongqing assembly plant's 14.2 GWh)."""
+    contractual_instruments.record_instrument(
+        db,
+        ContractualInstrument(
+            id=0,
+            entity="ZLT-CQ",
+            instrument=InstrumentType.CERTIFICATE,
+            kwh=Decimal("12000000"),
+            starts_on=date(2025, 1, 1),
+            ends_on=date(2025, 12, 31),
+            kg_co2e_per_kwh=Decimal(0),
+            evidence="Green electricity certificates (GEC) 2025-CQ-0000001 to 0012000, "
+            "1 MWh each, cancelled for the assembly plant",
+            note="Bought with the 2025 power supply contract; wind and solar, 2025 vintage.",
+        ),
+        MAKER,
+    )
 
 
 def demo_rows(rng: random.Random) -> Iterator[Row]:
