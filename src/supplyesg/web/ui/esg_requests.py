@@ -17,7 +17,7 @@ from supplyesg.domain.organisation import Granularity
 from supplyesg.domain.submissions_due import DEFAULT_DAYS_AFTER, MetricProgress, RequestState
 from supplyesg.services import esg_requests
 from supplyesg.services.esg_requests import CalendarSpec, NewRequest, RequestQuery, RequestView
-from supplyesg.web.api.types import RecordId
+from supplyesg.web.api.types import RecordId, record_id_of
 from supplyesg.web.deps import ActorDep, DatabaseDep
 from supplyesg.web.ui.audit_pages import today
 from supplyesg.web.ui.code_labels import N_
@@ -110,7 +110,7 @@ def _shown(
 
 
 def _is_id(text: str) -> bool:
-    return text.isdecimal() and text.isascii() and 0 < int(text) < 2**31
+    return record_id_of(text) is not None
 
 
 def _query(shown: Mapping[str, str]) -> RequestQuery:
