@@ -30,8 +30,8 @@ run: install  ## migrate, load the demo data on first start (demo mode), serve o
 test: install  ## the whole suite on SQLite, on every core (PYTEST_ARGS= runs it in one process)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-later: install  ## the suite but browser tests with the machine's clock CLOCK_AHEAD (+400d) ahead
-	faketime -f '$(CLOCK_AHEAD)' $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/browser $(PYTEST_ARGS)
+test-later: install  ## the whole suite with the machine's clock CLOCK_AHEAD (+400d) ahead
+	faketime -f '$(CLOCK_AHEAD)' $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 test-pg: install  ## the same suite on PostgreSQL
 	SUPPLYESG_TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)

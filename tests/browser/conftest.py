@@ -21,7 +21,9 @@ from urllib.parse import urlsplit
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from served_day import SERVED_DAY
 
+from supplyesg.clock import FixedClock
 from supplyesg.config import Settings
 from supplyesg.db import migrate
 from supplyesg.db.session import Database
@@ -111,7 +113,7 @@ def served(folder: Path, fill: Callable[[Database], None]) -> Iterator[str]:
     database = Database.from_url(url)
     migrate.upgrade(database)
     fill(database)
-    app = create_app(Settings(database_url=url), database)
+    app = create_app(Settings(database_url=url), database, FixedClock.on(SERVED_DAY))
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]

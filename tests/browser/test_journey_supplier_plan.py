@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from served_day import SERVED_DAY
 
 from supplyesg.db.session import Database
 from supplyesg.domain.access import Role
@@ -27,7 +28,7 @@ PEOPLE = {
     "manager": ("mei@truckmaker.example.com", "Mei Chen", Role.ESG_MANAGER, None),
     "supplier": ("sun@wuhan-seating.example.cn", "Sun Li", Role.SUPPLIER_USER, "SEA-006"),
 }
-TODAY = datetime.now(UTC).date()
+TODAY = SERVED_DAY
 QUARTER = Quarter.containing(TODAY).previous()  # ended, so it can be rated
 AUDITED_ON = QUARTER.first_day + timedelta(days=20)
 SCREENSHOTS = Path(__file__).parent / "screenshots"
